@@ -1,0 +1,36 @@
+# derma: `make` builds the CLI and the bundled site; `make test` runs every test.
+GO ?= go
+BIN := bin/derma
+
+.PHONY: all site build test test-short browser-deps bench fuzz serve check vet fmt clean
+
+all: site
+
+build:
+	$(GO) build -o $(BIN) ./generator
+
+site: build
+	./$(BIN) build --site .
+
+check: build
+	./$(BIN) check --site .
+
+serve: build
+	./$(BIN) serve --site .
+
+vet:
+	$(GO) vet ./...
+	@test -z "$$(gofmt -l generator templates)" || { gofmt -l generator templates; echo "gofmt needed"; exit 1; }
+
+# Every test, with the race detector.
+test: vet
+	$(GO) test -race -count=1 ./...
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./generator/...
+
+fuzz:
+	@echo "see generator/internal/*/fuzz targets"
+
+clean:
+	rm -rf bin public

@@ -1,0 +1,226 @@
+// Package build runs the pipeline: load → resolve → render → (write). It is
+// what the build, check and serve commands share.
+package build
+
+import (
+	"bytes"
+	"html/template"
+	"io/fs"
+	"runtime"
+	"strings"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"derma/generator/internal/diag"
+	"derma/generator/internal/markdown"
+	"derma/generator/internal/render"
+	"derma/generator/internal/resolve"
+	"derma/generator/internal/site"
+	"derma/templates"
+)
+
+// Options choose what is built.
+type Options struct {
+	site.Options
+	Strict bool // every warning is an error
+	Dev    bool // serve mode: pages get the live-reload script
+	// Theme replaces the built-in theme (tests); nil uses templates.FS.
+	Theme fs.FS
+	// Blocks renders fenced blocks by info string (compare, routine).
+	Blocks func(s *site.Site, ix *resolve.Index) map[string]markdown.BlockFunc
+}
+
+// Result is a built site held in memory.
+type Result struct {
+	Site    *site.Site
+	Index   *resolve.Index
+	Outputs []render.Output // in a fixed order
+	Diags   diag.List       // sorted; errors mean Outputs must not be written
+}
+
+// OK reports whether the build may be written.
+func (r *Result) OK() bool { return !r.Diags.HasErrors() }
+
+// Build loads, checks and renders the site in fsys. It never writes.
+func Build(fsys fs.FS, opts Options) *Result {
+	if opts.Now.IsZero() {
+		opts.Now = time.Now()
+	}
+	s, diags := site.Load(fsys, opts.Options)
+	r := &Result{Site: s}
+	ix := resolve.Site(s, &diags)
+	r.Index = ix
+
+	themeFS := opts.Theme
+	if themeFS == nil {
+		themeFS = templates.FS
+	}
+	theme, tdiags := render.LoadTheme(themeFS, fsys, render.Funcs(&s.Config))
+	diags = append(diags, tdiags...)
+
+	links := &markdown.Links{
+		BasePath:    s.Config.BasePath,
+		Sources:     sources(s),
+		Pages:       render.URLs(s),
+		Files:       map[string]bool{},
+		Unpublished: map[string]bool{},
+	}
+	for _, f := range s.Files {
+		links.Files["/"+strings.TrimPrefix(f, site.ContentDir+"/")] = true
+	}
+	for _, a := range theme.Static {
+		links.Files["/"+a.Path] = true
+	}
+	for p := range s.Unpublished {
+		links.Unpublished[p] = true
+	}
+	mopts := markdown.Options{RawHTML: s.Config.RawHTML, Links: links}
+	if opts.Blocks != nil {
+		mopts.Blocks = opts.Blocks(s, ix)
+	}
+	md := markdown.New(mopts)
+	diags = append(diags, bodies(s, md)...)
+
+	if opts.Strict {
+		diags.Strict()
+	}
+	if diags.HasErrors() {
+		diags.Sort()
+		r.Diags = diags
+		return r
+	}
+	outs, rdiags := render.Pages(s, theme, render.Options{Dev: opts.Dev, Now: opts.Now})
+	diags = append(diags, rdiags...)
+	for _, a := range theme.Static {
+		outs = append(outs, render.Output{Path: a.Path, Data: a.Data})
+	}
+	outs = append(outs, render.Output{Path: "robots.txt", Data: render.Robots(s)})
+	if s.Config.BaseURL != "" {
+		outs = append(outs, render.Output{Path: "feed.xml", Data: render.Feed(s, opts.Now)})
+		outs = append(outs, render.Output{Path: "sitemap.xml", Data: render.Sitemap(s, outs)})
+	}
+	outs, cdiags := addFiles(s, outs)
+	diags = append(diags, cdiags...)
+	diags.Sort()
+	r.Outputs = outs
+	r.Diags = diags
+	return r
+}
+
+// addFiles appends the files copied from content/, refusing one that would
+// take the place of a page.
+func addFiles(s *site.Site, outs []render.Output) ([]render.Output, diag.List) {
+	var diags diag.List
+	taken := make(map[string]bool, len(outs))
+	for _, o := range outs {
+		taken[o.Path] = true
+	}
+	for _, f := range s.Files {
+		p := strings.TrimPrefix(f, site.ContentDir+"/")
+		if taken[p] {
+			diags.Errorf(f, 0, 0, "this file would replace the site's own /%s: rename or move it", p)
+			continue
+		}
+		outs = append(outs, render.Output{Path: p, Source: f})
+	}
+	return outs, diags
+}
+
+func sources(s *site.Site) map[string]string {
+	m := map[string]string{}
+	for _, g := range s.Guides {
+		m[g.Path] = g.URL()
+	}
+	for _, k := range site.Kinds {
+		for _, e := range s.Entries[k] {
+			if e.Path != "" {
+				m[e.Path] = e.URL()
+			}
+		}
+	}
+	for _, p := range s.Pages {
+		m[p.Path] = p.URL()
+	}
+	for dir, sec := range s.Sections {
+		m[sec.Path] = "/" + dir + "/"
+	}
+	return m
+}
+
+// bodies renders every Markdown body of the site in parallel.
+func bodies(s *site.Site, md *markdown.Renderer) diag.List {
+	type task func(buf *bytes.Buffer) diag.List
+	var tasks []task
+	for _, g := range s.Guides {
+		tasks = append(tasks, func(buf *bytes.Buffer) diag.List {
+			d := &markdown.Doc{Path: g.Path, Line: g.BodyLine, Source: g.Body}
+			md.Render(d, buf)
+			g.HTML = htmlOf(buf)
+			g.Headings = d.Headings
+			g.Routines = d.Routines
+			g.Words = len(strings.Fields(string(g.Body)))
+			for i := range g.FAQ {
+				f := &g.FAQ[i]
+				fd := &markdown.Doc{Path: g.Path, Line: f.Pos.Line, Source: []byte(f.A)}
+				buf.Reset()
+				md.Render(fd, buf)
+				f.AHTML = htmlOf(buf)
+				f.AText = markdown.TextOf(buf.Bytes())
+				d.Diags = append(d.Diags, fd.Diags...)
+			}
+			return d.Diags
+		})
+	}
+	for _, k := range site.Kinds {
+		for _, e := range s.Entries[k] {
+			if e.Stub {
+				continue
+			}
+			tasks = append(tasks, func(buf *bytes.Buffer) diag.List {
+				d := &markdown.Doc{Path: e.Path, Line: e.BodyLine, Source: e.Body}
+				md.Render(d, buf)
+				e.HTML = htmlOf(buf)
+				e.Headings = d.Headings
+				return d.Diags
+			})
+		}
+	}
+	for _, p := range s.Pages {
+		tasks = append(tasks, func(buf *bytes.Buffer) diag.List {
+			d := &markdown.Doc{Path: p.Path, Line: p.BodyLine, Source: p.Body}
+			md.Render(d, buf)
+			p.HTML = htmlOf(buf)
+			p.Headings = d.Headings
+			return d.Diags
+		})
+	}
+	for _, sec := range s.Sections {
+		tasks = append(tasks, func(buf *bytes.Buffer) diag.List {
+			d := &markdown.Doc{Path: sec.Path, Line: sec.BodyLine, Source: sec.Body}
+			md.Render(d, buf)
+			sec.HTML = htmlOf(buf)
+			return d.Diags
+		})
+	}
+	results := make([]diag.List, len(tasks))
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i, t := range tasks {
+		g.Go(func() error {
+			var buf bytes.Buffer
+			results[i] = t(&buf)
+			return nil
+		})
+	}
+	g.Wait()
+	var all diag.List
+	for _, r := range results {
+		all = append(all, r...)
+	}
+	return all
+}
+
+func htmlOf(buf *bytes.Buffer) template.HTML {
+	return template.HTML(buf.String())
+}

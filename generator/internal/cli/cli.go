@@ -1,0 +1,316 @@
+// Package cli is derma's command line: flags, subcommands, exit codes. It
+// only parses and calls; the work is done by the build, serve and scaffold
+// packages.
+package cli
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"derma/generator/internal/build"
+	"derma/generator/internal/diag"
+	"derma/generator/internal/output"
+)
+
+// Exit statuses.
+const (
+	ExitOK      = 0
+	ExitContent = 1
+	ExitUsage   = 2
+)
+
+type command struct {
+	name    string
+	args    string
+	summary string
+	run     func(args []string, stdout, stderr io.Writer) int
+}
+
+var commands []command
+
+func init() {
+	commands = []command{
+		{"build", "[--site DIR] [--out DIR] [--drafts] [--future] [--strict] [--base-url URL]", "build the site into DIR/public (or --out)", runBuild},
+		{"serve", "[--site DIR] [--addr 127.0.0.1:PORT] [--drafts] [--future]", "build in memory, serve on loopback, rebuild and reload on every change", runServe},
+		{"check", "[--site DIR] [--strict] [--format text|json]", "run every check of build, writing nothing", runCheck},
+		{"new", "guide|ingredient|mask-type|product \"Name\" [--site DIR]", "write a new content file with its front matter filled in", runNew},
+	}
+}
+
+// Run runs derma with args (without the program name) and returns the exit status.
+func Run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		usage(stderr)
+		return ExitUsage
+	}
+	switch args[0] {
+	case "-h", "--help", "-help", "help":
+		usage(stdout)
+		return ExitOK
+	case "--version", "version":
+		fmt.Fprintln(stdout, "derma", Version)
+		return ExitOK
+	}
+	for _, c := range commands {
+		if c.name == args[0] {
+			return c.run(args[1:], stdout, stderr)
+		}
+	}
+	fmt.Fprintf(stderr, "derma: unknown command %q%s\nRun 'derma --help' for the list of commands.\n", args[0], suggest(args[0]))
+	return ExitUsage
+}
+
+// Version is set at build time with -ldflags "-X ...cli.Version=...".
+var Version = "dev"
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "derma builds skincare guide sites from Markdown.")
+	fmt.Fprintln(w, "\nUsage:")
+	for _, c := range commands {
+		fmt.Fprintf(w, "  derma %s %s\n        %s\n", c.name, c.args, c.summary)
+	}
+	fmt.Fprintln(w, "\nRun 'derma COMMAND --help' for the flags of a command.")
+	fmt.Fprintln(w, "Exit status: 0 success (warnings allowed), 1 content errors, 2 wrong usage.")
+}
+
+func suggest(name string) string {
+	best, bestD := "", 3
+	for _, c := range commands {
+		if d := distance(name, c.name); d < bestD {
+			best, bestD = c.name, d
+		}
+	}
+	if best == "" {
+		return ""
+	}
+	return fmt.Sprintf(" (did you mean %q?)", best)
+}
+
+func distance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			c := prev[j-1]
+			if a[i-1] != b[j-1] {
+				c++
+			}
+			cur[j] = min(c, prev[j]+1, cur[j-1]+1)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
+}
+
+// flags makes a flag set whose errors say how to get help and exit 2.
+func flags(name, args, summary string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "Usage: derma %s %s\n%s\n\nFlags:\n", name, args, summary)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parse parses args, allowing flags after positional arguments. It returns
+// the positional arguments, or a status when the command must stop.
+func parse(fs *flag.FlagSet, args []string) ([]string, int, bool) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, ExitOK, false
+			}
+			fmt.Fprintf(fs.Output(), "Run 'derma %s --help' for its flags.\n", fs.Name())
+			return nil, ExitUsage, false
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, 0, true
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+type buildFlags struct {
+	site, out, baseURL   string
+	drafts, future, strict bool
+}
+
+func (b *buildFlags) common(fs *flag.FlagSet) {
+	fs.StringVar(&b.site, "site", ".", "the site folder (holds content/ and optionally templates/)")
+	fs.BoolVar(&b.drafts, "drafts", false, "include guides marked draft: true")
+	fs.BoolVar(&b.future, "future", false, "include guides dated in the future")
+}
+
+func (b *buildFlags) options() build.Options {
+	var o build.Options
+	o.Drafts, o.Future, o.Strict, o.BaseURL = b.drafts, b.future, b.strict, b.baseURL
+	o.Blocks = blocks
+	return o
+}
+
+func runBuild(args []string, stdout, stderr io.Writer) int {
+	var b buildFlags
+	fs := flags("build", commands[0].args, commands[0].summary, stderr)
+	b.common(fs)
+	fs.StringVar(&b.out, "out", "", "the output folder (default DIR/public)")
+	fs.BoolVar(&b.strict, "strict", false, "treat every warning as an error")
+	fs.StringVar(&b.baseURL, "base-url", "", "the site's absolute URL, overriding base_url in site.yaml")
+	pos, code, ok := parse(fs, args)
+	if !ok {
+		return code
+	}
+	if len(pos) > 0 {
+		fmt.Fprintf(stderr, "derma build: unexpected argument %q; use --site DIR to choose the site folder\n", pos[0])
+		return ExitUsage
+	}
+	out := b.out
+	if out == "" {
+		out = filepath.Join(b.site, "public")
+	}
+	if msg := checkOut(b.site, out); msg != "" {
+		fmt.Fprintf(stderr, "derma build: %s\n", msg)
+		return ExitUsage
+	}
+	fsys, closer, err := openSite(b.site)
+	if err != nil {
+		fmt.Fprintf(stderr, "derma build: %v\n", err)
+		return ExitUsage
+	}
+	defer closer()
+	res := build.Build(fsys, b.options())
+	report(stderr, res.Diags)
+	if !res.OK() {
+		fmt.Fprintf(stderr, "build failed: %s; %s left as it was\n", count(res.Diags), out)
+		return ExitContent
+	}
+	if err := output.Write(out, fsys, res.Outputs); err != nil {
+		var fe *output.ForeignError
+		if errors.As(err, &fe) {
+			fmt.Fprintln(stderr, fe.Error())
+			fmt.Fprintf(stderr, "build failed: %s left as it was\n", out)
+			return ExitContent
+		}
+		fmt.Fprintf(stderr, "derma build: writing %s: %v\n", out, err)
+		return ExitContent
+	}
+	fmt.Fprintf(stdout, "built %d guides, %d pages in %s%s\n", len(res.Site.Guides), pages(res), out, warnSummary(res.Diags))
+	return ExitOK
+}
+
+func pages(res *build.Result) int {
+	n := 0
+	for _, o := range res.Outputs {
+		if strings.HasSuffix(o.Path, ".html") && o.Source == "" {
+			n++
+		}
+	}
+	return n
+}
+
+func warnSummary(d diag.List) string {
+	if len(d) == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" (%d warnings)", len(d))
+}
+
+func count(d diag.List) string {
+	e, w := 0, 0
+	for _, x := range d {
+		if x.Severity == diag.Error {
+			e++
+		} else {
+			w++
+		}
+	}
+	s := fmt.Sprintf("%d errors", e)
+	if e == 1 {
+		s = "1 error"
+	}
+	if w > 0 {
+		s += fmt.Sprintf(", %d warnings", w)
+	}
+	return s
+}
+
+// checkOut refuses an output folder that would replace the site's sources.
+func checkOut(siteDir, out string) string {
+	sa, err1 := filepath.Abs(siteDir)
+	oa, err2 := filepath.Abs(out)
+	if err1 != nil || err2 != nil {
+		return ""
+	}
+	for _, bad := range []string{sa, filepath.Join(sa, "content"), filepath.Join(sa, "templates")} {
+		if oa == bad || strings.HasPrefix(bad, oa+string(filepath.Separator)) {
+			return fmt.Sprintf("--out %s would replace the site's own files; choose a folder such as %s", out, filepath.Join(siteDir, "public"))
+		}
+		if bad != sa && strings.HasPrefix(oa, bad+string(filepath.Separator)) {
+			return fmt.Sprintf("--out %s is inside %s; choose a folder outside content/ and templates/", out, bad)
+		}
+	}
+	return ""
+}
+
+func report(w io.Writer, d diag.List) {
+	for _, x := range d {
+		fmt.Fprintln(w, x.String())
+	}
+}
+
+func runCheck(args []string, stdout, stderr io.Writer) int {
+	var b buildFlags
+	fs := flags("check", commands[2].args, commands[2].summary, stderr)
+	b.common(fs)
+	fs.BoolVar(&b.strict, "strict", false, "treat every warning as an error")
+	format := fs.String("format", "text", "text, or json: one object per problem with path, line, col, severity, message")
+	pos, code, ok := parse(fs, args)
+	if !ok {
+		return code
+	}
+	if len(pos) > 0 {
+		fmt.Fprintf(stderr, "derma check: unexpected argument %q\n", pos[0])
+		return ExitUsage
+	}
+	if *format != "text" && *format != "json" {
+		fmt.Fprintf(stderr, "derma check: --format %q: use text or json\n", *format)
+		return ExitUsage
+	}
+	fsys, closer, err := openSite(b.site)
+	if err != nil {
+		fmt.Fprintf(stderr, "derma check: %v\n", err)
+		return ExitUsage
+	}
+	defer closer()
+	res := build.Build(fsys, b.options())
+	if *format == "json" {
+		writeJSON(stdout, res.Diags)
+	} else {
+		report(stderr, res.Diags)
+		if res.OK() {
+			fmt.Fprintf(stdout, "ok: %d guides checked%s\n", len(res.Site.Guides), warnSummary(res.Diags))
+		} else {
+			fmt.Fprintf(stderr, "check failed: %s\n", count(res.Diags))
+		}
+	}
+	if !res.OK() {
+		return ExitContent
+	}
+	return ExitOK
+}
+
+var _ = sort.Strings
+var _ = os.Stdout

@@ -1,0 +1,90 @@
+package markdown
+
+import (
+	"bytes"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+)
+
+// BlockFunc renders the body of a fenced block (its info string chose the
+// function) as HTML. line is the file line of the block's first body line.
+// Problems go to d.Diags; a block with errors may return nil.
+type BlockFunc func(d *Doc, body []byte, line int) []byte
+
+// blockExtension turns fenced code blocks whose info string names a
+// BlockFunc into that function's HTML; other fenced blocks stay code.
+type blockExtension struct{ blocks map[string]BlockFunc }
+
+func (e *blockExtension) Extend(m goldmark.Markdown) {
+	m.Parser().AddOptions(parser.WithASTTransformers(util.Prioritized(&blockTransformer{e.blocks}, 200)))
+	m.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(blockRenderer{}, 100)))
+}
+
+// KindBlock is the node kind of a rendered block.
+var KindBlock = ast.NewNodeKind("DermaBlock")
+
+// Block is a fenced block already rendered to HTML.
+type Block struct {
+	ast.BaseBlock
+	HTML []byte
+}
+
+func (b *Block) Kind() ast.NodeKind { return KindBlock }
+
+func (b *Block) Dump(src []byte, level int) { ast.DumpHelper(b, src, level, nil, nil) }
+
+type blockTransformer struct{ blocks map[string]BlockFunc }
+
+func (t *blockTransformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+	d := DocOf(pc)
+	if d == nil {
+		return
+	}
+	src := reader.Source()
+	var found []*ast.FencedCodeBlock
+	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if f, ok := n.(*ast.FencedCodeBlock); ok && entering && f.Info != nil {
+			if _, ok := t.blocks[string(bytes.TrimSpace(f.Language(src)))]; ok {
+				found = append(found, f)
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	for _, f := range found {
+		fn := t.blocks[string(bytes.TrimSpace(f.Language(src)))]
+		var body bytes.Buffer
+		lines := f.Lines()
+		for i := 0; i < lines.Len(); i++ {
+			seg := lines.At(i)
+			body.Write(seg.Value(src))
+		}
+		line := d.Line
+		if lines.Len() > 0 {
+			line, _ = d.Pos(lines.At(0).Start)
+		} else if f.Info != nil {
+			l, _ := d.Pos(f.Info.Segment.Start)
+			line = l + 1
+		}
+		html := fn(d, body.Bytes(), line)
+		b := &Block{HTML: html}
+		if p := f.Parent(); p != nil {
+			p.ReplaceChild(p, f, b)
+		}
+	}
+}
+
+type blockRenderer struct{}
+
+func (blockRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(KindBlock, func(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if entering {
+			w.Write(n.(*Block).HTML)
+		}
+		return ast.WalkSkipChildren, nil
+	})
+}

@@ -1,0 +1,213 @@
+package markdown
+
+import (
+	"net/url"
+	"path"
+	"strings"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+)
+
+// Links knows every page and file a build makes, to rewrite links to source
+// files into links to their pages and to report links that lead nowhere.
+type Links struct {
+	BasePath    string            // "" or "/docs": put before every root-relative link
+	Sources     map[string]string // content/guides/x.md -> /guides/x/
+	Pages       map[string]bool   // /guides/x/ and every other page URL the build makes
+	Files       map[string]bool   // /images/a.png: files copied from content/
+	Unpublished map[string]bool   // content/guides/draft.md: drafts and future guides
+}
+
+// Resolve returns what a destination written in the file at from becomes, and
+// a problem to report when it leads nowhere (empty when it is fine).
+// drop is true for destinations that must not reach readers (javascript:).
+func (l *Links) Resolve(from, dest string) (out string, problem string, warn bool, drop bool) {
+	if dest == "" || strings.HasPrefix(dest, "#") || strings.HasPrefix(dest, "?") {
+		return dest, "", false, false
+	}
+	if Dangerous(dest) {
+		return "", "", false, true
+	}
+	if hasScheme(dest) || strings.HasPrefix(dest, "//") {
+		return dest, "", false, false
+	}
+	p, frag := dest, ""
+	if i := strings.IndexAny(p, "#?"); i >= 0 {
+		p, frag = p[:i], p[i:]
+	}
+	if u, err := url.PathUnescape(p); err == nil {
+		p = u
+	}
+	if strings.HasPrefix(p, "/") {
+		clean := path.Clean(p)
+		if strings.HasSuffix(p, "/") && clean != "/" {
+			clean += "/"
+		}
+		if l.exists(clean) {
+			return l.BasePath + escapePath(clean) + frag, "", false, false
+		}
+		return "", `broken link "` + dest + `": no page or file at ` + clean + `; link to a page such as /guides/slug/ or a file under content/`, false, false
+	}
+	// Relative: to a source file, or to a file copied from content/.
+	target := path.Join(path.Dir(from), p)
+	if strings.HasSuffix(p, "/") {
+		target += "/"
+	}
+	if u, ok := l.Sources[target]; ok {
+		return l.BasePath + escapePath(u) + frag, "", false, false
+	}
+	if l.Unpublished[target] {
+		return "", `link "` + dest + `" goes to a draft or future guide that this build leaves out; the text is kept without a link`, true, false
+	}
+	if strings.HasPrefix(target, "content/") {
+		site := "/" + strings.TrimPrefix(target, "content/")
+		if l.Files[site] {
+			return l.BasePath + escapePath(site) + frag, "", false, false
+		}
+	}
+	hint := "the file does not exist"
+	if !strings.HasSuffix(p, ".md") && !strings.Contains(path.Base(p), ".") {
+		hint = "link to the Markdown file (other-guide.md) or to a site path (/guides/slug/)"
+	}
+	return "", `broken link "` + dest + `": ` + hint, false, false
+}
+
+func (l *Links) exists(p string) bool {
+	if l.Pages[p] || l.Files[p] {
+		return true
+	}
+	if !strings.HasSuffix(p, "/") && l.Pages[p+"/"] {
+		return true
+	}
+	if strings.HasSuffix(p, "/index.html") && l.Pages[strings.TrimSuffix(p, "index.html")] {
+		return true
+	}
+	return false
+}
+
+func escapePath(p string) string {
+	return (&url.URL{Path: p}).EscapedPath()
+}
+
+func hasScheme(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z':
+		case i > 0 && (c >= '0' && c <= '9' || c == '+' || c == '-' || c == '.'):
+		case c == ':' && i > 0:
+			return true
+		default:
+			return false
+		}
+	}
+	return false
+}
+
+// Dangerous reports link targets that run code or smuggle content:
+// javascript:, vbscript: and data:, however they are cased or padded.
+func Dangerous(dest string) bool {
+	var b strings.Builder
+	for _, r := range dest {
+		if r <= ' ' || r == 0x7f {
+			continue // browsers ignore tabs, newlines and controls inside schemes
+		}
+		if r == ':' {
+			break
+		}
+		b.WriteRune(r)
+		if b.Len() > 16 {
+			break
+		}
+	}
+	s := strings.ToLower(b.String())
+	if u, err := url.PathUnescape(s); err == nil {
+		s = u
+	}
+	return s == "javascript" || s == "vbscript" || s == "data"
+}
+
+type linkExtension struct{ links *Links }
+
+func (e *linkExtension) Extend(m goldmark.Markdown) {
+	m.Parser().AddOptions(parser.WithASTTransformers(util.Prioritized(&linkTransformer{e.links}, 100)))
+}
+
+type linkTransformer struct{ links *Links }
+
+func (t *linkTransformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+	d := DocOf(pc)
+	src := reader.Source()
+	var nodes []ast.Node
+	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if entering {
+			switch n.(type) {
+			case *ast.Link, *ast.Image, *ast.AutoLink:
+				nodes = append(nodes, n)
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	for _, n := range nodes {
+		var dest []byte
+		switch x := n.(type) {
+		case *ast.Link:
+			dest = x.Destination
+		case *ast.Image:
+			dest = x.Destination
+		case *ast.AutoLink:
+			dest = x.URL(src)
+		}
+		if t.links == nil || d == nil {
+			if Dangerous(string(dest)) {
+				unwrap(n, src)
+			}
+			continue
+		}
+		out, problem, warn, drop := t.links.Resolve(d.Path, string(dest))
+		switch {
+		case drop:
+			unwrap(n, src)
+		case problem != "":
+			line, col := d.Pos(n.Pos())
+			if warn {
+				d.Diags.Warnf(d.Path, line, col, "%s", problem)
+			} else {
+				d.Diags.Errorf(d.Path, line, col, "%s", problem)
+			}
+			unwrap(n, src)
+		default:
+			switch x := n.(type) {
+			case *ast.Link:
+				x.Destination = []byte(out)
+			case *ast.Image:
+				x.Destination = []byte(out)
+			}
+		}
+	}
+}
+
+// unwrap replaces a link by its text, an image by its alt text.
+func unwrap(n ast.Node, src []byte) {
+	parent := n.Parent()
+	if parent == nil {
+		return
+	}
+	switch x := n.(type) {
+	case *ast.Image:
+		parent.ReplaceChild(parent, n, ast.NewString([]byte(PlainText(x, src))))
+	case *ast.AutoLink:
+		parent.ReplaceChild(parent, n, ast.NewString(x.Label(src)))
+	default:
+		for c := n.FirstChild(); c != nil; {
+			next := c.NextSibling()
+			parent.InsertBefore(parent, n, c)
+			c = next
+		}
+		parent.RemoveChild(parent, n)
+	}
+}

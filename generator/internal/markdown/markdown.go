@@ -1,0 +1,211 @@
+// Package markdown renders content bodies with goldmark: GitHub Flavored
+// Markdown, footnotes, heading ids and typographic quotes, plus derma's own
+// extensions, each in its own file: link rewriting and checking (links.go),
+// raw HTML removal (rawhtml.go), and fenced blocks handled by callers
+// (blocks.go) such as compare and routine.
+package markdown
+
+import (
+	"bytes"
+	stdhtml "html"
+	"strings"
+	"sync"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+
+	"derma/generator/internal/diag"
+	"derma/generator/internal/site"
+)
+
+// Doc is one body being rendered: where it comes from, and what rendering
+// found in it. Extensions read and fill it through the parser context.
+type Doc struct {
+	Path     string // content/guides/x.md
+	Line     int    // the file line the body starts on
+	Source   []byte
+	Diags    diag.List
+	Headings []site.Heading
+	Routines []site.Routine
+	// Data is for block handlers to keep what they need between blocks.
+	Data any
+
+	lineStarts []int
+}
+
+// Pos turns a byte offset in Source into a file line and column (1-based,
+// columns counted in characters).
+func (d *Doc) Pos(off int) (line, col int) {
+	if d.lineStarts == nil {
+		d.lineStarts = []int{0}
+		for i, c := range d.Source {
+			if c == '\n' {
+				d.lineStarts = append(d.lineStarts, i+1)
+			}
+		}
+	}
+	if off < 0 {
+		return d.Line, 0
+	}
+	lo, hi := 0, len(d.lineStarts)
+	for lo+1 < hi {
+		m := (lo + hi) / 2
+		if d.lineStarts[m] <= off {
+			lo = m
+		} else {
+			hi = m
+		}
+	}
+	col = 1 + len(bytes.Runes(d.Source[d.lineStarts[lo]:min(off, len(d.Source))]))
+	return d.Line + lo, col
+}
+
+var docKey = parser.NewContextKey()
+
+// DocOf returns the Doc being rendered, for extensions.
+func DocOf(pc parser.Context) *Doc {
+	d, _ := pc.Get(docKey).(*Doc)
+	return d
+}
+
+// Renderer converts Markdown to HTML. One Renderer is shared by every worker
+// of a build: goldmark keeps per-document state in the parser context.
+type Renderer struct {
+	md   goldmark.Markdown
+	pool sync.Pool
+}
+
+// Options configure a Renderer.
+type Options struct {
+	RawHTML bool          // keep raw HTML written in Markdown
+	Links   *Links        // how links are rewritten and checked; nil leaves them
+	Blocks  map[string]BlockFunc // fenced blocks by info string
+}
+
+// New returns a Renderer with the site's options.
+func New(o Options) *Renderer {
+	exts := []goldmark.Extender{
+		extension.GFM,
+		extension.Footnote,
+		extension.Typographer,
+		&linkExtension{links: o.Links},
+		&headingExtension{},
+	}
+	if !o.RawHTML {
+		exts = append(exts, rawHTMLExtension{})
+	}
+	if len(o.Blocks) > 0 {
+		exts = append(exts, &blockExtension{blocks: o.Blocks})
+	}
+	rendererOpts := []goldmark.Option{
+		goldmark.WithExtensions(exts...),
+		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
+	}
+	if o.RawHTML {
+		rendererOpts = append(rendererOpts, goldmark.WithRendererOptions(html.WithUnsafe()))
+	}
+	r := &Renderer{md: goldmark.New(rendererOpts...)}
+	r.pool.New = func() any { return new(bytes.Buffer) }
+	return r
+}
+
+
+// Render converts d.Source, appending the HTML to out.
+func (r *Renderer) Render(d *Doc, out *bytes.Buffer) {
+	pc := parser.NewContext()
+	pc.Set(docKey, d)
+	reader := text.NewReader(d.Source)
+	root := r.md.Parser().Parse(reader, parser.WithContext(pc))
+	if err := r.md.Renderer().Render(out, d.Source, root); err != nil {
+		d.Diags.Errorf(d.Path, d.Line, 0, "rendering Markdown: %v", err)
+	}
+}
+
+// RenderString renders a short Markdown text (a FAQ answer) found at line of path.
+func (r *Renderer) RenderString(d *Doc) []byte {
+	buf := r.pool.Get().(*bytes.Buffer)
+	buf.Reset()
+	r.Render(d, buf)
+	out := bytes.Clone(buf.Bytes())
+	r.pool.Put(buf)
+	return out
+}
+
+// headingExtension collects the headings with their ids for tables of
+// contents and search.
+type headingExtension struct{}
+
+func (headingExtension) Extend(m goldmark.Markdown) {
+	m.Parser().AddOptions(parser.WithASTTransformers(util.Prioritized(headingTransformer{}, 900)))
+}
+
+type headingTransformer struct{}
+
+func (headingTransformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+	d := DocOf(pc)
+	if d == nil {
+		return
+	}
+	src := reader.Source()
+	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
+		h, ok := n.(*ast.Heading)
+		if !ok {
+			continue
+		}
+		id, _ := h.AttributeString("id")
+		idb, _ := id.([]byte)
+		d.Headings = append(d.Headings, site.Heading{Level: h.Level, ID: string(idb), Text: PlainText(h, src)})
+	}
+}
+
+// PlainText returns the text of n and its descendants, without markup.
+func PlainText(n ast.Node, src []byte) string {
+	var b bytes.Buffer
+	ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch t := c.(type) {
+		case *ast.Text:
+			b.Write(t.Value(src))
+			if t.SoftLineBreak() || t.HardLineBreak() {
+				b.WriteByte(' ')
+			}
+		case *ast.String:
+			// The typographer leaves entities such as &rsquo; here.
+			b.WriteString(stdhtml.UnescapeString(string(t.Value)))
+		case *ast.CodeSpan:
+			for cc := t.FirstChild(); cc != nil; cc = cc.NextSibling() {
+				if tt, ok := cc.(*ast.Text); ok {
+					b.Write(tt.Value(src))
+				}
+			}
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	return string(bytes.TrimSpace(b.Bytes()))
+}
+
+// TextOf strips tags from rendered HTML and decodes entities, for plain-text
+// uses such as JSON-LD answers.
+func TextOf(h []byte) string {
+	var b strings.Builder
+	in := false
+	for _, c := range string(h) {
+		switch {
+		case c == '<':
+			in = true
+		case c == '>':
+			in = false
+		case !in:
+			b.WriteRune(c)
+		}
+	}
+	return strings.Join(strings.Fields(stdhtml.UnescapeString(b.String())), " ")
+}

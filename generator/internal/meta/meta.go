@@ -1,0 +1,420 @@
+// Package meta reads a content file's front matter (YAML, TOML or JSON, as
+// github.com/adrg/frontmatter detects it) into fields that remember the line
+// and column they were written on, so every later check can point at them.
+package meta
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/BurntSushi/toml"
+	"github.com/adrg/frontmatter"
+	"gopkg.in/yaml.v3"
+)
+
+// Pos is a place in the file, 1-based.
+type Pos struct{ Line, Col int }
+
+// Field is one top-level front matter key.
+type Field struct {
+	Key   string
+	Pos   Pos   // where the key is written
+	Value any   // string, bool, int, float64, time.Time, []any, map[string]any
+	Items []Pos // where each list item is written, when Value is a list
+	Node  *yaml.Node
+}
+
+// Doc is a parsed content file.
+type Doc struct {
+	Format   string // "yaml", "toml", "json", or "" when there is no front matter
+	Fields   map[string]*Field
+	Keys     []string // in the order written
+	Body     []byte   // the Markdown after the front matter
+	BodyLine int      // the file line the body starts on
+	// Start is the line of the opening delimiter, used for whole-front-matter
+	// problems such as a missing required key.
+	Start int
+}
+
+// Error is a problem with the file itself, at a line of it.
+type Error struct {
+	Pos
+	Msg string
+}
+
+func (e *Error) Error() string { return fmt.Sprintf("%d:%d: %s", e.Line, e.Col, e.Msg) }
+
+// MaxSize bounds one content file; larger files are refused before parsing.
+const MaxSize = 64 << 20
+
+type captured struct {
+	format string
+	raw    []byte
+}
+
+func capture(format string) frontmatter.UnmarshalFunc {
+	return func(data []byte, v any) error {
+		c := v.(*captured)
+		c.format = format
+		c.raw = data
+		return nil
+	}
+}
+
+var formats = []*frontmatter.Format{
+	frontmatter.NewFormat("---", "---", capture("yaml")),
+	frontmatter.NewFormat("---yaml", "---", capture("yaml")),
+	frontmatter.NewFormat("+++", "+++", capture("toml")),
+	frontmatter.NewFormat("---toml", "---", capture("toml")),
+	frontmatter.NewFormat(";;;", ";;;", capture("json")),
+	frontmatter.NewFormat("---json", "---", capture("json")),
+	{Start: "{", End: "}", Unmarshal: capture("json"), UnmarshalDelims: true, RequiresNewLine: true},
+}
+
+// Parse splits src into front matter and body and decodes the front matter.
+// A file without front matter is returned with no fields; whether that is
+// allowed is for the caller to say.
+func Parse(src []byte) (*Doc, error) {
+	if len(src) > MaxSize {
+		return nil, &Error{Pos{1, 0}, fmt.Sprintf("file is %d MB; at most %d MB is read", len(src)>>20, MaxSize>>20)}
+	}
+	if !utf8.Valid(src) {
+		line, col := invalidUTF8(src)
+		return nil, &Error{Pos{line, col}, "invalid UTF-8: save the file as UTF-8"}
+	}
+	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
+	var c captured
+	rest, err := frontmatter.Parse(bytes.NewReader(src), &c, formats...)
+	if err != nil {
+		return nil, &Error{Pos{1, 1}, "reading front matter: " + err.Error()}
+	}
+	doc := &Doc{Fields: map[string]*Field{}, Body: rest, BodyLine: 1, Start: 1}
+	if c.format == "" {
+		if first := firstLine(src); isOpening(first) {
+			return nil, &Error{Pos{lineOfFirst(src), 1}, fmt.Sprintf("front matter opened with %q is never closed: end it with a line %q", first, closing(first))}
+		}
+		return doc, nil
+	}
+	doc.Format = c.format
+	bodyOff := len(src) - len(rest)
+	doc.BodyLine = 1 + bytes.Count(src[:bodyOff], []byte("\n"))
+	rawOff := bytes.Index(src, c.raw)
+	if rawOff < 0 {
+		rawOff = 0
+	}
+	first := 1 + bytes.Count(src[:rawOff], []byte("\n")) // file line of raw's first line
+	doc.Start = lineOfFirst(src)
+	switch c.format {
+	case "yaml":
+		err = doc.yaml(c.raw, first)
+	case "toml":
+		err = doc.toml(c.raw, first)
+	case "json":
+		err = doc.json(c.raw, first)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return doc, nil
+}
+
+func firstLine(src []byte) string {
+	for len(src) > 0 {
+		i := bytes.IndexByte(src, '\n')
+		var l []byte
+		if i < 0 {
+			l, src = src, nil
+		} else {
+			l, src = src[:i], src[i+1:]
+		}
+		if t := strings.TrimSpace(string(l)); t != "" {
+			return t
+		}
+	}
+	return ""
+}
+
+func lineOfFirst(src []byte) int {
+	n := 1
+	for _, l := range bytes.Split(src, []byte("\n")) {
+		if len(bytes.TrimSpace(l)) > 0 {
+			return n
+		}
+		n++
+	}
+	return 1
+}
+
+func isOpening(l string) bool {
+	switch l {
+	case "---", "---yaml", "+++", "---toml", ";;;", "---json":
+		return true
+	}
+	return false
+}
+
+func closing(open string) string {
+	switch open {
+	case "+++":
+		return "+++"
+	case ";;;":
+		return ";;;"
+	}
+	return "---"
+}
+
+func invalidUTF8(src []byte) (line, col int) {
+	line, col = 1, 1
+	for len(src) > 0 {
+		r, n := utf8.DecodeRune(src)
+		if r == utf8.RuneError && n <= 1 {
+			return line, col
+		}
+		if r == '\n' {
+			line, col = line+1, 1
+		} else {
+			col++
+		}
+		src = src[n:]
+	}
+	return line, col
+}
+
+func (d *Doc) add(f *Field) {
+	if _, dup := d.Fields[f.Key]; !dup {
+		d.Keys = append(d.Keys, f.Key)
+	}
+	d.Fields[f.Key] = f
+}
+
+// yaml decodes with yaml.v3 nodes so every key and list item keeps its place.
+func (d *Doc) yaml(raw []byte, first int) error {
+	var root yaml.Node
+	if err := yaml.Unmarshal(raw, &root); err != nil {
+		return yamlError(err, first)
+	}
+	if len(root.Content) == 0 {
+		return nil // empty front matter
+	}
+	m := root.Content[0]
+	if m.Kind != yaml.MappingNode {
+		return &Error{Pos{first + m.Line - 1, m.Column}, "front matter must be a mapping of keys to values (key: value)"}
+	}
+	if err := checkAliases(m, 0); err != nil {
+		return &Error{Pos{first, 1}, err.Error()}
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		k, v := m.Content[i], m.Content[i+1]
+		f := &Field{Key: k.Value, Pos: Pos{first + k.Line - 1, k.Column}, Node: v}
+		var val any
+		if err := v.Decode(&val); err != nil {
+			return yamlError(err, first)
+		}
+		f.Value = normalize(val)
+		if v.Kind == yaml.AliasNode && v.Alias != nil {
+			v = v.Alias
+		}
+		if v.Kind == yaml.SequenceNode {
+			for _, it := range v.Content {
+				f.Items = append(f.Items, Pos{first + it.Line - 1, it.Column})
+			}
+		}
+		d.add(f)
+	}
+	return nil
+}
+
+// checkAliases refuses anchors and aliases that would make a small file
+// expand into a huge value (the "billion laughs"); front matter never needs
+// more than a handful.
+func checkAliases(n *yaml.Node, depth int) error {
+	count := 0
+	var walk func(n *yaml.Node, depth int) error
+	walk = func(n *yaml.Node, depth int) error {
+		if depth > 100 {
+			return errors.New("front matter is nested more than 100 levels deep")
+		}
+		if n.Kind == yaml.AliasNode {
+			count++
+			if count > 100 {
+				return errors.New("front matter uses more than 100 YAML aliases (*name); write the values out")
+			}
+			return nil
+		}
+		for _, c := range n.Content {
+			if err := walk(c, depth+1); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return walk(n, depth)
+}
+
+var yamlLine = regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`)
+
+func yamlError(err error, first int) error {
+	msg := err.Error()
+	var te *yaml.TypeError
+	if errors.As(err, &te) && len(te.Errors) > 0 {
+		msg = "yaml: " + te.Errors[0]
+	}
+	if m := yamlLine.FindStringSubmatch(msg); m != nil {
+		line := 0
+		if m[1] != "" {
+			line, _ = strconv.Atoi(m[1])
+		}
+		rest := m[2]
+		if mm := regexp.MustCompile(`^line (\d+): (.*)$`).FindStringSubmatch(rest); mm != nil && line == 0 {
+			line, _ = strconv.Atoi(mm[1])
+			rest = mm[2]
+		}
+		if line == 0 {
+			line = 1
+		}
+		return &Error{Pos{first + line - 1, 0}, "invalid YAML front matter: " + rest}
+	}
+	return &Error{Pos{first, 0}, "invalid YAML front matter: " + msg}
+}
+
+var tomlKey = regexp.MustCompile(`^\s*("?)([A-Za-z0-9_-]+)("?)\s*=`)
+
+func (d *Doc) toml(raw []byte, first int) error {
+	var m map[string]any
+	if _, err := toml.Decode(string(raw), &m); err != nil {
+		var pe toml.ParseError
+		if errors.As(err, &pe) {
+			return &Error{Pos{first + pe.Position.Line - 1, pe.Position.Col}, "invalid TOML front matter: " + pe.Message}
+		}
+		return &Error{Pos{first, 0}, "invalid TOML front matter: " + err.Error()}
+	}
+	lines := map[string]Pos{}
+	for i, l := range strings.Split(string(raw), "\n") {
+		if strings.HasPrefix(strings.TrimSpace(l), "[") {
+			break // a table: later keys belong to it, not to the top level
+		}
+		if mm := tomlKey.FindStringSubmatchIndex(l); mm != nil {
+			k := l[mm[4]:mm[5]]
+			if _, ok := lines[k]; !ok {
+				lines[k] = Pos{first + i, mm[4] + 1}
+			}
+		}
+	}
+	d.addMap(m, lines, first)
+	return nil
+}
+
+func (d *Doc) json(raw []byte, first int) error {
+	var m map[string]any
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	if err := dec.Decode(&m); err != nil {
+		off := int64(0)
+		var se *json.SyntaxError
+		var ue *json.UnmarshalTypeError
+		if errors.As(err, &se) {
+			off = se.Offset
+		} else if errors.As(err, &ue) {
+			off = ue.Offset
+		}
+		if off > int64(len(raw)) {
+			off = int64(len(raw))
+		}
+		line := first + bytes.Count(raw[:off], []byte("\n"))
+		return &Error{Pos{line, 0}, "invalid JSON front matter: " + err.Error()}
+	}
+	lines := map[string]Pos{}
+	for i, l := range strings.Split(string(raw), "\n") {
+		for k := range m {
+			if _, ok := lines[k]; ok {
+				continue
+			}
+			if j := strings.Index(l, strconv.Quote(k)+":"); j >= 0 {
+				lines[k] = Pos{first + i, j + 1}
+			} else if j := strings.Index(l, strconv.Quote(k)+" :"); j >= 0 {
+				lines[k] = Pos{first + i, j + 1}
+			}
+		}
+	}
+	d.addMap(m, lines, first)
+	return nil
+}
+
+// addMap adds decoded TOML or JSON keys in a stable order, at the lines found
+// by scanning; list items share their key's line.
+func (d *Doc) addMap(m map[string]any, lines map[string]Pos, first int) {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		pi, pj := lines[keys[i]], lines[keys[j]]
+		if pi.Line != pj.Line {
+			return pi.Line < pj.Line
+		}
+		return keys[i] < keys[j]
+	})
+	for _, k := range keys {
+		p, ok := lines[k]
+		if !ok {
+			p = Pos{first, 0}
+		}
+		f := &Field{Key: k, Pos: p, Value: normalize(m[k])}
+		if l, ok := f.Value.([]any); ok {
+			for range l {
+				f.Items = append(f.Items, p)
+			}
+		}
+		d.add(f)
+	}
+}
+
+// normalize makes the three decoders agree on types: maps keyed by string,
+// lists as []any, whole numbers as int, json.Number resolved.
+func normalize(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, e := range x {
+			x[k] = normalize(e)
+		}
+		return x
+	case map[any]any:
+		m := make(map[string]any, len(x))
+		for k, e := range x {
+			m[fmt.Sprint(k)] = normalize(e)
+		}
+		return m
+	case []any:
+		for i, e := range x {
+			x[i] = normalize(e)
+		}
+		return x
+	case []map[string]any:
+		l := make([]any, len(x))
+		for i, e := range x {
+			l[i] = normalize(e)
+		}
+		return l
+	case json.Number:
+		if i, err := x.Int64(); err == nil {
+			return int(i)
+		}
+		f, _ := x.Float64()
+		return f
+	case int64:
+		return int(x)
+	case uint64:
+		return int(x)
+	case time.Time, string, bool, int, float64, nil:
+		return x
+	}
+	return v
+}

@@ -1,0 +1,94 @@
+package render
+
+import (
+	"html/template"
+	"time"
+
+	"derma/generator/internal/site"
+)
+
+// Page is what every template receives. Templates get finished data: lists
+// are sorted and counted before rendering starts.
+type Page struct {
+	Site      *SiteData
+	Kind      string // home, guides, guide, az, entry, entries, term, terms, page, compare, search, 404
+	Title     string // <title> and <h1>
+	Description string
+	URL       string // root-relative, without the base path: /guides/x/
+	Canonical string // absolute, from base_url; "" when it is unset
+	Dev       bool   // serve mode: templates add the live-reload script
+	JSONLD    []template.JS
+
+	Guide    *site.Guide
+	Entry    *site.Entry
+	Kind2    site.Kind
+	Term     *site.TermPage
+	Taxonomy site.Taxonomy
+	Doc      *site.Page
+	Section  *site.Section
+
+	Guides  []*site.Guide  // a list of guides (home, guide list, term page)
+	Entries []*site.Entry  // entries of one kind
+	MaskTypes []*site.Entry // the home page's mask types
+	Letters []Letter       // the A-Z index
+	Terms   []*site.TermPage
+	Filters []Filter       // filter choices on the guide list
+	Compare []template.HTML // comparison tables on /compare/
+	Related []*site.Guide
+}
+
+// SiteData is the site-wide part of every page.
+type SiteData struct {
+	Title       string
+	Description string
+	BaseURL     string
+	BasePath    string
+	Language    string
+	Author      string
+	Params      map[string]any
+	Nav         []NavItem
+	Pages       []*site.Page
+	Feed        bool // feed.xml is written
+	Built       time.Time
+	Counts      Counts
+}
+
+// Counts are the sizes of the site, for the home page.
+type Counts struct {
+	Guides, Ingredients, MaskTypes, Products int
+}
+
+// NavItem is a link in the header.
+type NavItem struct {
+	Title string
+	URL   string
+}
+
+// Letter is one letter of the A-Z index with its items.
+type Letter struct {
+	Letter string // "A"... "Z", or "#"
+	ID     string // fragment: letter-a
+	Items  []AZItem
+}
+
+// AZItem is an ingredient, or another name leading to one.
+type AZItem struct {
+	Label string
+	Entry *site.Entry
+	Alias bool // Label is an alias or INCI name of Entry
+}
+
+// Filter is one family of choices on the guide list.
+type Filter struct {
+	Key     string // data attribute and query key: ingredient, mask-type, concern, skin-type
+	Title   string
+	Options []FilterOption
+}
+
+// FilterOption is one choice with the page it leads to without script.
+type FilterOption struct {
+	Slug  string
+	Name  string
+	URL   string
+	Count int
+}

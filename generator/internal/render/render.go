@@ -1,0 +1,354 @@
+package render
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"net/url"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+	"unicode"
+
+	"golang.org/x/sync/errgroup"
+
+	"derma/generator/internal/diag"
+	"derma/generator/internal/site"
+)
+
+// Output is one file of the built site.
+type Output struct {
+	Path   string // relative to the output root: guides/x/index.html
+	Data   []byte // contents, or nil when Source is set
+	Source string // a file of the site folder copied as it is
+}
+
+// Options tune rendering.
+type Options struct {
+	Dev  bool      // serve mode: pages carry the live-reload script
+	Now  time.Time // the build's clock, for the feed when no guide has a date
+}
+
+// Funcs are the helpers every template may call.
+func Funcs(cfg *site.Config) template.FuncMap {
+	return template.FuncMap{
+		"url": func(p string) string { return cfg.BasePath + p },
+		"abs": func(p string) string {
+			if cfg.BaseURL == "" {
+				return cfg.BasePath + p
+			}
+			return strings.TrimSuffix(cfg.BaseURL, "/") + strings.TrimPrefix(p, cfg.BasePath)
+		},
+		"date":    func(t time.Time) string { return t.Format("2 January 2006") },
+		"isodate": func(t time.Time) string { return t.Format("2006-01-02") },
+		"join":    strings.Join,
+		"lower":   strings.ToLower,
+		"label":   Label,
+		"title":   upperFirst,
+		"times":   Times,
+		"value":   Value,
+		"add":     func(a, b int) int { return a + b },
+		"plural": func(n int, one, many string) string {
+			if n == 1 {
+				return fmt.Sprintf("%d %s", n, one)
+			}
+			return fmt.Sprintf("%d %s", n, many)
+		},
+		"slugs": func(es []*site.Entry) string {
+			s := make([]string, len(es))
+			for i, e := range es {
+				s[i] = e.Slug
+			}
+			return strings.Join(s, " ")
+		},
+		"termslugs": func(ts []site.Term) string {
+			s := make([]string, len(ts))
+			for i, t := range ts {
+				s[i] = t.Slug
+			}
+			return strings.Join(s, " ")
+		},
+	}
+}
+
+// Label makes a field key readable: rinse_off -> Rinse off.
+func Label(key string) string {
+	switch key {
+	case "inci":
+		return "INCI name"
+	case "best_for":
+		return "Best for"
+	}
+	return upperFirst(strings.NewReplacer("_", " ", "-", " ").Replace(key))
+}
+
+func upperFirst(s string) string {
+	for i, r := range s {
+		return string(unicode.ToUpper(r)) + s[i+len(string(r)):]
+	}
+	return s
+}
+
+// Times shows a time list: [am pm] -> "Morning and evening".
+func Times(t []string) string {
+	am, pm := len(t) == 0, len(t) == 0
+	for _, x := range t {
+		am = am || x == "am"
+		pm = pm || x == "pm"
+	}
+	switch {
+	case am && pm:
+		return "Morning and evening"
+	case am:
+		return "Morning"
+	default:
+		return "Evening"
+	}
+}
+
+// Value shows a front matter value as text: lists joined, booleans Yes/No.
+func Value(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case bool:
+		if x {
+			return "Yes"
+		}
+		return "No"
+	case []any:
+		parts := make([]string, 0, len(x))
+		for _, e := range x {
+			if s := Value(e); s != "" {
+				parts = append(parts, s)
+			}
+		}
+		return strings.Join(parts, ", ")
+	case time.Time:
+		return x.Format("2 January 2006")
+	case map[string]any:
+		keys := make([]string, 0, len(x))
+		for k := range x {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		parts := make([]string, len(keys))
+		for i, k := range keys {
+			parts[i] = k + ": " + Value(x[k])
+		}
+		return strings.Join(parts, "; ")
+	}
+	return fmt.Sprint(v)
+}
+
+// job is one page to execute.
+type job struct {
+	path string
+	tmpl string
+	page *Page
+}
+
+// Pages renders every page of s with theme, in parallel, and returns the
+// outputs in a fixed order.
+func Pages(s *site.Site, theme *Theme, opts Options) ([]Output, diag.List) {
+	var diags diag.List
+	sd := siteData(s)
+	jobs := plan(s, sd, opts)
+	outs := make([]Output, len(jobs))
+	errs := make([]error, len(jobs))
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	pool := sync.Pool{New: func() any { return new(bytes.Buffer) }}
+	for i, j := range jobs {
+		g.Go(func() error {
+			buf := pool.Get().(*bytes.Buffer)
+			buf.Reset()
+			if err := theme.Execute(buf, j.tmpl, j.page); err != nil {
+				errs[i] = err
+			}
+			outs[i] = Output{Path: j.path, Data: bytes.Clone(buf.Bytes())}
+			pool.Put(buf)
+			return nil
+		})
+	}
+	g.Wait()
+	reported := map[string]bool{}
+	for i, err := range errs {
+		if err != nil {
+			msg := err.Error()
+			if !reported[msg] {
+				reported[msg] = true
+				templateError(&diags, "templates/"+jobs[i].tmpl, err)
+			}
+		}
+	}
+	return outs, diags
+}
+
+func siteData(s *site.Site) *SiteData {
+	c := s.Config
+	sd := &SiteData{
+		Title: c.Title, Description: c.Description, BaseURL: c.BaseURL, BasePath: c.BasePath,
+		Language: c.Language, Author: c.Author, Params: c.Params, Pages: s.Pages,
+		Feed: c.BaseURL != "",
+		Counts: Counts{len(s.Guides), len(s.Entries[site.Ingredient]), len(s.Entries[site.MaskType]), len(s.Entries[site.Product])},
+	}
+	sd.Nav = []NavItem{{"Guides", "/guides/"}, {"Ingredients", "/ingredients/"}, {"Mask types", "/mask-types/"}, {"Products", "/products/"}, {"Compare", "/compare/"}}
+	return sd
+}
+
+func (sd *SiteData) page(kind, title, desc, url string, opts Options) *Page {
+	p := &Page{Site: sd, Kind: kind, Title: title, Description: desc, URL: url, Dev: opts.Dev}
+	if sd.BaseURL != "" {
+		p.Canonical = strings.TrimSuffix(sd.BaseURL, "/") + url
+	}
+	if p.Description == "" {
+		p.Description = sd.Description
+	}
+	return p
+}
+
+// plan lists every page of the site with its data.
+func plan(s *site.Site, sd *SiteData, opts Options) []job {
+	var jobs []job
+	add := func(url, tmpl string, p *Page) {
+		jobs = append(jobs, job{strings.TrimPrefix(url, "/") + "index.html", tmpl, p})
+	}
+
+	home := sd.page("home", s.Config.Title, s.Config.Description, "/", opts)
+	home.Guides = s.Guides[:min(len(s.Guides), 12)]
+	home.Entries = nonStubs(s.Entries[site.Ingredient])
+	home.MaskTypes = nonStubs(s.Entries[site.MaskType])
+	home.Terms = s.Terms[site.Concerns]
+	home.Section = s.Sections["home"]
+	home.JSONLD = []template.JS{websiteLD(s)}
+	add("/", "home.html", home)
+
+	gl := sd.page("guides", sectionTitle(s, "guides", "Guides"), "Every guide on "+s.Config.Title+", newest first.", "/guides/", opts)
+	gl.Guides = s.Guides
+	gl.Filters = filters(s)
+	gl.Section = s.Sections["guides"]
+	add("/guides/", "guides.html", gl)
+
+	for _, g := range s.Guides {
+		p := sd.page("guide", g.Title, g.Description, g.URL(), opts)
+		p.Guide = g
+		p.Related = g.Related
+		p.JSONLD = guideLD(s, g)
+		add(g.URL(), "guide.html", p)
+	}
+
+	for _, k := range site.Kinds {
+		dir := "/" + k.Dir() + "/"
+		title := sectionTitle(s, k.Dir(), k.Plural())
+		var idx *Page
+		if k == site.Ingredient {
+			idx = sd.page("az", title, "Every ingredient from A to Z, with the other names you find on labels.", dir, opts)
+			idx.Letters = azIndex(s.Entries[k])
+			idx.Entries = s.Entries[k]
+			idx.Section = s.Sections[k.Dir()]
+			add(dir, "ingredients.html", idx)
+		} else {
+			idx = sd.page("entries", title, k.Plural()+" on "+s.Config.Title+".", dir, opts)
+			idx.Entries = s.Entries[k]
+			idx.Kind2 = k
+			idx.Section = s.Sections[k.Dir()]
+			add(dir, "entries.html", idx)
+		}
+		for _, e := range s.Entries[k] {
+			desc := e.Description
+			if desc == "" {
+				desc = fmt.Sprintf("%s: what it is and every guide about it.", e.Name)
+			}
+			p := sd.page("entry", e.Name, desc, e.URL(), opts)
+			p.Entry = e
+			p.Kind2 = k
+			p.Guides = e.Guides
+			add(e.URL(), "entry.html", p)
+		}
+	}
+
+	for _, t := range site.Taxonomies {
+		dir := "/" + t.Dir() + "/"
+		idx := sd.page("terms", t.Title(), t.Title()+" on "+s.Config.Title+".", dir, opts)
+		idx.Terms = s.Terms[t]
+		idx.Taxonomy = t
+		add(dir, "terms.html", idx)
+		for _, tp := range s.Terms[t] {
+			p := sd.page("term", upperFirst(tp.Name), fmt.Sprintf("Guides about %s.", tp.Name), tp.URL(), opts)
+			p.Term = tp
+			p.Taxonomy = t
+			p.Guides = tp.Guides
+			add(tp.URL(), "term.html", p)
+		}
+	}
+
+	for _, pg := range s.Pages {
+		p := sd.page("page", pg.Title, pg.Description, pg.URL(), opts)
+		p.Doc = pg
+		add(pg.URL(), "page.html", p)
+	}
+
+	cmp := sd.page("compare", "Compare", "Mask types, product kinds and ingredients side by side.", "/compare/", opts)
+	add("/compare/", "compare.html", cmp)
+
+	srch := sd.page("search", "Search", "Search guides, ingredients, mask types and product kinds.", "/search/", opts)
+	add("/search/", "search.html", srch)
+
+	nf := sd.page("404", "Page not found", "", "/404.html", opts)
+	nf.Canonical = ""
+	nf.Entries = s.Entries[site.Ingredient]
+	jobs = append(jobs, job{"404.html", "404.html", nf})
+	return jobs
+}
+
+// URLs lists every page URL the site will have, for link checking before
+// anything is rendered.
+func URLs(s *site.Site) map[string]bool {
+	m := map[string]bool{"/": true, "/guides/": true, "/compare/": true, "/search/": true, "/404.html": true, "/robots.txt": true}
+	if s.Config.BaseURL != "" {
+		m["/feed.xml"], m["/sitemap.xml"] = true, true
+	}
+	for _, g := range s.Guides {
+		m[g.URL()] = true
+	}
+	for _, k := range site.Kinds {
+		m["/"+k.Dir()+"/"] = true
+		for _, e := range s.Entries[k] {
+			m[e.URL()] = true
+		}
+	}
+	for _, t := range site.Taxonomies {
+		m["/"+t.Dir()+"/"] = true
+		for _, tp := range s.Terms[t] {
+			m[tp.URL()] = true
+		}
+	}
+	for _, p := range s.Pages {
+		m[p.URL()] = true
+	}
+	return m
+}
+
+func sectionTitle(s *site.Site, dir, def string) string {
+	if sec := s.Sections[dir]; sec != nil && sec.Title != "" {
+		return sec.Title
+	}
+	return def
+}
+
+func nonStubs(es []*site.Entry) []*site.Entry {
+	out := make([]*site.Entry, 0, len(es))
+	for _, e := range es {
+		if !e.Stub {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+func escapeURLPath(p string) string {
+	return (&url.URL{Path: p}).EscapedPath()
+}

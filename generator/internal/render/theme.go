@@ -1,0 +1,156 @@
+// Package render turns a resolved site into pages: it loads the theme (the
+// built-in templates, overridden file by file by the site's own), prepares
+// finished data for each page (templates do no searching or counting), and
+// executes the templates in parallel.
+package render
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"path"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"derma/generator/internal/diag"
+)
+
+// Theme is the parsed templates and the static files that go with them.
+type Theme struct {
+	pages  map[string]*template.Template // by page template file: "guide.html"
+	Static []Asset                        // files under static/, copied to the output root
+}
+
+// Asset is a static file of the theme.
+type Asset struct {
+	Path string // output path: style.css
+	Data []byte
+}
+
+// layoutFiles are shared by every page; every other .html file is a page.
+var layoutFiles = []string{"base.html", "partials.html"}
+
+// ThemeDir is the folder of a site that overrides the built-in theme.
+const ThemeDir = "templates"
+
+// LoadTheme reads the built-in theme from builtin (templates at its root) and
+// lets files of the same name under site's templates/ replace them. site may
+// be nil.
+func LoadTheme(builtin fs.FS, siteFS fs.FS, funcs template.FuncMap) (*Theme, diag.List) {
+	var diags diag.List
+	files := map[string][]byte{}
+	origin := map[string]string{}
+	read := func(fsys fs.FS, root, label string) {
+		err := fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				if p == root && errors.Is(err, fs.ErrNotExist) {
+					return fs.SkipDir
+				}
+				diags.Errorf(path.Join(label, strings.TrimPrefix(p, root)), 0, 0, "cannot read: %v", err)
+				return nil
+			}
+			if d.IsDir() {
+				if p != root && strings.HasPrefix(d.Name(), ".") {
+					return fs.SkipDir
+				}
+				return nil
+			}
+			rel := strings.TrimPrefix(strings.TrimPrefix(p, root), "/")
+			if strings.HasPrefix(d.Name(), ".") || strings.HasSuffix(rel, ".go") || strings.HasSuffix(rel, "~") {
+				return nil
+			}
+			b, err := fs.ReadFile(fsys, p)
+			if err != nil {
+				diags.Errorf(path.Join(label, rel), 0, 0, "cannot read: %v", err)
+				return nil
+			}
+			files[rel] = b
+			origin[rel] = path.Join(label, rel)
+			return nil
+		})
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			diags.Errorf(label, 0, 0, "cannot read: %v", err)
+		}
+	}
+	read(builtin, ".", "(built-in theme)")
+	if siteFS != nil {
+		read(siteFS, ThemeDir, ThemeDir)
+	}
+
+	t := &Theme{pages: map[string]*template.Template{}}
+	names := make([]string, 0, len(files))
+	for n := range files {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+
+	base := template.New("").Funcs(funcs)
+	for _, n := range layoutFiles {
+		b, ok := files[n]
+		if !ok {
+			diags.Errorf(path.Join(ThemeDir, n), 0, 0, "missing theme file")
+			continue
+		}
+		if _, err := base.New(n).Parse(string(b)); err != nil {
+			templateError(&diags, origin[n], err)
+		}
+	}
+	for _, n := range names {
+		switch {
+		case strings.HasPrefix(n, "static/"):
+			t.Static = append(t.Static, Asset{Path: strings.TrimPrefix(n, "static/"), Data: files[n]})
+		case strings.HasSuffix(n, ".html") && !isLayout(n) && !strings.Contains(n, "/"):
+			if diags.HasErrors() {
+				continue
+			}
+			set, err := base.Clone()
+			if err == nil {
+				_, err = set.New(n).Parse(string(files[n]))
+			}
+			if err != nil {
+				templateError(&diags, origin[n], err)
+				continue
+			}
+			t.pages[n] = set
+		}
+	}
+	return t, diags
+}
+
+func isLayout(n string) bool {
+	for _, l := range layoutFiles {
+		if l == n {
+			return true
+		}
+	}
+	return false
+}
+
+var tmplErrLine = regexp.MustCompile(`^template: [^:]*:(\d+)(?::(\d+))?: (.*)$`)
+
+func templateError(diags *diag.List, file string, err error) {
+	msg := err.Error()
+	if m := tmplErrLine.FindStringSubmatch(msg); m != nil {
+		line, _ := strconv.Atoi(m[1])
+		col, _ := strconv.Atoi(m[2])
+		diags.Errorf(file, line, col, "template: %s", m[3])
+		return
+	}
+	diags.Errorf(file, 0, 0, "template: %s", msg)
+}
+
+// Execute renders the page template name with data, wrapped in the base layout.
+func (t *Theme) Execute(buf *bytes.Buffer, name string, data any) error {
+	set, ok := t.pages[name]
+	if !ok {
+		return fmt.Errorf("theme has no %s", name)
+	}
+	return set.ExecuteTemplate(buf, name, data)
+}
+
+// Has reports whether the theme has a page template.
+func (t *Theme) Has(name string) bool { _, ok := t.pages[name]; return ok }

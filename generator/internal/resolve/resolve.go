@@ -1,0 +1,231 @@
+// Package resolve links a loaded site together: every reference to its one
+// canonical entry (by slug, name, INCI name or alias, in any case), stubs for
+// names that match nothing, guide lists per entry and free tag, symmetric
+// avoid/pairs lists, and related guides.
+package resolve
+
+import (
+	"fmt"
+	"sort"
+
+	"derma/generator/internal/diag"
+	"derma/generator/internal/meta"
+	"derma/generator/internal/site"
+	"derma/generator/internal/slug"
+)
+
+// Index finds entries by any of the names authors use for them.
+type Index struct {
+	keys [3]map[string]claim // by Kind: reference key -> entry
+}
+
+type claim struct {
+	entry *site.Entry
+	text  string // the name as its entry writes it, for suggestions
+}
+
+// Key is how a reference is compared: case, spaces, hyphens and accents do
+// not matter.
+func Key(s string) string { return slug.Make(s) }
+
+// Lookup returns the entry of kind k that text names, or nil.
+func (ix *Index) Lookup(k site.Kind, text string) *site.Entry {
+	if ix == nil || ix.keys[k] == nil {
+		return nil
+	}
+	return ix.keys[k][Key(text)].entry
+}
+
+// Suggest returns the name closest to text among kind k's names, or "".
+func (ix *Index) Suggest(k site.Kind, text string) string {
+	key := Key(text)
+	best, bestD := "", 1<<30
+	for kk, c := range ix.keys[k] {
+		d := site.Distance(key, kk)
+		limit := max(2, len(kk)/3)
+		if d <= limit && (d < bestD || d == bestD && c.text < best) {
+			best, bestD = c.text, d
+		}
+	}
+	return best
+}
+
+// Entries lists every entry of kind k (stubs included), sorted by name.
+func (ix *Index) build(s *site.Site, diags *diag.List) {
+	for _, k := range site.Kinds {
+		m := map[string]claim{}
+		for _, e := range s.Entries[k] {
+			names := append([]string{e.Slug, e.Name, e.INCI}, e.Aliases...)
+			for i, n := range names {
+				key := Key(n)
+				if key == "" {
+					continue
+				}
+				if c, ok := m[key]; ok && c.entry != e {
+					what := "alias"
+					if i < 3 {
+						what = [...]string{"slug", "name", "INCI name"}[i]
+					}
+					line := e.FieldPos["aliases"].Line
+					if i == 1 {
+						line = e.FieldPos["name"].Line
+					} else if i == 2 {
+						line = e.FieldPos["inci"].Line
+					}
+					diags.Errorf(e.Path, line, 0, "%s %q of this %s is already claimed by %s (%s): each name may lead to one %s only; remove it from one of the two files", what, n, k.Noun(), c.entry.Path, c.text, k.Noun())
+					continue
+				}
+				if _, ok := m[key]; !ok {
+					m[key] = claim{e, n}
+				}
+			}
+		}
+		ix.keys[k] = m
+	}
+}
+
+// Site resolves s in place and returns the index used, for the Markdown
+// blocks that name entries too.
+func Site(s *site.Site, diags *diag.List) *Index {
+	ix := &Index{}
+	ix.build(s, diags)
+	r := &resolver{s: s, ix: ix, diags: diags}
+
+	// Entries refer to each other through avoid_with and pairs_with.
+	for _, e := range append([]*site.Entry{}, s.Entries[site.Ingredient]...) {
+		for i := range e.AvoidWith {
+			r.ref(site.Ingredient, &e.AvoidWith[i], e.Path)
+		}
+		for i := range e.PairsWith {
+			r.ref(site.Ingredient, &e.PairsWith[i], e.Path)
+		}
+	}
+	for _, g := range s.Guides {
+		for _, k := range site.Kinds {
+			seen := map[*site.Entry]bool{}
+			for i := range g.Refs[k] {
+				ref := &g.Refs[k][i]
+				r.ref(k, ref, g.Path)
+				if ref.Entry != nil && !seen[ref.Entry] {
+					seen[ref.Entry] = true
+					g.Entries[k] = append(g.Entries[k], ref.Entry)
+					ref.Entry.Guides = append(ref.Entry.Guides, g)
+				}
+			}
+		}
+	}
+	symmetric(s.Entries[site.Ingredient])
+	for _, k := range site.Kinds {
+		site.SortEntries(s.Entries[k])
+	}
+	terms(s)
+	related(s, diags)
+	return ix
+}
+
+type resolver struct {
+	s     *site.Site
+	ix    *Index
+	diags *diag.List
+}
+
+// ref resolves one reference, making a stub for a name that matches nothing
+// so that the name still leads to a page.
+func (r *resolver) ref(k site.Kind, ref *site.Ref, from string) {
+	if e := r.ix.Lookup(k, ref.Text); e != nil {
+		ref.Entry = e
+		if e.Stub {
+			e.StubPos = append(e.StubPos, site.StubUse{Path: from, Pos: ref.Pos})
+		}
+		return
+	}
+	key := Key(ref.Text)
+	if key == "" {
+		r.diags.Errorf(from, ref.Pos.Line, ref.Pos.Col, "%s reference %q has no letters or digits", k.Noun(), ref.Text)
+		return
+	}
+	msg := fmt.Sprintf("unknown %s %q", k.Noun(), ref.Text)
+	if s := r.ix.Suggest(k, ref.Text); s != "" {
+		msg += fmt.Sprintf(" (did you mean %q?)", s)
+	} else {
+		msg += fmt.Sprintf(": it gets a page without a write-up; add content/%s/%s.md to write one", k.Dir(), key)
+	}
+	r.diags.Warnf(from, ref.Pos.Line, ref.Pos.Col, "%s", msg)
+	stub := &site.Entry{Kind: k, Slug: key, Name: ref.Text, Stub: true, Fields: map[string]any{"name": ref.Text}, FieldPos: map[string]meta.Pos{}}
+	stub.StubPos = []site.StubUse{{Path: from, Pos: ref.Pos}}
+	r.s.Entries[k] = append(r.s.Entries[k], stub)
+	r.ix.keys[k][key] = claim{stub, ref.Text}
+	ref.Entry = stub
+}
+
+// symmetric makes avoid and pairs lists two-way: if A avoids B, B avoids A.
+func symmetric(es []*site.Entry) {
+	avoid := map[*site.Entry]map[*site.Entry]bool{}
+	pairs := map[*site.Entry]map[*site.Entry]bool{}
+	add := func(m map[*site.Entry]map[*site.Entry]bool, a, b *site.Entry) {
+		if a == b || a == nil || b == nil {
+			return
+		}
+		if m[a] == nil {
+			m[a] = map[*site.Entry]bool{}
+		}
+		if m[b] == nil {
+			m[b] = map[*site.Entry]bool{}
+		}
+		m[a][b], m[b][a] = true, true
+	}
+	for _, e := range es {
+		for _, r := range e.AvoidWith {
+			add(avoid, e, r.Entry)
+		}
+		for _, r := range e.PairsWith {
+			add(pairs, e, r.Entry)
+		}
+	}
+	list := func(set map[*site.Entry]bool) []*site.Entry {
+		out := make([]*site.Entry, 0, len(set))
+		for x := range set {
+			out = append(out, x)
+		}
+		site.SortEntries(out)
+		return out
+	}
+	for e, set := range avoid {
+		e.Avoid = list(set)
+	}
+	for e, set := range pairs {
+		e.Pairs = list(set)
+	}
+}
+
+// Avoids reports whether a and b are not to be combined.
+func Avoids(a, b *site.Entry) bool {
+	for _, x := range a.Avoid {
+		if x == b {
+			return true
+		}
+	}
+	return false
+}
+
+func terms(s *site.Site) {
+	for _, t := range site.Taxonomies {
+		bySlug := map[string]*site.TermPage{}
+		for _, g := range s.Guides {
+			for _, term := range g.Terms[t] {
+				tp := bySlug[term.Slug]
+				if tp == nil {
+					tp = &site.TermPage{Taxonomy: t, Term: term}
+					bySlug[term.Slug] = tp
+				}
+				tp.Guides = append(tp.Guides, g)
+			}
+		}
+		list := make([]*site.TermPage, 0, len(bySlug))
+		for _, tp := range bySlug {
+			list = append(list, tp)
+		}
+		sort.Slice(list, func(i, j int) bool { return list[i].Slug < list[j].Slug })
+		s.Terms[t] = list
+	}
+}

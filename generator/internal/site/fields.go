@@ -1,0 +1,324 @@
+package site
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"derma/generator/internal/diag"
+	"derma/generator/internal/meta"
+	"derma/generator/internal/slug"
+)
+
+// fields reads typed values out of a parsed front matter, reporting each
+// problem at the line of its key or item.
+type fields struct {
+	path  string
+	doc   *meta.Doc
+	diags *diag.List
+}
+
+func (f *fields) pos(key string) meta.Pos {
+	if fl, ok := f.doc.Fields[key]; ok {
+		return fl.Pos
+	}
+	return meta.Pos{Line: f.doc.Start}
+}
+
+func (f *fields) errorf(p meta.Pos, format string, args ...any) {
+	f.diags.Errorf(f.path, p.Line, p.Col, format, args...)
+}
+
+func (f *fields) warnf(p meta.Pos, format string, args ...any) {
+	f.diags.Warnf(f.path, p.Line, p.Col, format, args...)
+}
+
+func (f *fields) has(key string) bool {
+	fl, ok := f.doc.Fields[key]
+	return ok && fl.Value != nil
+}
+
+func scalar(v any) (string, bool) {
+	switch x := v.(type) {
+	case string:
+		return x, true
+	case int, float64, bool:
+		return fmt.Sprint(x), true
+	case time.Time:
+		return x.Format("2006-01-02"), true
+	}
+	return "", false
+}
+
+func typeName(v any) string {
+	switch v.(type) {
+	case []any:
+		return "a list"
+	case map[string]any:
+		return "a mapping"
+	case nil:
+		return "empty"
+	}
+	return fmt.Sprintf("%T", v)
+}
+
+// str reads a text value; numbers and booleans are taken as written.
+func (f *fields) str(key string) string {
+	fl, ok := f.doc.Fields[key]
+	if !ok || fl.Value == nil {
+		return ""
+	}
+	s, ok := scalar(fl.Value)
+	if !ok {
+		f.errorf(fl.Pos, "%s must be text, not %s: write %s: some text", key, typeName(fl.Value), key)
+		return ""
+	}
+	return strings.TrimSpace(s)
+}
+
+// required reads a text value that must be there.
+func (f *fields) required(key, example string) string {
+	s := f.str(key)
+	if s == "" && !f.hasError(key) {
+		p := f.pos(key)
+		if _, ok := f.doc.Fields[key]; ok {
+			f.errorf(p, "%s is empty: write %s: %s", key, key, example)
+		} else {
+			f.errorf(p, "missing required %s: add %s: %s to the front matter", key, key, example)
+		}
+	}
+	return s
+}
+
+func (f *fields) hasError(key string) bool {
+	fl, ok := f.doc.Fields[key]
+	if !ok || fl.Value == nil {
+		return false
+	}
+	_, ok = scalar(fl.Value)
+	return !ok
+}
+
+// list reads a list of text values with their places; a single value is
+// taken as a one-item list.
+func (f *fields) list(key string) ([]string, []meta.Pos) {
+	fl, ok := f.doc.Fields[key]
+	if !ok || fl.Value == nil {
+		return nil, nil
+	}
+	if s, ok := scalar(fl.Value); ok {
+		s = strings.TrimSpace(s)
+		if s == "" {
+			return nil, nil
+		}
+		// The value sits after "key: "; point at it.
+		return []string{s}, []meta.Pos{{Line: fl.Pos.Line, Col: valueCol(fl)}}
+	}
+	l, ok := fl.Value.([]any)
+	if !ok {
+		f.errorf(fl.Pos, "%s must be a list, not %s: write %s: [first, second]", key, typeName(fl.Value), key)
+		return nil, nil
+	}
+	var out []string
+	var pos []meta.Pos
+	for i, v := range l {
+		p := fl.Pos
+		if i < len(fl.Items) {
+			p = fl.Items[i]
+		}
+		s, ok := scalar(v)
+		if !ok {
+			f.errorf(p, "%s item %d must be text, not %s", key, i+1, typeName(v))
+			continue
+		}
+		if s = strings.TrimSpace(s); s == "" {
+			f.warnf(p, "%s item %d is empty; remove it", key, i+1)
+			continue
+		}
+		out = append(out, s)
+		pos = append(pos, p)
+	}
+	return out, pos
+}
+
+func valueCol(fl *meta.Field) int {
+	if fl.Node != nil {
+		return fl.Node.Column
+	}
+	return fl.Pos.Col
+}
+
+func (f *fields) refs(key string) []Ref {
+	names, pos := f.list(key)
+	refs := make([]Ref, len(names))
+	for i := range names {
+		refs[i] = Ref{Text: names[i], Pos: pos[i]}
+	}
+	return refs
+}
+
+func (f *fields) terms(key string) []Term {
+	names, pos := f.list(key)
+	var out []Term
+	seen := map[string]bool{}
+	for i, n := range names {
+		s := slug.Make(n)
+		if s == "" {
+			f.warnf(pos[i], "%s value %q makes an empty slug; use letters or digits", key, n)
+			continue
+		}
+		if seen[s] {
+			continue
+		}
+		seen[s] = true
+		out = append(out, Term{Name: n, Slug: s})
+	}
+	return out
+}
+
+func (f *fields) boolean(key string) bool {
+	fl, ok := f.doc.Fields[key]
+	if !ok || fl.Value == nil {
+		return false
+	}
+	b, ok := fl.Value.(bool)
+	if !ok {
+		f.errorf(fl.Pos, "%s must be true or false, not %v", key, fl.Value)
+	}
+	return b
+}
+
+func (f *fields) integer(key string) (int, bool) {
+	fl, ok := f.doc.Fields[key]
+	if !ok || fl.Value == nil {
+		return 0, false
+	}
+	n, ok := fl.Value.(int)
+	if !ok {
+		f.errorf(fl.Pos, "%s must be a whole number such as 40, not %v", key, fl.Value)
+	}
+	return n, ok
+}
+
+var dateLayouts = []string{"2006-01-02", time.RFC3339, time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02 15:04"}
+
+func (f *fields) date(key string) time.Time {
+	fl, ok := f.doc.Fields[key]
+	if !ok || fl.Value == nil {
+		return time.Time{}
+	}
+	switch x := fl.Value.(type) {
+	case time.Time:
+		return x
+	case string:
+		s := strings.TrimSpace(x)
+		var firstErr error
+		for _, l := range dateLayouts {
+			t, err := time.Parse(l, s)
+			if err == nil {
+				return t
+			}
+			if firstErr == nil {
+				firstErr = err
+			}
+			if l == "2006-01-02" && len(s) == 10 {
+				// A well-formed date that does not exist (2025-02-30).
+				if strings.Contains(err.Error(), "out of range") {
+					f.errorf(fl.Pos, "%s %q is not a real date (%v): write a date that exists as YYYY-MM-DD", key, s, err)
+					return time.Time{}
+				}
+			}
+		}
+	}
+	f.errorf(fl.Pos, "%s must be a date as YYYY-MM-DD or RFC 3339 (2025-03-14T09:00:00Z), not %v", key, fl.Value)
+	return time.Time{}
+}
+
+// times reads a list of am/pm.
+func (f *fields) times(key string) []string {
+	vals, pos := f.list(key)
+	var out []string
+	for i, v := range vals {
+		t := strings.ToLower(v)
+		if t != "am" && t != "pm" {
+			f.errorf(pos[i], "%s %q is not am or pm: write %s: [am, pm]", key, v, key)
+			continue
+		}
+		out = append(out, t)
+	}
+	sort.Strings(out)
+	return dedupe(out)
+}
+
+func dedupe(s []string) []string {
+	out := s[:0]
+	for i, x := range s {
+		if i == 0 || x != s[i-1] {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// params keeps every key the contract does not name, for templates, and warns
+// about keys that look like a misspelling of one it does.
+func (f *fields) params(known []string) map[string]any {
+	params := map[string]any{}
+	isKnown := map[string]bool{}
+	for _, k := range known {
+		isKnown[k] = true
+	}
+	for _, k := range f.doc.Keys {
+		if isKnown[k] {
+			continue
+		}
+		params[k] = f.doc.Fields[k].Value
+		if s := nearMiss(k, known); s != "" {
+			f.warnf(f.doc.Fields[k].Pos, "unknown key %q (did you mean %q?)", k, s)
+		}
+	}
+	return params
+}
+
+// nearMiss returns the known key k most likely meant, or "".
+func nearMiss(k string, known []string) string {
+	norm := func(s string) string {
+		s = strings.ToLower(strings.NewReplacer("_", "", "-", "", " ", "").Replace(s))
+		return strings.TrimSuffix(s, "s")
+	}
+	nk := norm(k)
+	best, bestD := "", 3
+	for _, c := range known {
+		if norm(c) == nk {
+			return c
+		}
+		if d := Distance(strings.ToLower(k), c); d < bestD && d <= len(c)/3 {
+			best, bestD = c, d
+		}
+	}
+	return best
+}
+
+// Distance is the Levenshtein edit distance between a and b.
+func Distance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			c := prev[j-1]
+			if ra[i-1] != rb[j-1] {
+				c++
+			}
+			c = min(c, prev[j]+1, cur[j-1]+1)
+			cur[j] = c
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}

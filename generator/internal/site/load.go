@@ -1,0 +1,488 @@
+package site
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"runtime"
+	"sort"
+	"strings"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"derma/generator/internal/diag"
+	"derma/generator/internal/meta"
+	"derma/generator/internal/slug"
+)
+
+// Options choose what a build includes.
+type Options struct {
+	Drafts  bool      // include guides marked draft
+	Future  bool      // include guides dated after Now
+	Now     time.Time // the build's clock; zero means time.Now()
+	BaseURL string    // overrides site.yaml's base_url when set
+}
+
+// Known front matter keys of each kind of file.
+var (
+	guideKeys   = []string{"title", "description", "date", "updated", "draft", "slug", "author", "ingredients", "mask_types", "products", "concerns", "skin_types", "tags", "faq", "related"}
+	entryKeys   = []string{"name", "inci", "aliases", "functions", "benefits", "time", "avoid_with", "pairs_with", "description", "slug", "frequency", "duration", "texture", "rinse_off", "step", "best_for", "order", "purpose", "absorption"}
+	pageKeys    = []string{"title", "description", "slug", "date", "draft"}
+	sectionKeys = []string{"title", "description"}
+	configKeys  = []string{"title", "description", "base_url", "language", "author", "raw_html"}
+)
+
+// ContentDir is where a site keeps its content.
+const ContentDir = "content"
+
+// Load reads the site in fsys (the site folder: content/ and templates/ at
+// its root) and checks every file against the content model. It returns the
+// site even when there are errors, so that every problem is reported at once.
+func Load(fsys fs.FS, opts Options) (*Site, diag.List) {
+	var diags diag.List
+	if opts.Now.IsZero() {
+		opts.Now = time.Now()
+	}
+	s := &Site{Sections: map[string]*Section{}, Unpublished: map[string]*Guide{}}
+	s.Config = loadConfig(fsys, opts, &diags)
+
+	var mdFiles []string
+	err := fs.WalkDir(fsys, ContentDir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if p == ContentDir {
+				return err
+			}
+			diags.Errorf(p, 0, 0, "cannot read: %v", unwrapPath(err))
+			return nil
+		}
+		name := d.Name()
+		if p != ContentDir && (strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~")) {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil // editor backups and hidden files are not content
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			info, err := fs.Stat(fsys, p)
+			if err != nil {
+				diags.Errorf(p, 0, 0, "symbolic link points outside the site or to nothing; copy the file into content/ instead")
+				return nil
+			}
+			if info.IsDir() {
+				diags.Warnf(p, 0, 0, "symbolic link to a folder is not followed; move the folder into content/")
+				return nil
+			}
+		} else if d.IsDir() {
+			return nil
+		}
+		if p == ContentDir+"/site.yaml" || p == ContentDir+"/site.yml" {
+			return nil
+		}
+		if strings.HasSuffix(name, ".md") && kindOfPath(p) != "" {
+			mdFiles = append(mdFiles, p)
+		} else {
+			s.Files = append(s.Files, p)
+		}
+		return nil
+	})
+	if err != nil {
+		diags.Errorf(ContentDir, 0, 0, "cannot read the content folder: %v; run derma in a site folder or pass --site DIR", unwrapPath(err))
+		return s, diags
+	}
+	sort.Strings(s.Files)
+
+	// Parse every Markdown file in parallel; each result lands in its slot so
+	// the order stays that of the walk.
+	type parsed struct {
+		guide   *Guide
+		entry   *Entry
+		page    *Page
+		section *Section
+		diags   diag.List
+	}
+	results := make([]parsed, len(mdFiles))
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i, p := range mdFiles {
+		g.Go(func() error {
+			r := &results[i]
+			src, err := fs.ReadFile(fsys, p)
+			if err != nil {
+				r.diags.Errorf(p, 0, 0, "cannot read: %v", unwrapPath(err))
+				return nil
+			}
+			doc, err := meta.Parse(src)
+			if err != nil {
+				var me *meta.Error
+				if errors.As(err, &me) {
+					r.diags.Errorf(p, me.Line, me.Col, "%s", me.Msg)
+				} else {
+					r.diags.Errorf(p, 1, 0, "%v", err)
+				}
+				return nil
+			}
+			f := &fields{path: p, doc: doc, diags: &r.diags}
+			kind := kindOfPath(p)
+			if path.Base(p) == "_index.md" {
+				r.section = loadSection(f, kind)
+				return nil
+			}
+			if doc.Format == "" {
+				r.diags.Errorf(p, 1, 1, "no front matter: start the file with a --- line, the keys (title: ...), and another --- line")
+				return nil
+			}
+			switch kind {
+			case "guides":
+				r.guide = loadGuide(f, s.Config)
+			case "pages":
+				r.page = loadPage(f)
+			default:
+				k, _ := KindFromDir(kind)
+				r.entry = loadEntry(f, k)
+			}
+			return nil
+		})
+	}
+	g.Wait()
+
+	for _, r := range results {
+		diags = append(diags, r.diags...)
+		switch {
+		case r.guide != nil:
+			g := r.guide
+			if g.Draft && !opts.Drafts || !opts.Future && g.Date.After(opts.Now) {
+				s.Unpublished[g.Path] = g
+				continue
+			}
+			s.Guides = append(s.Guides, g)
+		case r.entry != nil:
+			s.Entries[r.entry.Kind] = append(s.Entries[r.entry.Kind], r.entry)
+		case r.page != nil:
+			s.Pages = append(s.Pages, r.page)
+		case r.section != nil:
+			s.Sections[path.Base(path.Dir(r.section.Path))] = r.section
+		}
+	}
+	SortGuides(s.Guides)
+	for _, k := range Kinds {
+		SortEntries(s.Entries[k])
+	}
+	sort.Slice(s.Pages, func(i, j int) bool { return s.Pages[i].Slug < s.Pages[j].Slug })
+	checkSlugs(s, &diags)
+	return s, diags
+}
+
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// kindOfPath says which folder of content/ a Markdown file belongs to, or ""
+// for a file outside the five (copied as it is).
+func kindOfPath(p string) string {
+	rest := strings.TrimPrefix(p, ContentDir+"/")
+	top, _, ok := strings.Cut(rest, "/")
+	if !ok {
+		return ""
+	}
+	switch top {
+	case "guides", "pages", "ingredients", "mask-types", "products":
+		return top
+	}
+	return ""
+}
+
+// SortGuides orders guides newest first, then by slug, so every list is stable.
+func SortGuides(gs []*Guide) {
+	sort.SliceStable(gs, func(i, j int) bool {
+		if !gs[i].Date.Equal(gs[j].Date) {
+			return gs[i].Date.After(gs[j].Date)
+		}
+		return gs[i].Slug < gs[j].Slug
+	})
+}
+
+// SortEntries orders entries by display name, case-insensitively, then slug.
+func SortEntries(es []*Entry) {
+	sort.SliceStable(es, func(i, j int) bool {
+		a, b := strings.ToLower(es[i].Name), strings.ToLower(es[j].Name)
+		if a != b {
+			return a < b
+		}
+		return es[i].Slug < es[j].Slug
+	})
+}
+
+func fileSlug(f *fields) string {
+	if f.has("slug") {
+		s := f.str("slug")
+		if !slug.Valid(s) {
+			f.errorf(f.pos("slug"), "slug %q may only hold lower-case a-z, 0-9 and hyphens (no /, .., spaces or capitals): write slug: %s", s, slug.Make(s))
+			return ""
+		}
+		return s
+	}
+	base := strings.TrimSuffix(path.Base(f.path), ".md")
+	s := slug.Make(base)
+	if s == "" {
+		f.errorf(meta.Pos{Line: 1}, "file name %q gives an empty slug: rename the file or set slug: in the front matter", path.Base(f.path))
+	}
+	return s
+}
+
+func loadGuide(f *fields, cfg Config) *Guide {
+	g := &Guide{Path: f.path, Body: f.doc.Body, BodyLine: f.doc.BodyLine}
+	g.Title = f.required("title", "How to use a sheet mask")
+	g.Slug = fileSlug(f)
+	g.Description = f.str("description")
+	if g.Description == "" && !f.hasError("description") {
+		f.warnf(f.pos("title"), "missing description: add description: one sentence for cards, search results and the feed")
+	}
+	if !f.has("date") {
+		f.errorf(f.pos("date"), "missing required date: add date: %s", time.Now().Format("2006-01-02"))
+	} else {
+		g.Date = f.date("date")
+	}
+	g.Updated = f.date("updated")
+	g.Draft = f.boolean("draft")
+	g.Author = f.str("author")
+	if g.Author == "" {
+		g.Author = cfg.Author
+	}
+	for _, k := range Kinds {
+		g.Refs[k] = f.refs(refKey(k))
+	}
+	for _, t := range Taxonomies {
+		g.Terms[t] = f.terms(t.Key())
+	}
+	g.RelatedRefs = f.refs("related")
+	g.FAQ = loadFAQ(f)
+	g.Params = f.params(guideKeys)
+	return g
+}
+
+func refKey(k Kind) string {
+	return [...]string{"ingredients", "mask_types", "products"}[k]
+}
+
+func loadFAQ(f *fields) []FAQ {
+	fl, ok := f.doc.Fields["faq"]
+	if !ok || fl.Value == nil {
+		return nil
+	}
+	l, ok := fl.Value.([]any)
+	if !ok {
+		f.errorf(fl.Pos, "faq must be a list of questions: write faq: then lines - q: question and a: answer")
+		return nil
+	}
+	var out []FAQ
+	for i, v := range l {
+		p := fl.Pos
+		if i < len(fl.Items) {
+			p = fl.Items[i]
+		}
+		m, ok := v.(map[string]any)
+		if !ok {
+			f.errorf(p, "faq item %d must have q: and a: (a question and its answer)", i+1)
+			continue
+		}
+		q, _ := scalar(m["q"])
+		a, _ := scalar(m["a"])
+		if strings.TrimSpace(q) == "" || strings.TrimSpace(a) == "" {
+			f.errorf(p, "faq item %d needs both q: (the question) and a: (the answer)", i+1)
+			continue
+		}
+		for k := range m {
+			if k != "q" && k != "a" {
+				f.warnf(p, "faq item %d has unknown key %q; only q and a are read", i+1, k)
+			}
+		}
+		out = append(out, FAQ{Q: strings.TrimSpace(q), A: a, Pos: p})
+	}
+	return out
+}
+
+func loadEntry(f *fields, k Kind) *Entry {
+	e := &Entry{Kind: k, Path: f.path, Body: f.doc.Body, BodyLine: f.doc.BodyLine}
+	e.Name = f.required("name", "Hyaluronic Acid")
+	e.Slug = fileSlug(f)
+	e.INCI = f.str("inci")
+	e.Aliases, _ = f.list("aliases")
+	e.Description = f.str("description")
+	e.Functions, _ = f.list("functions")
+	e.Benefits, _ = f.list("benefits")
+	e.BestFor, _ = f.list("best_for")
+	e.Time = f.times("time")
+	e.AvoidWith = f.refs("avoid_with")
+	e.PairsWith = f.refs("pairs_with")
+	if k == Product {
+		e.Order, e.HasOrder = f.integer("order")
+	}
+	if f.has("step") {
+		e.Step = f.str("step")
+		if e.Step != "before-serum" && e.Step != "after-serum" {
+			f.errorf(f.pos("step"), "step %q is not before-serum or after-serum", e.Step)
+			e.Step = ""
+		}
+	}
+	if f.has("rinse_off") {
+		f.boolean("rinse_off")
+	}
+	for _, key := range []string{"frequency", "duration", "texture", "purpose", "absorption"} {
+		f.str(key)
+	}
+	e.Fields = map[string]any{}
+	e.FieldPos = map[string]meta.Pos{}
+	for _, key := range f.doc.Keys {
+		e.Fields[key] = f.doc.Fields[key].Value
+		e.FieldPos[key] = f.doc.Fields[key].Pos
+	}
+	// Any key may be compared, so unknown keys are fine; only near misses warn.
+	f.params(entryKeys)
+	return e
+}
+
+func loadPage(f *fields) *Page {
+	p := &Page{Path: f.path, Body: f.doc.Body, BodyLine: f.doc.BodyLine}
+	p.Title = f.required("title", "About")
+	p.Slug = fileSlug(f)
+	p.Description = f.str("description")
+	p.Params = f.params(pageKeys)
+	return p
+}
+
+func loadSection(f *fields, kind string) *Section {
+	s := &Section{Path: f.path, Body: f.doc.Body, BodyLine: f.doc.BodyLine}
+	s.Title = f.str("title")
+	f.params(sectionKeys)
+	return s
+}
+
+// reserved are the first URL parts the site itself uses; a page slug may not take one.
+var reserved = map[string]bool{"guides": true, "ingredients": true, "mask-types": true, "products": true, "compare": true, "search": true, "concerns": true, "skin-types": true, "tags": true, "feed.xml": true, "sitemap.xml": true, "robots.txt": true, "404.html": true, "static": true}
+
+// checkSlugs reports two files of one kind with one slug, naming both.
+func checkSlugs(s *Site, diags *diag.List) {
+	dup := func(kind string, slugOf func(i int) (string, string), n int) {
+		seen := map[string]string{}
+		for i := 0; i < n; i++ {
+			sl, p := slugOf(i)
+			if sl == "" {
+				continue
+			}
+			if other, ok := seen[sl]; ok {
+				diags.Errorf(p, 1, 0, "%s slug %q is also the slug of %s: rename one file or set a different slug:", kind, sl, other)
+				continue
+			}
+			seen[sl] = p
+		}
+	}
+	all := append([]*Guide{}, s.Guides...)
+	for _, g := range s.Unpublished {
+		all = append(all, g)
+	}
+	sort.Slice(all, func(i, j int) bool { return all[i].Path < all[j].Path })
+	dup("guide", func(i int) (string, string) { return all[i].Slug, all[i].Path }, len(all))
+	for _, k := range Kinds {
+		es := append([]*Entry{}, s.Entries[k]...)
+		sort.Slice(es, func(i, j int) bool { return es[i].Path < es[j].Path })
+		dup(k.Noun(), func(i int) (string, string) { return es[i].Slug, es[i].Path }, len(es))
+	}
+	ps := append([]*Page{}, s.Pages...)
+	sort.Slice(ps, func(i, j int) bool { return ps[i].Path < ps[j].Path })
+	dup("page", func(i int) (string, string) { return ps[i].Slug, ps[i].Path }, len(ps))
+	for _, p := range s.Pages {
+		if reserved[p.Slug] {
+			diags.Errorf(p.Path, 1, 0, "page slug %q is taken by the site's own /%s/ page: rename the file or set another slug:", p.Slug, p.Slug)
+		}
+	}
+}
+
+func loadConfig(fsys fs.FS, opts Options, diags *diag.List) Config {
+	cfg := Config{Language: "en", Params: map[string]any{}}
+	const p = ContentDir + "/site.yaml"
+	src, err := fs.ReadFile(fsys, p)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			diags.Errorf(p, 0, 0, "missing: create it with at least title: My site (and base_url: https://example.org/ for feeds)")
+		} else {
+			diags.Errorf(p, 0, 0, "cannot read: %v", unwrapPath(err))
+		}
+		return cfg
+	}
+	// Read it as YAML front matter so positions and checks are shared.
+	doc, perr := meta.Parse(append([]byte("---\n"), append(src, []byte("\n---\n")...)...))
+	if perr != nil {
+		var me *meta.Error
+		if errors.As(perr, &me) {
+			diags.Errorf(p, max(me.Line-1, 1), me.Col, "%s", strings.Replace(me.Msg, "front matter", "site settings", 1))
+		} else {
+			diags.Errorf(p, 1, 0, "%v", perr)
+		}
+		return cfg
+	}
+	// Shift positions: the added --- line moved everything down by one.
+	for _, fl := range doc.Fields {
+		fl.Pos.Line--
+		for i := range fl.Items {
+			fl.Items[i].Line--
+		}
+	}
+	doc.Start = 1
+	f := &fields{path: p, doc: doc, diags: diags}
+	cfg.Title = f.required("title", "Skin Notes")
+	cfg.Description = f.str("description")
+	cfg.Author = f.str("author")
+	if l := f.str("language"); l != "" {
+		cfg.Language = l
+	}
+	cfg.RawHTML = f.boolean("raw_html")
+	base := f.str("base_url")
+	basePos := f.pos("base_url")
+	if opts.BaseURL != "" {
+		base = opts.BaseURL
+		basePos = meta.Pos{}
+	}
+	if base != "" {
+		u, err := normalizeBaseURL(base)
+		if err != nil {
+			if opts.BaseURL != "" {
+				diags.Errorf(p, 0, 0, "--base-url %q: %v", base, err)
+			} else {
+				diags.Errorf(p, basePos.Line, basePos.Col, "base_url %q: %v", base, err)
+			}
+		} else {
+			cfg.BaseURL = u
+			cfg.BasePath = strings.TrimSuffix(pathOf(u), "/")
+		}
+	}
+	cfg.Params = f.params(configKeys)
+	return cfg
+}
+
+func normalizeBaseURL(s string) (string, error) {
+	scheme, rest, ok := strings.Cut(s, "://")
+	if !ok || (scheme != "http" && scheme != "https") || rest == "" || strings.HasPrefix(rest, "/") {
+		return "", fmt.Errorf("must be an absolute http or https URL such as https://guides.example.org/")
+	}
+	if strings.ContainsAny(s, " ?#\"<>") {
+		return "", fmt.Errorf("must not hold spaces, a query or a fragment")
+	}
+	if !strings.HasSuffix(s, "/") {
+		s += "/"
+	}
+	return s, nil
+}
+
+func pathOf(u string) string {
+	_, rest, _ := strings.Cut(u, "://")
+	if i := strings.IndexByte(rest, '/'); i >= 0 {
+		return rest[i:]
+	}
+	return "/"
+}
