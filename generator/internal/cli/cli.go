@@ -145,7 +145,7 @@ func parse(fs *flag.FlagSet, args []string) ([]string, int, bool) {
 }
 
 type buildFlags struct {
-	site, out, baseURL   string
+	site, out, baseURL     string
 	drafts, future, strict bool
 }
 

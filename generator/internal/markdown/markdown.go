@@ -82,8 +82,8 @@ type Renderer struct {
 
 // Options configure a Renderer.
 type Options struct {
-	RawHTML bool          // keep raw HTML written in Markdown
-	Links   *Links        // how links are rewritten and checked; nil leaves them
+	RawHTML bool                 // keep raw HTML written in Markdown
+	Links   *Links               // how links are rewritten and checked; nil leaves them
 	Blocks  map[string]BlockFunc // fenced blocks by info string
 }
 
@@ -113,7 +113,6 @@ func New(o Options) *Renderer {
 	r.pool.New = func() any { return new(bytes.Buffer) }
 	return r
 }
-
 
 // Render converts d.Source, appending the HTML to out.
 func (r *Renderer) Render(d *Doc, out *bytes.Buffer) {

@@ -10,14 +10,14 @@ import (
 // Page is what every template receives. Templates get finished data: lists
 // are sorted and counted before rendering starts.
 type Page struct {
-	Site      *SiteData
-	Kind      string // home, guides, guide, az, entry, entries, term, terms, page, compare, search, 404
-	Title     string // <title> and <h1>
+	Site        *SiteData
+	Kind        string // home, guides, guide, az, entry, entries, term, terms, page, compare, search, 404
+	Title       string // <title> and <h1>
 	Description string
-	URL       string // root-relative, without the base path: /guides/x/
-	Canonical string // absolute, from base_url; "" when it is unset
-	Dev       bool   // serve mode: templates add the live-reload script
-	JSONLD    []template.JS
+	URL         string // root-relative, without the base path: /guides/x/
+	Canonical   string // absolute, from base_url; "" when it is unset
+	Dev         bool   // serve mode: templates add the live-reload script
+	JSONLD      []template.JS
 
 	Guide    *site.Guide
 	Entry    *site.Entry
@@ -27,14 +27,14 @@ type Page struct {
 	Doc      *site.Page
 	Section  *site.Section
 
-	Guides  []*site.Guide  // a list of guides (home, guide list, term page)
-	Entries []*site.Entry  // entries of one kind
+	Guides    []*site.Guide // a list of guides (home, guide list, term page)
+	Entries   []*site.Entry // entries of one kind
 	MaskTypes []*site.Entry // the home page's mask types
-	Letters []Letter       // the A-Z index
-	Terms   []*site.TermPage
-	Filters []Filter       // filter choices on the guide list
-	Compare []template.HTML // comparison tables on /compare/
-	Related []*site.Guide
+	Letters   []Letter      // the A-Z index
+	Terms     []*site.TermPage
+	Filters   []Filter        // filter choices on the guide list
+	Compare   []template.HTML // comparison tables on /compare/
+	Related   []*site.Guide
 }
 
 // SiteData is the site-wide part of every page.

@@ -27,8 +27,8 @@ type Output struct {
 
 // Options tune rendering.
 type Options struct {
-	Dev  bool      // serve mode: pages carry the live-reload script
-	Now  time.Time // the build's clock, for the feed when no guide has a date
+	Dev bool      // serve mode: pages carry the live-reload script
+	Now time.Time // the build's clock, for the feed when no guide has a date
 }
 
 // Funcs are the helpers every template may call.
@@ -192,7 +192,7 @@ func siteData(s *site.Site) *SiteData {
 	sd := &SiteData{
 		Title: c.Title, Description: c.Description, BaseURL: c.BaseURL, BasePath: c.BasePath,
 		Language: c.Language, Author: c.Author, Params: c.Params, Pages: s.Pages,
-		Feed: c.BaseURL != "",
+		Feed:   c.BaseURL != "",
 		Counts: Counts{len(s.Guides), len(s.Entries[site.Ingredient]), len(s.Entries[site.MaskType]), len(s.Entries[site.Product])},
 	}
 	sd.Nav = []NavItem{{"Guides", "/guides/"}, {"Ingredients", "/ingredients/"}, {"Mask types", "/mask-types/"}, {"Products", "/products/"}, {"Compare", "/compare/"}}

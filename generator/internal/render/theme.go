@@ -22,7 +22,7 @@ import (
 // Theme is the parsed templates and the static files that go with them.
 type Theme struct {
 	pages  map[string]*template.Template // by page template file: "guide.html"
-	Static []Asset                        // files under static/, copied to the output root
+	Static []Asset                       // files under static/, copied to the output root
 }
 
 // Asset is a static file of the theme.

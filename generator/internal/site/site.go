@@ -85,7 +85,7 @@ type Entry struct {
 	PairsWith   []Ref
 	Order       int // products: position in a routine
 	HasOrder    bool
-	Step        string // mask types: "before-serum" or "after-serum"
+	Step        string              // mask types: "before-serum" or "after-serum"
 	Fields      map[string]any      // every front matter key, for compare tables
 	FieldPos    map[string]meta.Pos // where each key was written
 	Body        []byte
@@ -138,11 +138,11 @@ func (e *Entry) URL() string { return "/" + e.Kind.Dir() + "/" + e.Slug + "/" }
 
 // FAQ is one question of a guide's faq list.
 type FAQ struct {
-	Q      string
-	A      string // Markdown
-	AHTML  template.HTML
-	AText  string // plain text, for JSON-LD
-	Pos    meta.Pos
+	Q     string
+	A     string // Markdown
+	AHTML template.HTML
+	AText string // plain text, for JSON-LD
+	Pos   meta.Pos
 }
 
 // Term is a free tag value (concern, skin type, tag).
