@@ -72,8 +72,9 @@ func Build(fsys fs.FS, opts Options) *Result {
 	for _, a := range theme.Static {
 		links.Files["/"+a.Path] = true
 	}
-	for p := range s.Unpublished {
+	for p, g := range s.Unpublished {
 		links.Unpublished[p] = true
+		links.Unpublished[g.URL()] = true
 	}
 	mopts := markdown.Options{RawHTML: s.Config.RawHTML, Links: links}
 	if opts.Blocks != nil {

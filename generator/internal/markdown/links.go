@@ -19,7 +19,7 @@ type Links struct {
 	Sources     map[string]string // content/guides/x.md -> /guides/x/
 	Pages       map[string]bool   // /guides/x/ and every other page URL the build makes
 	Files       map[string]bool   // /images/a.png: files copied from content/
-	Unpublished map[string]bool   // content/guides/draft.md: drafts and future guides
+	Unpublished map[string]bool   // content/guides/draft.md and /guides/draft/: drafts and future guides
 }
 
 // Resolve returns what a destination written in the file at from becomes, and
@@ -49,6 +49,9 @@ func (l *Links) Resolve(from, dest string) (out string, problem string, warn boo
 		}
 		if l.exists(clean) {
 			return l.BasePath + escapePath(clean) + frag, "", false, false
+		}
+		if l.Unpublished[clean] || l.Unpublished[clean+"/"] {
+			return "", `link "` + dest + `" goes to a draft or future guide that this build leaves out; the text is kept without a link`, true, false
 		}
 		return "", `broken link "` + dest + `": no page or file at ` + clean + `; link to a page such as /guides/slug/ or a file under content/`, false, false
 	}
