@@ -27,6 +27,9 @@ type Options struct {
 	Dev    bool // serve mode: pages get the live-reload script
 	// Theme replaces the built-in theme (tests); nil uses templates.FS.
 	Theme fs.FS
+	// Emit, when set, receives every output file as soon as it is ready
+	// (from many goroutines) instead of Result.Outputs holding its bytes.
+	Emit func(render.Output) error
 	// Blocks renders fenced blocks by info string (compare, routine).
 	Blocks func(s *site.Site, ix *resolve.Index) map[string]markdown.BlockFunc
 }
@@ -91,32 +94,52 @@ func Build(fsys fs.FS, opts Options) *Result {
 		r.Diags = diags
 		return r
 	}
-	outs, rdiags := render.Pages(s, theme, render.Options{Dev: opts.Dev, Now: opts.Now})
-	diags = append(diags, rdiags...)
-	for _, a := range theme.Static {
-		outs = append(outs, render.Output{Path: a.Path, Data: a.Data})
-	}
-	outs = append(outs, render.Output{Path: "robots.txt", Data: render.Robots(s)})
+	var feed []byte
 	if s.Config.BaseURL != "" {
-		outs = append(outs, render.Output{Path: "feed.xml", Data: render.Feed(s, opts.Now)})
-		outs = append(outs, render.Output{Path: "sitemap.xml", Data: render.Sitemap(s, outs)})
+		feed = render.Feed(s, opts.Now)
 	}
-	outs, cdiags := addFiles(s, outs)
+	if opts.Emit != nil {
+		// Streaming: sources and bodies are let go as soon as they are used,
+		// so memory stays near one page per worker, not the whole site.
+		release(s)
+	}
+	outs, rdiags := render.Pages(s, theme, render.Options{Dev: opts.Dev, Now: opts.Now, Emit: opts.Emit})
+	diags = append(diags, rdiags...)
+	var extra []render.Output
+	for _, a := range theme.Static {
+		extra = append(extra, render.Output{Path: a.Path, Data: a.Data})
+	}
+	extra = append(extra, render.Output{Path: "robots.txt", Data: render.Robots(s)})
+	if s.Config.BaseURL != "" {
+		extra = append(extra, render.Output{Path: "feed.xml", Data: feed})
+		extra = append(extra, render.Output{Path: "sitemap.xml", Data: render.Sitemap(s, outs)})
+	}
+	extra, cdiags := addFiles(s, append(outs, extra...), extra)
 	diags = append(diags, cdiags...)
+	if opts.Emit != nil && !diags.HasErrors() {
+		for i, o := range extra {
+			if err := opts.Emit(o); err != nil {
+				diags.Errorf("public", 0, 0, "writing the site: %v", err)
+				break
+			}
+			extra[i].Data = nil
+		}
+	}
 	diags.Sort()
-	r.Outputs = outs
+	r.Outputs = append(outs, extra...)
 	r.Diags = diags
 	return r
 }
 
-// addFiles appends the files copied from content/, refusing one that would
-// take the place of a page.
-func addFiles(s *site.Site, outs []render.Output) ([]render.Output, diag.List) {
+// addFiles appends to extra the files copied from content/, refusing one that
+// would take the place of another output.
+func addFiles(s *site.Site, all, extra []render.Output) ([]render.Output, diag.List) {
 	var diags diag.List
-	taken := make(map[string]bool, len(outs))
-	for _, o := range outs {
+	taken := make(map[string]bool, len(all))
+	for _, o := range all {
 		taken[o.Path] = true
 	}
+	outs := extra
 	for _, f := range s.Files {
 		p := strings.TrimPrefix(f, site.ContentDir+"/")
 		if taken[p] {
@@ -126,6 +149,18 @@ func addFiles(s *site.Site, outs []render.Output) ([]render.Output, diag.List) {
 		outs = append(outs, render.Output{Path: p, Source: f})
 	}
 	return outs, diags
+}
+
+// release drops the Markdown sources once every body is rendered.
+func release(s *site.Site) {
+	for _, g := range s.Guides {
+		g.Body = nil
+	}
+	for _, k := range site.Kinds {
+		for _, e := range s.Entries[k] {
+			e.Body = nil
+		}
+	}
 }
 
 func sources(s *site.Site) map[string]string {

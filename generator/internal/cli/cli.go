@@ -191,13 +191,23 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		return ExitUsage
 	}
 	defer closer()
-	res := build.Build(fsys, b.options())
+	// Pages stream into a fresh folder beside the output as they are
+	// rendered; it replaces the output only if the whole build succeeds.
+	w, err := output.Begin(out, fsys)
+	if err != nil {
+		fmt.Fprintf(stderr, "derma build: %v\n", err)
+		return ExitContent
+	}
+	opts := b.options()
+	opts.Emit = w.Put
+	res := build.Build(fsys, opts)
 	report(stderr, res.Diags)
 	if !res.OK() {
+		w.Abort()
 		fmt.Fprintf(stderr, "build failed: %s; %s left as it was\n", count(res.Diags), out)
 		return ExitContent
 	}
-	if err := output.Write(out, fsys, res.Outputs); err != nil {
+	if err := w.Commit(); err != nil {
 		var fe *output.ForeignError
 		if errors.As(err, &fe) {
 			fmt.Fprintln(stderr, fe.Error())

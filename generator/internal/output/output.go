@@ -16,6 +16,7 @@ import (
 	"runtime"
 	"sort"
 	"strings"
+	"sync"
 
 	"golang.org/x/sync/errgroup"
 	"golang.org/x/sys/unix"
@@ -43,29 +44,107 @@ func (e *ForeignError) Error() string {
 
 // Write puts outs into dir. Files with a Source are copied from src.
 func Write(dir string, src fs.FS, outs []render.Output) error {
+	w, err := Begin(dir, src)
+	if err != nil {
+		return err
+	}
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0) * 2)
+	for _, o := range outs {
+		g.Go(func() error { return w.Put(o) })
+	}
+	if err := g.Wait(); err != nil {
+		w.Abort()
+		return err
+	}
+	return w.Commit()
+}
+
+// Writer fills a fresh folder beside the output; Commit swaps it in.
+// Put may be called from many goroutines.
+type Writer struct {
+	dir, tmp string
+	src      fs.FS
+	mu       sync.Mutex
+	dirs     map[string]bool
+	paths    []string
+}
+
+// Begin starts writing a new output for dir.
+func Begin(dir string, src fs.FS) (*Writer, error) {
 	dir = filepath.Clean(dir)
 	parent, base := filepath.Dir(dir), filepath.Base(dir)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return err
+		return nil, err
 	}
-	if err := checkForeign(dir, outs); err != nil {
-		return err
+	if info, err := os.Stat(dir); err == nil && !info.IsDir() {
+		return nil, fmt.Errorf("%s is a file, not a folder: choose another --out", dir)
 	}
 	removeStale(parent, base)
 	tmp, err := os.MkdirTemp(parent, "."+base+".derma-tmp-")
 	if err != nil {
-		return fmt.Errorf("create a folder beside %s: %w", dir, err)
+		return nil, fmt.Errorf("create a folder beside %s: %w", dir, err)
 	}
 	if err := os.Chmod(tmp, 0o755); err != nil {
 		os.RemoveAll(tmp)
+		return nil, err
+	}
+	return &Writer{dir: dir, tmp: tmp, src: src, dirs: map[string]bool{".": true}}, nil
+}
+
+// Put writes one file of the new output.
+func (w *Writer) Put(o render.Output) error {
+	rel := filepath.FromSlash(o.Path)
+	if err := w.mkdirs(filepath.Dir(rel)); err != nil {
 		return err
 	}
-	if err := writeAll(tmp, src, outs); err != nil {
-		os.RemoveAll(tmp)
+	w.mu.Lock()
+	w.paths = append(w.paths, o.Path)
+	w.mu.Unlock()
+	dst := filepath.Join(w.tmp, rel)
+	if o.Source == "" {
+		return os.WriteFile(dst, o.Data, 0o644)
+	}
+	return copyFile(w.src, o.Source, dst)
+}
+
+func (w *Writer) mkdirs(d string) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.dirs[d] {
+		return nil
+	}
+	if err := os.MkdirAll(filepath.Join(w.tmp, d), 0o755); err != nil {
 		return err
 	}
-	if err := swap(tmp, dir); err != nil {
-		os.RemoveAll(tmp)
+	for ; d != "." && d != "/" && !w.dirs[d]; d = filepath.Dir(d) {
+		w.dirs[d] = true
+	}
+	return nil
+}
+
+// Abort throws the new output away; the old one stays as it was.
+func (w *Writer) Abort() { os.RemoveAll(w.tmp) }
+
+// Commit checks that no file of the old output would be lost, records what
+// was written, and swaps the new output in.
+func (w *Writer) Commit() error {
+	sort.Strings(w.paths)
+	if err := checkForeign(w.dir, w.paths); err != nil {
+		w.Abort()
+		return err
+	}
+	var m bytes.Buffer
+	for _, p := range w.paths {
+		m.WriteString(p)
+		m.WriteByte('\n')
+	}
+	if err := os.WriteFile(filepath.Join(w.tmp, Manifest), m.Bytes(), 0o644); err != nil {
+		w.Abort()
+		return err
+	}
+	if err := swap(w.tmp, w.dir); err != nil {
+		w.Abort()
 		return err
 	}
 	return nil
@@ -82,7 +161,7 @@ func removeStale(parent, base string) {
 	}
 }
 
-func checkForeign(dir string, outs []render.Output) error {
+func checkForeign(dir string, paths []string) error {
 	info, err := os.Stat(dir)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
@@ -101,8 +180,8 @@ func checkForeign(dir string, outs []render.Output) error {
 		}
 		f.Close()
 	}
-	for _, o := range outs {
-		ours[filepath.ToSlash(o.Path)] = true
+	for _, p := range paths {
+		ours[p] = true
 	}
 	var foreign []string
 	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
@@ -120,50 +199,6 @@ func checkForeign(dir string, outs []render.Output) error {
 		return &ForeignError{Out: dir, Files: foreign}
 	}
 	return nil
-}
-
-func writeAll(root string, src fs.FS, outs []render.Output) error {
-	dirs := map[string]bool{}
-	for _, o := range outs {
-		for d := filepath.Dir(o.Path); d != "." && !dirs[d]; d = filepath.Dir(d) {
-			dirs[d] = true
-		}
-	}
-	sorted := make([]string, 0, len(dirs))
-	for d := range dirs {
-		sorted = append(sorted, d)
-	}
-	sort.Strings(sorted)
-	for _, d := range sorted {
-		if err := os.Mkdir(filepath.Join(root, d), 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
-			return err
-		}
-	}
-	var g errgroup.Group
-	g.SetLimit(runtime.GOMAXPROCS(0) * 2)
-	for _, o := range outs {
-		g.Go(func() error {
-			dst := filepath.Join(root, filepath.FromSlash(o.Path))
-			if o.Source == "" {
-				return os.WriteFile(dst, o.Data, 0o644)
-			}
-			return copyFile(src, o.Source, dst)
-		})
-	}
-	if err := g.Wait(); err != nil {
-		return err
-	}
-	var m bytes.Buffer
-	paths := make([]string, len(outs))
-	for i, o := range outs {
-		paths[i] = o.Path
-	}
-	sort.Strings(paths)
-	for _, p := range paths {
-		m.WriteString(p)
-		m.WriteByte('\n')
-	}
-	return os.WriteFile(filepath.Join(root, Manifest), m.Bytes(), 0o644)
 }
 
 func copyFile(src fs.FS, from, to string) error {

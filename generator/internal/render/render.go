@@ -27,8 +27,13 @@ type Output struct {
 
 // Options tune rendering.
 type Options struct {
-	Dev bool      // serve mode: pages carry the live-reload script
-	Now time.Time // the build's clock, for the feed when no guide has a date
+	// Emit, when set, receives each page as soon as it is rendered (from
+	// many goroutines) and the page is not kept: a large site is written
+	// without holding all of it in memory. Returned outputs then carry
+	// only their paths.
+	Emit func(Output) error
+	Dev  bool      // serve mode: pages carry the live-reload script
+	Now  time.Time // the build's clock, for the feed when no guide has a date
 }
 
 // Funcs are the helpers every template may call.
@@ -155,25 +160,54 @@ type job struct {
 func Pages(s *site.Site, theme *Theme, opts Options) ([]Output, diag.List) {
 	var diags diag.List
 	sd := siteData(s)
-	jobs := plan(s, sd, opts)
-	outs := make([]Output, len(jobs))
-	errs := make([]error, len(jobs))
+	pool := sync.Pool{New: func() any { return new(bytes.Buffer) }}
+	// A guide appears in many lists; its card is rendered once, here.
+	cardErrs := make([]error, len(s.Guides))
 	var g errgroup.Group
 	g.SetLimit(runtime.GOMAXPROCS(0))
-	pool := sync.Pool{New: func() any { return new(bytes.Buffer) }}
-	for i, j := range jobs {
+	for i, gd := range s.Guides {
 		g.Go(func() error {
 			buf := pool.Get().(*bytes.Buffer)
 			buf.Reset()
-			if err := theme.Execute(buf, j.tmpl, j.page); err != nil {
-				errs[i] = err
-			}
-			outs[i] = Output{Path: j.path, Data: bytes.Clone(buf.Bytes())}
+			cardErrs[i] = theme.Partial(buf, "card", gd)
+			gd.Card = template.HTML(buf.String())
 			pool.Put(buf)
 			return nil
 		})
 	}
 	g.Wait()
+	for _, err := range cardErrs {
+		if err != nil {
+			templateError(&diags, "templates/partials.html", err)
+			return nil, diags
+		}
+	}
+	jobs := plan(s, sd, opts)
+	outs := make([]Output, len(jobs))
+	errs := make([]error, len(jobs))
+	for i, j := range jobs {
+		g.Go(func() error {
+			buf := pool.Get().(*bytes.Buffer)
+			buf.Reset()
+			defer pool.Put(buf)
+			if err := theme.Execute(buf, j.tmpl, j.page); err != nil {
+				errs[i] = err
+				return nil
+			}
+			if opts.Emit != nil {
+				outs[i] = Output{Path: j.path}
+				if j.page.Kind == "guide" {
+					j.page.Guide.HTML = "" // written; nothing else needs it
+				}
+				return opts.Emit(Output{Path: j.path, Data: buf.Bytes()})
+			}
+			outs[i] = Output{Path: j.path, Data: bytes.Clone(buf.Bytes())}
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		diags.Errorf("public", 0, 0, "writing the site: %v", err)
+	}
 	reported := map[string]bool{}
 	for i, err := range errs {
 		if err != nil {

@@ -21,6 +21,7 @@ import (
 
 // Theme is the parsed templates and the static files that go with them.
 type Theme struct {
+	base   *template.Template            // the layout files, for partials such as "card"
 	pages  map[string]*template.Template // by page template file: "guide.html"
 	Static []Asset                       // files under static/, copied to the output root
 }
@@ -118,6 +119,7 @@ func LoadTheme(builtin fs.FS, siteFS fs.FS, funcs template.FuncMap) (*Theme, dia
 			t.pages[n] = set
 		}
 	}
+	t.base = base
 	return t, diags
 }
 
@@ -150,6 +152,11 @@ func (t *Theme) Execute(buf *bytes.Buffer, name string, data any) error {
 		return fmt.Errorf("theme has no %s", name)
 	}
 	return set.ExecuteTemplate(buf, name, data)
+}
+
+// Partial renders a template defined in the layout files, such as "card".
+func (t *Theme) Partial(buf *bytes.Buffer, name string, data any) error {
+	return t.base.ExecuteTemplate(buf, name, data)
 }
 
 // Has reports whether the theme has a page template.

@@ -67,7 +67,10 @@ func related(s *site.Site, diags *diag.List) {
 			}
 		}
 	}
-	score := map[*site.Guide]int{}
+	// Scores live in a slice indexed by rank; only the touched slots are
+	// reset, so each guide costs what its windows hold, not the site's size.
+	score := make([]int, len(s.Guides))
+	var touched []int
 	for i, g := range s.Guides {
 		g.Related = g.Related[:0]
 		pinned := map[*site.Guide]bool{g: true}
@@ -85,32 +88,43 @@ func related(s *site.Site, diags *diag.List) {
 				g.Related = append(g.Related, h)
 			}
 		}
-		clear(score)
+		touched = touched[:0]
 		for _, p := range lists[i] {
 			pos := sort.Search(len(p.guides), func(j int) bool { return rank[p.guides[j]] >= i })
 			lo, hi := max(0, pos-window), min(len(p.guides), pos+window+1)
 			for _, h := range p.guides[lo:hi] {
-				if !pinned[h] {
-					score[h] += p.weight
+				r := rank[h]
+				if r == i {
+					continue
+				}
+				if score[r] == 0 {
+					touched = append(touched, r)
+				}
+				score[r] += p.weight
+			}
+		}
+		// Pick the best few by selection: far cheaper than sorting all.
+		better := func(a, b int) bool {
+			if score[a] != score[b] {
+				return score[a] > score[b]
+			}
+			return a < b // newer first, slug within a date: site order
+		}
+		for len(g.Related) < MaxRelated {
+			best := -1
+			for _, r := range touched {
+				if score[r] > 0 && !pinned[s.Guides[r]] && (best < 0 || better(r, best)) {
+					best = r
 				}
 			}
-		}
-		cands := make([]*site.Guide, 0, len(score))
-		for h := range score {
-			cands = append(cands, h)
-		}
-		sort.Slice(cands, func(a, b int) bool {
-			x, y := cands[a], cands[b]
-			if score[x] != score[y] {
-				return score[x] > score[y]
-			}
-			return rank[x] < rank[y] // newer first, slug within a date: site order
-		})
-		for _, h := range cands {
-			if len(g.Related) >= MaxRelated {
+			if best < 0 {
 				break
 			}
-			g.Related = append(g.Related, h)
+			g.Related = append(g.Related, s.Guides[best])
+			pinned[s.Guides[best]] = true
+		}
+		for _, r := range touched {
+			score[r] = 0
 		}
 	}
 }

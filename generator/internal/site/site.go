@@ -196,6 +196,7 @@ type Guide struct {
 
 	// Filled by render.
 	HTML     template.HTML
+	Card     template.HTML // the guide's card in lists, rendered once
 	Headings []Heading
 	Routines []Routine
 	Words    int
