@@ -194,6 +194,11 @@ func contains(list []string, s string) bool {
 func didYouMean(s string, choices []string) string {
 	best, bestD := "", 1<<30
 	for _, c := range choices {
+		if len(s) >= 3 && strings.HasPrefix(strings.ToLower(c), strings.ToLower(s)) {
+			return fmt.Sprintf(" (did you mean %q?)", c)
+		}
+	}
+	for _, c := range choices {
 		d := site.Distance(strings.ToLower(s), strings.ToLower(c))
 		if d <= max(2, len(c)/3) && d < bestD {
 			best, bestD = c, d
