@@ -67,6 +67,9 @@ func (bl *blocks) compare(d *markdown.Doc, body []byte, line int) []byte {
 	kv := b.keys(root, "kind", "items", "fields", "caption")
 	kn := kv["kind"]
 	if kn == nil {
+		if b.bad {
+			return nil // a misspelt key was reported already
+		}
 		b.errorf(root, "compare block needs a kind: write kind: ingredients, kind: mask-types or kind: products")
 		return nil
 	}

@@ -72,6 +72,9 @@ func (bl *blocks) routine(d *markdown.Doc, body []byte, line int) []byte {
 	}
 	sn := kv["steps"]
 	if sn == nil {
+		if b.bad {
+			return nil // a misspelt key was reported already
+		}
 		b.errorf(root, "routine block needs steps: write steps: [cleanser, serum, moisturizer]")
 		return nil
 	}
