@@ -26,6 +26,11 @@ const (
 	weightTag        = 1
 )
 
+type candidate struct {
+	guide       *site.Guide
+	score, rank int
+}
+
 type posting struct {
 	guides []*site.Guide
 	weight int
@@ -68,6 +73,7 @@ func related(s *site.Site, diags *diag.List) {
 		}
 	}
 	score := map[*site.Guide]int{}
+	var cands []candidate
 	for i, g := range s.Guides {
 		g.Related = g.Related[:0]
 		pinned := map[*site.Guide]bool{g: true}
@@ -95,22 +101,24 @@ func related(s *site.Site, diags *diag.List) {
 				}
 			}
 		}
-		cands := make([]*site.Guide, 0, len(score))
-		for h := range score {
-			cands = append(cands, h)
+		// Scores and ranks are copied next to each candidate so that sorting
+		// compares ints, not map lookups: this loop runs once per guide.
+		cands = cands[:0]
+		for h, sc := range score {
+			cands = append(cands, candidate{h, sc, rank[h]})
 		}
 		sort.Slice(cands, func(a, b int) bool {
 			x, y := cands[a], cands[b]
-			if score[x] != score[y] {
-				return score[x] > score[y]
+			if x.score != y.score {
+				return x.score > y.score
 			}
-			return rank[x] < rank[y] // newer first, slug within a date: site order
+			return x.rank < y.rank // newer first, slug within a date: site order
 		})
-		for _, h := range cands {
+		for _, c := range cands {
 			if len(g.Related) >= MaxRelated {
 				break
 			}
-			g.Related = append(g.Related, h)
+			g.Related = append(g.Related, c.guide)
 		}
 	}
 }
