@@ -165,3 +165,25 @@ func TestBundledSite(t *testing.T) {
 		t.Error("the mask types guide shows no comparison table")
 	}
 }
+
+// TestJSONLDEscapes checks that text an author writes cannot close the JSON-LD
+// script element, in a routine title, a step or a FAQ answer.
+func TestJSONLDEscapes(t *testing.T) {
+	const evil = "</script><script>alert(1)</script>"
+	fsys := withGuides(map[string]string{
+		"x.md": "---\ntitle: X\ndescription: d.\ndate: 2025-01-02\nfaq:\n  - q: \"" + evil + "\"\n    a: \"" + evil + "\"\n---\n```routine\ntitle: \"" + evil + "\"\nsteps: [cleanser]\n```\n",
+	})
+	r := build.Build(fsys, build.Options{Options: site.Options{Now: now}, Blocks: blocks.Funcs})
+	if !r.OK() {
+		t.Fatalf("diagnostics:\n%v", r.Diags)
+	}
+	page := output(t, r, "guides/x/index.html")
+	if strings.Contains(page, "<script>alert") {
+		t.Errorf("author text closes a script element:\n%s", page)
+	}
+	for _, want := range []string{`"@type":"HowTo"`, `"@type":"FAQPage"`, `\u003c/script\u003e`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("page lacks %s", want)
+		}
+	}
+}
