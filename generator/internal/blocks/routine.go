@@ -84,16 +84,18 @@ func (bl *blocks) routine(d *markdown.Doc, body []byte, line int) []byte {
 	}
 	var steps []step
 	for _, n := range sn.Content {
-		if st, ok := bl.readStep(b, deref(n)); ok {
+		// A step with an unknown ingredient is still checked, so that one
+		// build reports every problem; an unknown step is left out.
+		if st := bl.readStep(b, deref(n)); st.entry != nil {
 			steps = append(steps, st)
 		}
-	}
-	if b.bad {
-		return nil
 	}
 	bl.checkOrder(b, steps)
 	bl.checkTime(b, steps, when)
 	checkAvoid(b, steps)
+	if b.bad {
+		return nil
+	}
 
 	ds := state(d)
 	ds.routines++
@@ -122,7 +124,8 @@ func (bl *blocks) routine(d *markdown.Doc, body []byte, line int) []byte {
 }
 
 // readStep reads "cleanser", "serum: niacinamide" or "serum: [a, b]".
-func (bl *blocks) readStep(b *block, n *yaml.Node) (step, bool) {
+// An unknown step comes back without its entry.
+func (bl *blocks) readStep(b *block, n *yaml.Node) step {
 	var name, ings *yaml.Node
 	switch n.Kind {
 	case yaml.ScalarNode:
@@ -130,12 +133,12 @@ func (bl *blocks) readStep(b *block, n *yaml.Node) (step, bool) {
 	case yaml.MappingNode:
 		if len(n.Content) != 2 {
 			b.errorf(n, "a routine step names one product kind or mask type, with its ingredients after a colon: write - serum: [niacinamide, peptides]")
-			return step{}, false
+			return step{}
 		}
 		name, ings = deref(n.Content[0]), deref(n.Content[1])
 	default:
 		b.errorf(n, "a routine step must be a name such as serum, or serum: niacinamide, not %s", kindName(n))
-		return step{}, false
+		return step{}
 	}
 	text := strings.TrimSpace(name.Value)
 	e := bl.stepEntry(text)
@@ -146,10 +149,9 @@ func (bl *blocks) readStep(b *block, n *yaml.Node) (step, bool) {
 		}
 		b.errorf(name, "unknown routine step %q%s: a step is a product kind (%s) or a mask type (%s)", text, hint,
 			strings.Join(bl.names(site.Product), ", "), strings.Join(bl.names(site.MaskType), ", "))
-		return step{}, false
+		return step{}
 	}
 	st := step{node: name, entry: e}
-	ok := true
 	if ings != nil && !(ings.Kind == yaml.ScalarNode && ings.Tag == "!!null") {
 		for _, in := range b.list(ings, "a step's ingredients") {
 			ie := bl.ix.Lookup(site.Ingredient, in.Value)
@@ -159,13 +161,12 @@ func (bl *blocks) readStep(b *block, n *yaml.Node) (step, bool) {
 					hint = fmt.Sprintf(": name one of %s, or add content/ingredients/%s.md", strings.Join(bl.names(site.Ingredient), ", "), resolve.Key(in.Value))
 				}
 				b.errorf(in, "unknown ingredient %q in routine step %s%s", in.Value, text, hint)
-				ok = false
 				continue
 			}
 			st.ings = append(st.ings, ingredient{in, ie})
 		}
 	}
-	return st, ok
+	return st
 }
 
 // stepEntry finds what a step names: a product kind first, then a mask type

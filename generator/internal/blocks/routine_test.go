@@ -98,6 +98,14 @@ func TestRoutineRules(t *testing.T) {
 			[]string{`14:5: error: a routine step names one product kind or mask type`}},
 		{"step as a list", "pm", []string{"[serum, toner]"},
 			[]string{`14:5: error: a routine step must be a name such as serum`}},
+		{"errors and warnings together", "am", []string{"sleeping mask", "nothing", "serum: [retinol, nothing]"},
+			[]string{
+				"14:5: warning: sleeping mask belongs in the evening",
+				"14:5: warning: the sleeping mask seals the routine",
+				`15:5: error: unknown routine step "nothing"`,
+				"16:13: warning: retinol belongs in the evening",
+				`16:22: error: unknown ingredient "nothing"`,
+			}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
