@@ -363,8 +363,30 @@ func (bl *blocks) renderRoutine(r site.Routine) string {
 			}
 			b.WriteString(" with " + andList(links))
 		}
+		if r.Time == "any" {
+			// A routine for any time of day still shows the steps that are not.
+			if t := stepTime(st); t != "" {
+				b.WriteString(` <span class="badge">` + badges[t] + ` only</span>`)
+			}
+		}
 		b.WriteString("</li>\n")
 	}
 	b.WriteString("</ol></section>\n")
 	return b.String()
+}
+
+// stepTime is "am" or "pm" when a step, by itself or its ingredients,
+// belongs to one time of day only; "" otherwise.
+func stepTime(st site.RoutineStep) string {
+	am, pm := st.Entry.AM(), st.Entry.PM()
+	for _, e := range st.Ingredients {
+		am, pm = am && e.AM(), pm && e.PM()
+	}
+	switch {
+	case am && !pm:
+		return "am"
+	case pm && !am:
+		return "pm"
+	}
+	return ""
 }

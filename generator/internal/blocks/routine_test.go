@@ -156,10 +156,10 @@ time: am
 steps: [cleanser, serum, sunscreen]
 `) + block("routine", `
 title: Evening sheet-mask routine
-steps: [cleanser, serum]
+steps: [cleanser, serum: retinol, moisturizer]
 `) + block("routine", `
 title: "<&>"
-steps: [cleanser]
+steps: [cleanser, sunscreen]
 `)
 	html, d := renderBody(t, body)
 	if len(d.Diags) > 0 {
