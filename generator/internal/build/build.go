@@ -12,6 +12,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"derma/generator/internal/blocks"
 	"derma/generator/internal/diag"
 	"derma/generator/internal/markdown"
 	"derma/generator/internal/render"
@@ -85,6 +86,7 @@ func Build(fsys fs.FS, opts Options) *Result {
 	}
 	md := markdown.New(mopts)
 	diags = append(diags, bodies(s, md)...)
+	routineUses(s)
 
 	if opts.Strict {
 		diags.Strict()
@@ -103,7 +105,7 @@ func Build(fsys fs.FS, opts Options) *Result {
 		// so memory stays near one page per worker, not the whole site.
 		release(s)
 	}
-	outs, rdiags := render.Pages(s, theme, render.Options{Dev: opts.Dev, Now: opts.Now, Emit: opts.Emit})
+	outs, rdiags := render.Pages(s, theme, render.Options{Dev: opts.Dev, Now: opts.Now, Emit: opts.Emit, Compare: blocks.Tables(s)})
 	diags = append(diags, rdiags...)
 	var extra []render.Output
 	for _, a := range theme.Static {
@@ -255,6 +257,33 @@ func bodies(s *site.Site, md *markdown.Renderer) diag.List {
 		all = append(all, r...)
 	}
 	return all
+}
+
+// routineUses fills Entry.Routines from the routines the guides' bodies
+// hold, in site order so that every build lists them the same way.
+func routineUses(s *site.Site) {
+	for _, k := range site.Kinds {
+		for _, e := range s.Entries[k] {
+			e.Routines = nil
+		}
+	}
+	for _, g := range s.Guides {
+		for _, r := range g.Routines {
+			seen := map[*site.Entry]bool{}
+			use := func(e *site.Entry) {
+				if e != nil && !seen[e] {
+					seen[e] = true
+					e.Routines = append(e.Routines, site.RoutineUse{Guide: g, Title: r.Title, ID: r.ID})
+				}
+			}
+			for _, st := range r.Steps {
+				use(st.Entry)
+				for _, in := range st.Ingredients {
+					use(in)
+				}
+			}
+		}
+	}
 }
 
 func htmlOf(buf *bytes.Buffer) template.HTML {

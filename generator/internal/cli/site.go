@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 
+	blocksPkg "derma/generator/internal/blocks"
 	"derma/generator/internal/diag"
 	"derma/generator/internal/markdown"
 	"derma/generator/internal/resolve"
@@ -31,7 +32,7 @@ func openSite(dir string) (fs.FS, func(), error) {
 }
 
 // blocks are the fenced blocks derma renders; set by the blocks package.
-var blocks func(s *site.Site, ix *resolve.Index) map[string]markdown.BlockFunc
+var blocks func(s *site.Site, ix *resolve.Index) map[string]markdown.BlockFunc = blocksPkg.Funcs
 
 type jsonDiag struct {
 	Path     string `json:"path"`

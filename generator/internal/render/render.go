@@ -34,6 +34,8 @@ type Options struct {
 	Emit func(Output) error
 	Dev  bool      // serve mode: pages carry the live-reload script
 	Now  time.Time // the build's clock, for the feed when no guide has a date
+	// Compare are the sections of /compare/, tables already rendered.
+	Compare []template.HTML
 }
 
 // Funcs are the helpers every template may call.
@@ -326,6 +328,7 @@ func plan(s *site.Site, sd *SiteData, opts Options) []job {
 	}
 
 	cmp := sd.page("compare", "Compare", "Mask types, product kinds and ingredients side by side.", "/compare/", opts)
+	cmp.Compare = opts.Compare
 	add("/compare/", "compare.html", cmp)
 
 	srch := sd.page("search", "Search", "Search guides, ingredients, mask types and product kinds.", "/search/", opts)

@@ -1,0 +1,392 @@
+package blocks
+
+import (
+	"fmt"
+	"html"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"derma/generator/internal/markdown"
+	"derma/generator/internal/resolve"
+	"derma/generator/internal/site"
+	"derma/generator/internal/slug"
+)
+
+// maskOrder places a mask-type step among the product steps when the site
+// has no face-mask product kind to take the order from.
+const maskOrder = 30
+
+const routineExample = "title: Evening routine, time: pm, steps: [cleanser, serum, moisturizer]"
+
+// step is one step of a routine as written.
+type step struct {
+	node  *yaml.Node // the step's name, for messages
+	entry *site.Entry
+	ings  []ingredient
+}
+
+type ingredient struct {
+	node  *yaml.Node
+	entry *site.Entry
+}
+
+// docState is what the routine blocks of one body share: the ids taken.
+type docState struct {
+	ids      map[string]bool
+	routines int
+}
+
+func state(d *markdown.Doc) *docState {
+	st, ok := d.Data.(*docState)
+	if !ok {
+		st = &docState{ids: map[string]bool{}}
+		d.Data = st
+	}
+	return st
+}
+
+func (bl *blocks) routine(d *markdown.Doc, body []byte, line int) []byte {
+	b := &block{d: d, line: line, name: "routine"}
+	root := b.parse(body, routineExample)
+	if root == nil {
+		return nil
+	}
+	kv := b.keys(root, "title", "time", "steps")
+	title, _ := b.text(kv["title"], "title")
+	when := "any"
+	if n := kv["time"]; n != nil {
+		if t, ok := b.text(n, "time"); ok {
+			switch strings.ToLower(t) {
+			case "am", "morning":
+				when = "am"
+			case "pm", "evening", "night":
+				when = "pm"
+			case "any", "both", "":
+				when = "any"
+			default:
+				b.errorf(n, "routine time %q is not am, pm or any: write time: am for a morning routine, time: pm for an evening one", t)
+			}
+		}
+	}
+	sn := kv["steps"]
+	if sn == nil {
+		if b.bad {
+			return nil // a misspelt key was reported already
+		}
+		b.errorf(root, "routine block needs steps: write steps: [cleanser, serum, moisturizer]")
+		return nil
+	}
+	if sn.Kind != yaml.SequenceNode || len(sn.Content) == 0 {
+		b.errorf(sn, "routine steps must be a list of product kinds or mask types, such as [cleanser, serum, moisturizer]")
+		return nil
+	}
+	var steps []step
+	for _, n := range sn.Content {
+		// A step with an unknown ingredient is still checked, so that one
+		// build reports every problem; an unknown step is left out.
+		if st := bl.readStep(b, deref(n)); st.entry != nil {
+			steps = append(steps, st)
+		}
+	}
+	bl.checkOrder(b, steps)
+	bl.checkTime(b, steps, when)
+	checkAvoid(b, steps)
+	if b.bad {
+		return nil
+	}
+
+	ds := state(d)
+	ds.routines++
+	if title == "" {
+		title = map[string]string{"am": "Morning routine", "pm": "Evening routine", "any": "Routine"}[when]
+	}
+	id := "routine-" + slug.Make(title)
+	if id == "routine-" {
+		id = "routine-" + strconv.Itoa(ds.routines)
+	}
+	for base, i := id, 2; ds.ids[id]; i++ {
+		id = base + "-" + strconv.Itoa(i)
+	}
+	ds.ids[id] = true
+
+	r := site.Routine{Title: title, ID: id, Time: when}
+	for _, st := range steps {
+		rs := site.RoutineStep{Name: st.entry.Name, Entry: st.entry}
+		for _, in := range st.ings {
+			rs.Ingredients = append(rs.Ingredients, in.entry)
+		}
+		r.Steps = append(r.Steps, rs)
+	}
+	d.Routines = append(d.Routines, r)
+	return []byte(bl.renderRoutine(r))
+}
+
+// readStep reads "cleanser", "serum: niacinamide" or "serum: [a, b]".
+// An unknown step comes back without its entry.
+func (bl *blocks) readStep(b *block, n *yaml.Node) step {
+	var name, ings *yaml.Node
+	switch n.Kind {
+	case yaml.ScalarNode:
+		name = n
+	case yaml.MappingNode:
+		if len(n.Content) != 2 {
+			b.errorf(n, "a routine step names one product kind or mask type, with its ingredients after a colon: write - serum: [niacinamide, peptides]")
+			return step{}
+		}
+		name, ings = deref(n.Content[0]), deref(n.Content[1])
+	default:
+		b.errorf(n, "a routine step must be a name such as serum, or serum: niacinamide, not %s", kindName(n))
+		return step{}
+	}
+	text := strings.TrimSpace(name.Value)
+	e := bl.stepEntry(text)
+	if e == nil {
+		hint := bl.suggest(site.Product, text)
+		if hint == "" {
+			hint = bl.suggest(site.MaskType, text)
+		}
+		b.errorf(name, "unknown routine step %q%s: a step is a product kind (%s) or a mask type (%s)", text, hint,
+			strings.Join(bl.names(site.Product), ", "), strings.Join(bl.names(site.MaskType), ", "))
+		return step{}
+	}
+	st := step{node: name, entry: e}
+	if ings != nil && !(ings.Kind == yaml.ScalarNode && ings.Tag == "!!null") {
+		for _, in := range b.list(ings, "a step's ingredients") {
+			ie := bl.ix.Lookup(site.Ingredient, in.Value)
+			if ie == nil {
+				hint := bl.suggest(site.Ingredient, in.Value)
+				if hint == "" {
+					hint = fmt.Sprintf(": name one of %s, or add content/ingredients/%s.md", strings.Join(bl.names(site.Ingredient), ", "), resolve.Key(in.Value))
+				}
+				b.errorf(in, "unknown ingredient %q in routine step %s%s", in.Value, text, hint)
+				continue
+			}
+			st.ings = append(st.ings, ingredient{in, ie})
+		}
+	}
+	return st
+}
+
+// stepEntry finds what a step names: a product kind first, then a mask type
+// ("sheet mask", or "sheet" written as "sheet mask" when only "sheet" is known).
+func (bl *blocks) stepEntry(text string) *site.Entry {
+	if e := bl.ix.Lookup(site.Product, text); e != nil {
+		return e
+	}
+	if e := bl.ix.Lookup(site.MaskType, text); e != nil {
+		return e
+	}
+	for _, suffix := range []string{" masks", " mask"} {
+		if t, ok := strings.CutSuffix(strings.ToLower(text), suffix); ok {
+			if e := bl.ix.Lookup(site.MaskType, t); e != nil {
+				return e
+			}
+		}
+	}
+	return nil
+}
+
+func (bl *blocks) serum() *site.Entry { return bl.ix.Lookup(site.Product, "serum") }
+
+// order is a step's place by the product orders, and whether it has one. A
+// mask type is a face-mask step; one that goes after the serum seals the
+// routine and is placed by checkOrder's serum rule instead.
+func (bl *blocks) order(st step) (int, bool) {
+	e := st.entry
+	if e.Kind == site.Product {
+		return e.Order, e.HasOrder
+	}
+	if e.Step == "after-serum" {
+		return 0, false
+	}
+	if fm := bl.ix.Lookup(site.Product, "face-mask"); fm != nil && fm.HasOrder {
+		return fm.Order, true
+	}
+	return maskOrder, true
+}
+
+// checkOrder warns about steps out of order: product steps by their order,
+// a before-serum mask after a serum, an after-serum mask before a serum or
+// any earlier step.
+func (bl *blocks) checkOrder(b *block, steps []step) {
+	serum := bl.serum()
+	isSerum := func(st step) bool { return serum != nil && st.entry == serum }
+	for i, st := range steps {
+		name := lower(st.entry.Name)
+		if st.entry.Kind == site.MaskType && st.entry.Step != "" {
+			before := st.entry.Step == "before-serum"
+			for j, other := range steps {
+				if !isSerum(other) {
+					continue
+				}
+				if before && j < i {
+					b.warnf(st.node, "the %s goes on before the serum, on clean skin: move the %s before the serum", name, name)
+					break
+				}
+				if !before && j > i {
+					b.warnf(st.node, "the %s seals the routine, so it goes on after the serum: move the %s after the serum", name, name)
+					break
+				}
+			}
+		}
+		if st.entry.Kind == site.MaskType && st.entry.Step == "after-serum" && serum != nil && serum.HasOrder {
+			// A sealing mask also goes after everything that comes before the serum.
+			for _, other := range steps[i+1:] {
+				if o, ok := bl.order(other); ok && !isSerum(other) && o < serum.Order {
+					on := lower(other.entry.Name)
+					b.warnf(st.node, "the %s seals the routine, so it goes on after the %s: move the %s after the %s", name, on, name, on)
+					break
+				}
+			}
+			continue
+		}
+		oi, ok := bl.order(st)
+		if !ok {
+			continue
+		}
+		for _, prev := range steps[:i] {
+			op, ok := bl.order(prev)
+			if !ok || op <= oi {
+				continue
+			}
+			// A mask type's place against the serum is its step: field's job, above.
+			if isSerum(st) && prev.entry.Kind == site.MaskType && prev.entry.Step != "" ||
+				isSerum(prev) && st.entry.Kind == site.MaskType && st.entry.Step != "" {
+				continue
+			}
+			pn := lower(prev.entry.Name)
+			b.warnf(st.node, "%s (order %d) comes after %s (order %d): move the %s before the %s", name, oi, pn, op, name, pn)
+			break
+		}
+	}
+}
+
+// checkTime warns about anything used at a time it does not belong.
+func (bl *blocks) checkTime(b *block, steps []step, when string) {
+	type use struct {
+		node  *yaml.Node
+		entry *site.Entry
+	}
+	var uses []use
+	for _, st := range steps {
+		uses = append(uses, use{st.node, st.entry})
+		for _, in := range st.ings {
+			uses = append(uses, use{in.node, in.entry})
+		}
+	}
+	switch when {
+	case "am":
+		for _, u := range uses {
+			if !u.entry.AM() {
+				b.warnf(u.node, "%s belongs in the evening, not in a morning routine: move it to a pm routine", lower(u.entry.Name))
+			}
+		}
+	case "pm":
+		for _, u := range uses {
+			if !u.entry.PM() {
+				b.warnf(u.node, "%s belongs in the morning, not in an evening routine: move it to an am routine", lower(u.entry.Name))
+			}
+		}
+	default:
+		var am, pm *site.Entry
+		for _, u := range uses {
+			switch {
+			case am == nil && !u.entry.PM():
+				am = u.entry
+			case pm == nil && !u.entry.AM():
+				pm = u.entry
+			default:
+				continue
+			}
+			if am != nil && pm != nil {
+				b.warnf(u.node, "%s belongs in the morning and %s in the evening: split this routine into an am and a pm routine", lower(am.Name), lower(pm.Name))
+				return
+			}
+		}
+	}
+}
+
+// checkAvoid warns about two ingredients of one routine that avoid each other.
+func checkAvoid(b *block, steps []step) {
+	var all []ingredient
+	for _, st := range steps {
+		all = append(all, st.ings...)
+	}
+	warned := map[[2]*site.Entry]bool{}
+	for j, y := range all {
+		for _, x := range all[:j] {
+			pair := [2]*site.Entry{x.entry, y.entry}
+			if warned[pair] || !resolve.Avoids(x.entry, y.entry) {
+				continue
+			}
+			warned[pair] = true
+			warned[[2]*site.Entry{y.entry, x.entry}] = true
+			b.warnf(y.node, "%s and %s should not be combined in one routine: %s", lower(x.entry.Name), lower(y.entry.Name), apart(x.entry, y.entry))
+		}
+	}
+}
+
+// apart says how to keep a and b apart: by time of day when their times allow.
+func apart(a, b *site.Entry) string {
+	split := func(am, pm *site.Entry) string {
+		return fmt.Sprintf("use %s in the morning and %s in the evening", lower(am.Name), lower(pm.Name))
+	}
+	switch {
+	case !a.PM() && b.PM():
+		return split(a, b)
+	case !b.PM() && a.PM():
+		return split(b, a)
+	case !a.AM() && b.AM():
+		return split(b, a)
+	case !b.AM() && a.AM():
+		return split(a, b)
+	}
+	return "alternate nights"
+}
+
+var badges = map[string]string{"am": "Morning", "pm": "Evening", "any": "Morning or evening"}
+
+// renderRoutine is the routine's HTML: a titled section with its time and
+// the ordered steps, each linked to its page and its ingredients' pages.
+func (bl *blocks) renderRoutine(r site.Routine) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, `<section class="routine" id="%s" aria-labelledby="%s-title"><h3 id="%s-title">%s</h3>`, r.ID, r.ID, r.ID, html.EscapeString(r.Title))
+	fmt.Fprintf(&b, "\n<p><span class=\"badge\">%s</span></p>\n<ol>\n", badges[r.Time])
+	for _, st := range r.Steps {
+		b.WriteString("<li>" + bl.link(st.Entry))
+		if len(st.Ingredients) > 0 {
+			links := make([]string, len(st.Ingredients))
+			for i, e := range st.Ingredients {
+				links[i] = bl.link(e)
+			}
+			b.WriteString(" with " + andList(links))
+		}
+		if r.Time == "any" {
+			// A routine for any time of day still shows the steps that are not.
+			if t := stepTime(st); t != "" {
+				b.WriteString(` <span class="badge">` + badges[t] + ` only</span>`)
+			}
+		}
+		b.WriteString("</li>\n")
+	}
+	b.WriteString("</ol></section>\n")
+	return b.String()
+}
+
+// stepTime is "am" or "pm" when a step, by itself or its ingredients,
+// belongs to one time of day only; "" otherwise.
+func stepTime(st site.RoutineStep) string {
+	am, pm := st.Entry.AM(), st.Entry.PM()
+	for _, e := range st.Ingredients {
+		am, pm = am && e.AM(), pm && e.PM()
+	}
+	switch {
+	case am && !pm:
+		return "am"
+	case pm && !am:
+		return "pm"
+	}
+	return ""
+}

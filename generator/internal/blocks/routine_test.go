@@ -1,0 +1,182 @@
+package blocks_test
+
+import (
+	"strings"
+	"testing"
+)
+
+// routineYAML writes a routine whose step k (from 1) is on file line
+// bodyLine+3+k, at column 5.
+func routineYAML(when string, steps ...string) string {
+	var b strings.Builder
+	b.WriteString("title: Test routine\n")
+	b.WriteString("time: " + when + "\n")
+	b.WriteString("steps:\n")
+	for _, s := range steps {
+		b.WriteString("  - " + s + "\n")
+	}
+	return b.String()
+}
+
+// TestRoutineRules has a case for every rule a routine is checked by, and
+// for the routines that follow them all.
+func TestRoutineRules(t *testing.T) {
+	tests := []struct {
+		name  string
+		when  string
+		steps []string
+		want  []string // "line:col: severity: message substring"
+	}{
+		// Routines that follow every rule.
+		{"sheet mask before serum", "pm", []string{"cleanser", "sheet mask: HA", "serum: niacinamide", "moisturizer"}, nil},
+		{"sleeping mask seals", "pm", []string{"cleanser", "serum: hyaluronic acid", "sleeping mask"}, nil},
+		{"sleeping mask after moisturizer", "pm", []string{"cleanser", "serum", "moisturizer", "overnight mask"}, nil},
+		{"full morning", "am", []string{"cleanser", "toner", "serum: vitamin c", "moisturizer", "SPF"}, nil},
+		{"aliases and mask suffix", "any", []string{"cleanser", "clay masks", "serums", "moisturiser"}, nil},
+		{"face mask product", "any", []string{"cleanser", "mask", "serum"}, nil},
+		{"step without ingredients", "any", []string{"cleanser:", "serum"}, nil},
+
+		// Order by product order.
+		{"moisturizer after sunscreen", "am", []string{"cleanser", "sunscreen", "moisturizer"},
+			[]string{"16:5: warning: moisturizer (order 60) comes after sunscreen (order 90): move the moisturizer before the sunscreen"}},
+		{"toner after serum", "any", []string{"cleanser", "serum", "toner"},
+			[]string{"16:5: warning: toner (order 20) comes after serum (order 40): move the toner before the serum"}},
+		{"toner after sheet mask", "any", []string{"cleanser", "sheet mask", "toner"},
+			[]string{"16:5: warning: toner (order 20) comes after sheet mask (order 30): move the toner before the sheet mask"}},
+		{"cleanser last", "any", []string{"serum", "moisturizer", "cleanser"},
+			[]string{"16:5: warning: cleanser (order 10) comes after serum (order 40): move the cleanser before the serum"}},
+
+		// Mask types against the serum.
+		{"sheet mask after serum", "pm", []string{"cleanser", "serum", "sheet mask"},
+			[]string{"16:5: warning: the sheet mask goes on before the serum, on clean skin: move the sheet mask before the serum"}},
+		{"sleeping mask before serum", "pm", []string{"cleanser", "sleeping mask", "serum"},
+			[]string{"15:5: warning: the sleeping mask seals the routine, so it goes on after the serum: move the sleeping mask after the serum"}},
+		{"sleeping mask before toner", "pm", []string{"cleanser", "sleeping mask", "toner"},
+			[]string{"15:5: warning: the sleeping mask seals the routine, so it goes on after the toner: move the sleeping mask after the toner"}},
+
+		// Time of day.
+		{"retinol in the morning", "am", []string{"cleanser", "serum: retinol", "sunscreen"},
+			[]string{"15:12: warning: retinol belongs in the evening, not in a morning routine: move it to a pm routine"}},
+		{"sunscreen at night", "pm", []string{"cleanser", "moisturizer", "sunscreen"},
+			[]string{"16:5: warning: sunscreen belongs in the morning, not in an evening routine: move it to an am routine"}},
+		{"sleeping mask in the morning", "am", []string{"cleanser", "serum", "sleeping mask"},
+			[]string{"16:5: warning: sleeping mask belongs in the evening, not in a morning routine: move it to a pm routine"}},
+		{"vitamin C at night", "pm", []string{"cleanser", "serum: [niacinamide, vitamin c]"},
+			[]string{"15:26: warning: vitamin C belongs in the morning, not in an evening routine: move it to an am routine"}},
+		{"morning and evening things together", "any", []string{"cleanser", "serum: retinol", "moisturizer", "sunscreen"},
+			[]string{"17:5: warning: sunscreen belongs in the morning and retinol in the evening: split this routine into an am and a pm routine"}},
+
+		// Ingredients that avoid each other, either way round.
+		{"retinol and glycolic acid", "pm", []string{"cleanser", "serum: [retinol, glycolic acid]"},
+			[]string{"15:22: warning: retinol and glycolic acid should not be combined in one routine: alternate nights"}},
+		{"avoid is symmetric", "pm", []string{"cleanser: AHA", "serum: retinol"},
+			[]string{"15:12: warning: glycolic acid and retinol should not be combined in one routine: alternate nights"}},
+		{"avoid split by time", "pm", []string{"cleanser: BPO", "serum: retinol"},
+			[]string{"15:12: warning: benzoyl peroxide and retinol should not be combined in one routine: use benzoyl peroxide in the morning and retinol in the evening"}},
+		{"avoid named once", "pm", []string{"cleanser: AHA", "serum: [retinol, AHA]", "moisturizer: retinol"},
+			[]string{"15:13: warning: glycolic acid and retinol should not be combined"}},
+
+		// Several rules at once, each at its own line.
+		{"several", "am", []string{"serum: [retinol, vitamin c]", "cleanser", "sleeping mask"},
+			[]string{
+				"14:13: warning: retinol belongs in the evening",
+				"14:22: warning: retinol and vitamin C should not be combined in one routine: use vitamin C in the morning and retinol in the evening",
+				"15:5: warning: cleanser (order 10) comes after serum (order 40): move the cleanser before the serum",
+				"16:5: warning: sleeping mask belongs in the evening",
+			}},
+
+		// Errors.
+		{"unknown step", "pm", []string{"cleanser", "sheat mask"},
+			[]string{`15:5: error: unknown routine step "sheat mask" (did you mean "Sheet mask"?): a step is a product kind (cleanser, face-mask, moisturizer, serum, sunscreen, toner) or a mask type (clay, sheet, sleeping)`}},
+		{"unknown ingredient", "pm", []string{"cleanser", "serum: [niacinamide, retinoll]"},
+			[]string{`15:26: error: unknown ingredient "retinoll" in routine step serum (did you mean`}},
+		{"unknown ingredient without a near name", "pm", []string{"serum: snail mucin"},
+			[]string{`14:12: error: unknown ingredient "snail mucin" in routine step serum: name one of benzoyl-peroxide, glycolic-acid`}},
+		{"bad time", "noon", []string{"cleanser"},
+			[]string{`12:7: error: routine time "noon" is not am, pm or any`}},
+		{"step with two keys", "pm", []string{"serum: retinol\n    toner: niacinamide"},
+			[]string{`14:5: error: a routine step names one product kind or mask type`}},
+		{"step as a list", "pm", []string{"[serum, toner]"},
+			[]string{`14:5: error: a routine step must be a name such as serum`}},
+		{"errors and warnings together", "am", []string{"sleeping mask", "nothing", "serum: [retinol, nothing]"},
+			[]string{
+				"14:5: warning: sleeping mask belongs in the evening",
+				"14:5: warning: the sleeping mask seals the routine",
+				`15:5: error: unknown routine step "nothing"`,
+				"16:13: warning: retinol belongs in the evening",
+				`16:22: error: unknown ingredient "nothing"`,
+			}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, d := renderBody(t, block("routine", routineYAML(tt.when, tt.steps...)))
+			expectDiags(t, d.Diags, tt.want)
+		})
+	}
+}
+
+func TestRoutineBlockErrors(t *testing.T) {
+	tests := []struct {
+		name, yaml string
+		want       []string
+	}{
+		{"missing steps", "title: x\n", []string{"11:1: error: routine block needs steps"}},
+		{"empty steps", "steps: []\n", []string{"11:8: error: routine steps must be a list"}},
+		{"unknown key", "title: x\nstepz: [serum]\n", []string{`12:1: error: unknown key "stepz" in routine block (did you mean "steps"?)`}},
+		{"duplicate key", "steps: [serum]\nsteps: [toner]\n", []string{`error:`}},
+		{"not yaml", "steps: [serum\n", []string{"11: error: routine block is not valid YAML"}},
+		{"title not text", "title: [a, b]\nsteps: [serum]\n", []string{"11:8: error: title must be text"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, d := renderBody(t, block("routine", tt.yaml))
+			if tt.name == "duplicate key" {
+				// yaml.v3 refuses duplicate keys itself; any error at a line will do.
+				if len(d.Diags) == 0 || d.Diags[0].Line < bodyLine {
+					t.Fatalf("got %v", d.Diags)
+				}
+				return
+			}
+			expectDiags(t, d.Diags, tt.want)
+		})
+	}
+}
+
+func TestRoutineGolden(t *testing.T) {
+	body := block("routine", `
+title: Evening sheet-mask routine
+time: pm
+steps:
+  - cleanser
+  - sheet mask: hyaluronic acid
+  - serum: [niacinamide, HA]
+  - moisturizer
+`) + "\nText between.\n\n" + block("routine", `
+time: am
+steps: [cleanser, serum, sunscreen]
+`) + block("routine", `
+title: Evening sheet-mask routine
+steps: [cleanser, serum: retinol, moisturizer]
+`) + block("routine", `
+title: "<&>"
+steps: [cleanser, sunscreen]
+`)
+	html, d := renderBody(t, body)
+	if len(d.Diags) > 0 {
+		t.Fatalf("unexpected diagnostics:\n%v", d.Diags)
+	}
+	golden(t, "routine", html)
+
+	var ids []string
+	for _, r := range d.Routines {
+		ids = append(ids, r.ID)
+	}
+	want := "routine-evening-sheet-mask-routine routine-morning-routine routine-evening-sheet-mask-routine-2 routine-4"
+	if got := strings.Join(ids, " "); got != want {
+		t.Errorf("routine ids = %s, want %s", got, want)
+	}
+	r := d.Routines[0]
+	if r.Time != "pm" || len(r.Steps) != 4 || r.Steps[1].Entry.Slug != "sheet" || len(r.Steps[2].Ingredients) != 2 || r.Steps[2].Ingredients[1].Slug != "hyaluronic-acid" {
+		t.Errorf("routine data = %+v", r)
+	}
+}
