@@ -16,6 +16,7 @@ import (
 	"derma/generator/internal/markdown"
 	"derma/generator/internal/render"
 	"derma/generator/internal/resolve"
+	"derma/generator/internal/search"
 	"derma/generator/internal/site"
 	"derma/templates"
 )
@@ -96,6 +97,9 @@ func Build(fsys fs.FS, opts Options) *Result {
 		outs = append(outs, render.Output{Path: a.Path, Data: a.Data})
 	}
 	outs = append(outs, render.Output{Path: "robots.txt", Data: render.Robots(s)})
+	si := search.Build(s)
+	outs = append(outs, render.Output{Path: "search/index.json", Data: si.JSON()},
+		render.Output{Path: "search/index.js", Data: si.Script()})
 	if s.Config.BaseURL != "" {
 		outs = append(outs, render.Output{Path: "feed.xml", Data: render.Feed(s, opts.Now)})
 		outs = append(outs, render.Output{Path: "sitemap.xml", Data: render.Sitemap(s, outs)})
