@@ -529,3 +529,21 @@ func TestNoThirdPartyRequests(t *testing.T) {
 		t.Errorf("cumulative layout shift %.3f, want none", cls)
 	}
 }
+
+// TestSearchFromFile opens the built site from disk: fetch() is refused on
+// file:// pages, so search must fall back to search/index.js and still lead
+// to the ingredient.
+func TestSearchFromFile(t *testing.T) {
+	e := setup(t)
+	ctx := e.tab(t, phone)
+	u := "file://" + filepath.ToSlash(e.public) + "/search/index.html?q=sodium+hyaluronate"
+	run(t, ctx,
+		chromedp.Navigate(u),
+		chromedp.WaitVisible(chromedp.CSS(`#search-results .result-entry a`)),
+		chromedp.Click(chromedp.CSS(`#search-results .result:first-child .result-title a`)),
+		chromedp.WaitVisible(chromedp.CSS(`h1`)),
+	)
+	if p := path(t, ctx); !strings.HasSuffix(p, "/ingredients/hyaluronic-acid/index.html") {
+		t.Errorf("from file://, the result led to %s", p)
+	}
+}

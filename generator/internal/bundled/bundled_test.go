@@ -315,7 +315,7 @@ func TestSearchIndex(t *testing.T) {
 	if js := read(t, dir, "search/index.js"); !strings.HasPrefix(js, "window.dermaSearchIndex={") {
 		t.Errorf("index.js starts %.40q", js)
 	}
-	if !strings.Contains(read(t, dir, "search/index.html"), `src="/search.js"`) {
+	if !strings.Contains(read(t, dir, "search/index.html"), `src="../search.js"`) {
 		t.Error("search page does not load search.js")
 	}
 }
