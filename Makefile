@@ -2,7 +2,7 @@
 GO ?= go
 BIN := bin/derma
 
-.PHONY: all site build test test-short browser-deps bench fuzz serve check vet fmt clean
+.PHONY: all site build test test-short tools bench fuzz serve check vet fmt clean
 
 all: site
 
@@ -22,9 +22,15 @@ vet:
 	$(GO) vet ./...
 	@test -z "$$(gofmt -l generator templates)" || { gofmt -l generator templates; echo "gofmt needed"; exit 1; }
 
-# Every test, with the race detector.
+# Every test, with the race detector. The browser and HTML validation tests
+# skip without chromium and tools/node_modules (make tools) unless
+# DERMA_BROWSER_TESTS=1; screenshots land in test-artifacts/.
 test: vet
 	$(GO) test -race -count=1 ./...
+
+# The checkers the tests use: axe-core and the Nu Html Checker (vnu-jar).
+tools:
+	npm ci --prefix tools --no-audit --no-fund
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./generator/...

@@ -17,6 +17,7 @@ import (
 	"derma/generator/internal/markdown"
 	"derma/generator/internal/render"
 	"derma/generator/internal/resolve"
+	"derma/generator/internal/search"
 	"derma/generator/internal/site"
 	"derma/templates"
 )
@@ -100,6 +101,7 @@ func Build(fsys fs.FS, opts Options) *Result {
 	if s.Config.BaseURL != "" {
 		feed = render.Feed(s, opts.Now)
 	}
+	si := search.Build(s)
 	if opts.Emit != nil {
 		// Streaming: sources and bodies are let go as soon as they are used,
 		// so memory stays near one page per worker, not the whole site.
@@ -111,7 +113,9 @@ func Build(fsys fs.FS, opts Options) *Result {
 	for _, a := range theme.Static {
 		extra = append(extra, render.Output{Path: a.Path, Data: a.Data})
 	}
-	extra = append(extra, render.Output{Path: "robots.txt", Data: render.Robots(s)})
+	extra = append(extra, render.Output{Path: "robots.txt", Data: render.Robots(s)},
+		render.Output{Path: "search/index.json", Data: si.JSON()},
+		render.Output{Path: "search/index.js", Data: si.Script()})
 	if s.Config.BaseURL != "" {
 		extra = append(extra, render.Output{Path: "feed.xml", Data: feed})
 		extra = append(extra, render.Output{Path: "sitemap.xml", Data: render.Sitemap(s, outs)})
