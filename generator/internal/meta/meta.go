@@ -98,7 +98,9 @@ func Parse(src []byte) (*Doc, error) {
 	}
 	doc := &Doc{Fields: map[string]*Field{}, Body: rest, BodyLine: 1, Start: 1}
 	if c.format == "" {
-		if first := firstLine(src); isOpening(first) {
+		if first := firstLine(src); first == "{" {
+			return nil, &Error{Pos{lineOfFirst(src), 1}, "JSON front matter opened with \"{\" is never closed: end it with a line \"}\" followed by an empty line"}
+		} else if isOpening(first) {
 			return nil, &Error{Pos{lineOfFirst(src), 1}, fmt.Sprintf("front matter opened with %q is never closed: end it with a line %q", first, closing(first))}
 		}
 		return doc, nil

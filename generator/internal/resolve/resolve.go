@@ -41,6 +41,9 @@ func (ix *Index) Suggest(k site.Kind, text string) string {
 	key := Key(text)
 	best, bestD := "", 1<<30
 	for kk, c := range ix.keys[k] {
+		if c.entry.Stub {
+			continue // a name that is itself unknown is no suggestion
+		}
 		d := site.Distance(key, kk)
 		limit := max(2, len(kk)/3)
 		if d <= limit && (d < bestD || d == bestD && c.text < best) {
@@ -132,25 +135,31 @@ type resolver struct {
 // ref resolves one reference, making a stub for a name that matches nothing
 // so that the name still leads to a page.
 func (r *resolver) ref(k site.Kind, ref *site.Ref, from string) {
+	key := Key(ref.Text)
+	unknown := func() {
+		msg := fmt.Sprintf("unknown %s %q", k.Noun(), ref.Text)
+		if s := r.ix.Suggest(k, ref.Text); s != "" {
+			msg += fmt.Sprintf(" (did you mean %q?)", s)
+		} else {
+			msg += fmt.Sprintf(": it gets a page without a write-up; add content/%s/%s.md to write one", k.Dir(), key)
+		}
+		r.diags.Warnf(from, ref.Pos.Line, ref.Pos.Col, "%s", msg)
+	}
 	if e := r.ix.Lookup(k, ref.Text); e != nil {
 		ref.Entry = e
 		if e.Stub {
+			// Every place that names an unknown entry is told, not only the
+			// first one resolved (--strict must stop at each).
 			e.StubPos = append(e.StubPos, site.StubUse{Path: from, Pos: ref.Pos})
+			unknown()
 		}
 		return
 	}
-	key := Key(ref.Text)
 	if key == "" {
 		r.diags.Errorf(from, ref.Pos.Line, ref.Pos.Col, "%s reference %q has no letters or digits", k.Noun(), ref.Text)
 		return
 	}
-	msg := fmt.Sprintf("unknown %s %q", k.Noun(), ref.Text)
-	if s := r.ix.Suggest(k, ref.Text); s != "" {
-		msg += fmt.Sprintf(" (did you mean %q?)", s)
-	} else {
-		msg += fmt.Sprintf(": it gets a page without a write-up; add content/%s/%s.md to write one", k.Dir(), key)
-	}
-	r.diags.Warnf(from, ref.Pos.Line, ref.Pos.Col, "%s", msg)
+	unknown()
 	stub := &site.Entry{Kind: k, Slug: key, Name: ref.Text, Stub: true, Fields: map[string]any{"name": ref.Text}, FieldPos: map[string]meta.Pos{}}
 	stub.StubPos = []site.StubUse{{Path: from, Pos: ref.Pos}}
 	r.s.Entries[k] = append(r.s.Entries[k], stub)

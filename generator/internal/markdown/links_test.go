@@ -1,0 +1,183 @@
+package markdown_test
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"derma/generator/internal/markdown"
+)
+
+func testLinks() *markdown.Links {
+	return &markdown.Links{
+		Sources: map[string]string{
+			"content/guides/a.md":            "/guides/a/",
+			"content/guides/sub/b.md":        "/guides/b/",
+			"content/ingredients/retinol.md": "/ingredients/retinol/",
+			"content/pages/about.md":         "/about/",
+		},
+		Pages:       map[string]bool{"/": true, "/guides/": true, "/guides/a/": true, "/guides/b/": true, "/ingredients/retinol/": true, "/about/": true, "/feed.xml": true},
+		Files:       map[string]bool{"/images/a b.png": true, "/site.js": true},
+		Unpublished: map[string]bool{"content/guides/draft.md": true},
+	}
+}
+
+// TestResolve is the link rewriting table: what each destination written in
+// content/guides/a.md becomes.
+func TestResolve(t *testing.T) {
+	tests := []struct {
+		dest, want string
+		problem    string // substring; "" for none
+		warn, drop bool
+	}{
+		{dest: "sub/b.md", want: "/guides/b/"},
+		{dest: "sub/b.md#part", want: "/guides/b/#part"},
+		{dest: "../ingredients/retinol.md", want: "/ingredients/retinol/"},
+		{dest: "./a.md?x=1#y", want: "/guides/a/?x=1#y"},
+		{dest: "../pages/about.md", want: "/about/"},
+		{dest: "/guides/a/", want: "/guides/a/"},
+		{dest: "/guides/a", want: "/guides/a"},
+		{dest: "/guides/a/index.html", want: "/guides/a/index.html"},
+		{dest: "/feed.xml", want: "/feed.xml"},
+		{dest: "/images/a%20b.png", want: "/images/a%20b.png"},
+		{dest: "../images/a b.png", want: "/images/a%20b.png"},
+		{dest: "#top", want: "#top"},
+		{dest: "", want: ""},
+		{dest: "https://example.com/x", want: "https://example.com/x"},
+		{dest: "mailto:a@example.org", want: "mailto:a@example.org"},
+		{dest: "//cdn.example.com/x", want: "//cdn.example.com/x"},
+		{dest: "missing.md", problem: `broken link "missing.md": the file does not exist`},
+		{dest: "/guides/nope/", problem: `broken link "/guides/nope/": no page or file at /guides/nope/`},
+		{dest: "/guides/../../etc/passwd", problem: "broken link"},
+		{dest: "retinol", problem: "link to the Markdown file"},
+		{dest: "draft.md", problem: "draft or future guide", warn: true},
+		{dest: "javascript:alert(1)", drop: true},
+		{dest: "JavaScript:alert(1)", drop: true},
+		{dest: " java\tscript:alert(1)", drop: true},
+		{dest: "%6Aavascript:alert(1)", drop: true},
+		{dest: "vbscript:msgbox", drop: true},
+		{dest: "data:text/html;base64,PHNjcmlwdD4=", drop: true},
+		{dest: "DATA:image/png,xx", drop: true},
+	}
+	l := testLinks()
+	for _, tt := range tests {
+		t.Run(tt.dest, func(t *testing.T) {
+			out, problem, warn, drop := l.Resolve("content/guides/a.md", tt.dest)
+			if drop != tt.drop {
+				t.Fatalf("drop = %v, want %v", drop, tt.drop)
+			}
+			if tt.problem == "" && problem != "" || !strings.Contains(problem, tt.problem) {
+				t.Fatalf("problem = %q, want %q", problem, tt.problem)
+			}
+			if warn != tt.warn {
+				t.Errorf("warn = %v, want %v", warn, tt.warn)
+			}
+			if tt.problem == "" && !tt.drop && out != tt.want {
+				t.Errorf("out = %q, want %q", out, tt.want)
+			}
+		})
+	}
+	t.Run("base path", func(t *testing.T) {
+		l := testLinks()
+		l.BasePath = "/docs"
+		if out, _, _, _ := l.Resolve("content/guides/a.md", "sub/b.md#x"); out != "/docs/guides/b/#x" {
+			t.Errorf("got %q", out)
+		}
+	})
+}
+
+func render(t *testing.T, o markdown.Options, src string) (string, *markdown.Doc) {
+	t.Helper()
+	d := &markdown.Doc{Path: "content/guides/a.md", Line: 5, Source: []byte(src)}
+	var buf bytes.Buffer
+	markdown.New(o).Render(d, &buf)
+	return buf.String(), d
+}
+
+func TestRenderLinks(t *testing.T) {
+	html, d := render(t, markdown.Options{Links: testLinks()},
+		"Intro.\n\nSee [b](sub/b.md), [gone](gone.md) and\n[x](javascript:alert(1)) ![i](data:image/png,AA) <javascript:alert(1)>.\n")
+	for _, want := range []string{`<a href="/guides/b/">b</a>`, "gone and\nx i"} {
+		if !strings.Contains(html, want) {
+			t.Errorf("missing %q in %s", want, html)
+		}
+	}
+	for _, bad := range []string{`href="javascript`, `src="data:`, `href="gone.md"`} {
+		if strings.Contains(strings.ToLower(html), bad) {
+			t.Errorf("%q reached the page: %s", bad, html)
+		}
+	}
+	// The body starts at file line 5: the link to gone.md is on body line 3, column 20.
+	if len(d.Diags) != 1 || d.Diags[0].String() != `content/guides/a.md:7:20: error: broken link "gone.md": the file does not exist` {
+		t.Errorf("diags = %v", d.Diags)
+	}
+}
+
+func TestRawHTML(t *testing.T) {
+	src := "Text <b onclick=\"x()\">bold</b>.\n\n<script>alert(1)</script>\n\n<div>block</div>\n"
+	t.Run("dropped by default", func(t *testing.T) {
+		html, _ := render(t, markdown.Options{}, src)
+		for _, bad := range []string{"<b", "<script", "<div", "raw HTML omitted"} {
+			if strings.Contains(html, bad) {
+				t.Errorf("%q in %s", bad, html)
+			}
+		}
+		if !strings.Contains(html, "bold") {
+			t.Errorf("text of the inline HTML lost: %s", html)
+		}
+	})
+	t.Run("kept when the site opts in", func(t *testing.T) {
+		html, _ := render(t, markdown.Options{RawHTML: true}, src)
+		for _, want := range []string{"<b onclick", "<div>block</div>"} {
+			if !strings.Contains(html, want) {
+				t.Errorf("missing %q in %s", want, html)
+			}
+		}
+	})
+}
+
+func TestGFM(t *testing.T) {
+	html, d := render(t, markdown.Options{}, "## Names & \"quotes\"\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nNote.[^1]\n\n[^1]: A footnote.\n")
+	for _, want := range []string{`<h2 id="names--quotes">`, "<table>", `<td>1</td>`, `id="fn:1"`, "&ldquo;quotes&rdquo;"} {
+		if !strings.Contains(html, want) {
+			t.Errorf("missing %q in %s", want, html)
+		}
+	}
+	if len(d.Headings) != 1 || d.Headings[0].ID != "names--quotes" || d.Headings[0].Text != `Names & “quotes”` {
+		t.Errorf("headings = %+v", d.Headings)
+	}
+}
+
+// TestDeepNesting: thousands of nested blockquotes or list items render (or
+// not) without a crash or a stack overflow, quickly.
+func TestDeepNesting(t *testing.T) {
+	tests := []struct{ name, src string }{
+		{"blockquotes", strings.Repeat(">", 5000) + " deep\n"},
+		{"blockquotes spaced", strings.Repeat("> ", 5000) + "deep\n"},
+		{"lists", strings.Repeat("- ", 5000) + "deep\n"},
+		{"ordered lists", strings.Repeat("1. ", 5000) + "deep\n"},
+		{"quotes in lists", strings.Repeat("- > ", 2500) + "deep\n"},
+		// Nesting by indentation costs goldmark time cubic in the depth
+		// (each level adds a longer line); 300 levels stay well under a second.
+		{"indented lists", nestedList(300)},
+		{"emphasis", strings.Repeat("*", 5000) + "x" + strings.Repeat("*", 5000) + "\n"},
+		{"links", strings.Repeat("[", 5000) + "x" + strings.Repeat("](y)", 5000) + "\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			html, _ := render(t, markdown.Options{Links: testLinks()}, tt.src)
+			if html == "" {
+				t.Error("no output")
+			}
+		})
+	}
+}
+
+func nestedList(n int) string {
+	var b strings.Builder
+	for i := 0; i < n; i++ {
+		b.WriteString(strings.Repeat("  ", i))
+		b.WriteString("- item\n")
+	}
+	return b.String()
+}

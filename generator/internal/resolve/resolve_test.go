@@ -1,0 +1,227 @@
+package resolve_test
+
+import (
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"derma/generator/internal/diag"
+	"derma/generator/internal/resolve"
+	"derma/generator/internal/site"
+)
+
+func load(t *testing.T, files map[string]string) (*site.Site, *resolve.Index, diag.List) {
+	t.Helper()
+	fsys := fstest.MapFS{"content/site.yaml": {Data: []byte("title: T\n")}}
+	for p, s := range files {
+		fsys["content/"+p] = &fstest.MapFile{Data: []byte(s)}
+	}
+	s, d := site.Load(fsys, site.Options{Now: time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)})
+	ix := resolve.Site(s, &d)
+	d.Sort()
+	return s, ix, d
+}
+
+func text(d diag.List) string {
+	var b strings.Builder
+	for _, x := range d {
+		b.WriteString(x.String() + "\n")
+	}
+	return b.String()
+}
+
+var entries = map[string]string{
+	"ingredients/hyaluronic-acid.md": "---\nname: Hyaluronic Acid\ninci: Sodium Hyaluronate\naliases: [HA, hyaluronan]\n---\n",
+	"ingredients/niacinamide.md":     "---\nname: Niacinamide\naliases: [vitamin B3]\navoid_with: [retinol]\n---\n",
+	"ingredients/retinol.md":         "---\nname: Retinol\npairs_with: [HA]\n---\n",
+	"mask-types/sheet.md":            "---\nname: Sheet mask\naliases: [sheet, tissue mask]\n---\n",
+	"products/serum.md":              "---\nname: Serum\naliases: [serums]\norder: 30\n---\n",
+	// "retinol" is also a product-kind alias: a list's kind decides.
+	"products/retinoid-cream.md": "---\nname: Retinoid cream\naliases: [retinol]\norder: 50\n---\n",
+}
+
+func with(extra map[string]string) map[string]string {
+	m := map[string]string{}
+	for k, v := range entries {
+		m[k] = v
+	}
+	for k, v := range extra {
+		m[k] = v
+	}
+	return m
+}
+
+func TestLookup(t *testing.T) {
+	_, ix, d := load(t, entries)
+	if d.HasErrors() {
+		t.Fatal(text(d))
+	}
+	tests := []struct {
+		kind site.Kind
+		text string
+		want string // slug, "" for none
+	}{
+		{site.Ingredient, "hyaluronic-acid", "hyaluronic-acid"},
+		{site.Ingredient, "Hyaluronic Acid", "hyaluronic-acid"},
+		{site.Ingredient, "hyaluronic acid", "hyaluronic-acid"},
+		{site.Ingredient, "SODIUM HYALURONATE", "hyaluronic-acid"},
+		{site.Ingredient, "ha", "hyaluronic-acid"},
+		{site.Ingredient, "Hyaluronan", "hyaluronic-acid"},
+		{site.Ingredient, "vitamin-b3", "niacinamide"},
+		{site.Ingredient, "Vitamin  B3", "niacinamide"},
+		{site.Ingredient, "retinol", "retinol"},
+		{site.Product, "retinol", "retinoid-cream"},
+		{site.MaskType, "Tissue Mask", "sheet"},
+		{site.MaskType, "sheet", "sheet"},
+		{site.Product, "Serums", "serum"},
+		{site.Ingredient, "sheet", ""},
+		{site.Ingredient, "squalane", ""},
+		{site.Ingredient, "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.kind.String()+"/"+tt.text, func(t *testing.T) {
+			e := ix.Lookup(tt.kind, tt.text)
+			got := ""
+			if e != nil {
+				got = e.Slug
+			}
+			if got != tt.want {
+				t.Errorf("Lookup(%v, %q) = %q, want %q", tt.kind, tt.text, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestOneEntryManyNames: HA, hyaluronic acid and Sodium Hyaluronate in three
+// guides give one ingredient listing all three guides.
+func TestOneEntryManyNames(t *testing.T) {
+	s, _, d := load(t, with(map[string]string{
+		"guides/a.md": "---\ntitle: A\ndescription: d\ndate: 2025-01-01\ningredients: [HA]\n---\n",
+		"guides/b.md": "---\ntitle: B\ndescription: d\ndate: 2025-01-02\ningredients: [hyaluronic acid]\n---\n",
+		"guides/c.md": "---\ntitle: C\ndescription: d\ndate: 2025-01-03\ningredients: [Sodium Hyaluronate, ha]\n---\n",
+	}))
+	if len(d) > 0 {
+		t.Fatalf("diagnostics:\n%s", text(d))
+	}
+	var ha *site.Entry
+	for _, e := range s.Entries[site.Ingredient] {
+		if e.Slug == "hyaluronic-acid" {
+			ha = e
+		}
+	}
+	var got []string
+	for _, g := range ha.Guides {
+		got = append(got, g.Slug)
+	}
+	if strings.Join(got, ",") != "c,b,a" {
+		t.Errorf("guides of HA = %v, want c,b,a (newest first, each once)", got)
+	}
+	if len(s.Guides[0].Entries[site.Ingredient]) != 1 {
+		t.Errorf("guide c lists HA %d times", len(s.Guides[0].Entries[site.Ingredient]))
+	}
+}
+
+func TestStubs(t *testing.T) {
+	s, ix, d := load(t, with(map[string]string{
+		"guides/x.md": "---\ntitle: X\ndescription: d\ndate: 2025-01-01\ningredients:\n  - HA\n  - niacinimide\n  - squalane\nmask_types: [clay]\n---\n",
+		"guides/y.md": "---\ntitle: Y\ndescription: d\ndate: 2025-01-02\ningredients: [Squalane]\n---\n",
+	}))
+	got := text(d)
+	for _, want := range []string{
+		"content/guides/x.md:7:5: warning: unknown ingredient \"niacinimide\" (did you mean \"niacinamide\"?)\n",
+		"content/guides/x.md:8:5: warning: unknown ingredient \"squalane\": it gets a page without a write-up; add content/ingredients/squalane.md to write one\n",
+		"content/guides/x.md:9:14: warning: unknown mask type \"clay\"",
+		"content/guides/y.md:5:15: warning: unknown ingredient \"Squalane\"",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("missing %q in:\n%s", want, got)
+		}
+	}
+	if d.HasErrors() {
+		t.Errorf("stubs must be warnings:\n%s", got)
+	}
+	sq := ix.Lookup(site.Ingredient, "squalane")
+	if sq == nil || !sq.Stub || len(sq.Guides) != 2 {
+		t.Fatalf("squalane stub = %+v, want a stub listing two guides", sq)
+	}
+	n := 0
+	for _, e := range s.Entries[site.Ingredient] {
+		if e.Slug == "squalane" {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("%d squalane entries, want one stub shared by both guides", n)
+	}
+	t.Run("strict", func(t *testing.T) {
+		d.Strict()
+		if !d.HasErrors() || !strings.Contains(text(d), "error: unknown ingredient \"niacinimide\"") {
+			t.Errorf("--strict did not make warnings errors:\n%s", text(d))
+		}
+	})
+}
+
+func TestAliasClaimedTwice(t *testing.T) {
+	tests := []struct {
+		name  string
+		files map[string]string
+		want  string
+	}{
+		{"alias", map[string]string{
+			"ingredients/a.md": "---\nname: Alpha\naliases: [shared]\n---\n",
+			"ingredients/b.md": "---\nname: Beta\naliases: [Shared]\n---\n"},
+			"content/ingredients/b.md:3: error: alias \"Shared\" of this ingredient is already claimed by content/ingredients/a.md"},
+		{"alias is another's name", map[string]string{
+			"ingredients/a.md": "---\nname: Alpha\n---\n",
+			"ingredients/b.md": "---\nname: Beta\naliases: [alpha]\n---\n"},
+			"content/ingredients/b.md:3: error: alias \"alpha\" of this ingredient is already claimed by content/ingredients/a.md"},
+		{"inci is another's alias", map[string]string{
+			"mask-types/a.md": "---\nname: Alpha\naliases: [gamma]\n---\n",
+			"mask-types/b.md": "---\nname: Beta\ninci: Gamma\n---\n"},
+			"content/mask-types/b.md:3: error: INCI name \"Gamma\" of this mask type is already claimed by content/mask-types/a.md"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, _, d := load(t, tt.files)
+			if got := text(d); !strings.Contains(got, tt.want) {
+				t.Errorf("missing %q in:\n%s", tt.want, got)
+			}
+		})
+	}
+	t.Run("same alias in two kinds is fine", func(t *testing.T) {
+		_, _, d := load(t, map[string]string{
+			"ingredients/a.md": "---\nname: Alpha\naliases: [shared]\n---\n",
+			"products/b.md":    "---\nname: Beta\naliases: [shared]\n---\n",
+		})
+		if d.HasErrors() {
+			t.Error(text(d))
+		}
+	})
+}
+
+func TestSymmetric(t *testing.T) {
+	_, ix, d := load(t, entries)
+	if d.HasErrors() {
+		t.Fatal(text(d))
+	}
+	nia, ret, ha := ix.Lookup(site.Ingredient, "niacinamide"), ix.Lookup(site.Ingredient, "retinol"), ix.Lookup(site.Ingredient, "HA")
+	if !resolve.Avoids(nia, ret) || !resolve.Avoids(ret, nia) {
+		t.Error("avoid_with is not symmetric")
+	}
+	if resolve.Avoids(ha, ret) {
+		t.Error("HA avoids retinol, but nobody said so")
+	}
+	if len(ha.Pairs) != 1 || ha.Pairs[0] != ret {
+		t.Errorf("HA pairs = %v, want [retinol] (from retinol's pairs_with)", ha.Pairs)
+	}
+}
+
+func TestUnresolvableReference(t *testing.T) {
+	_, _, d := load(t, map[string]string{
+		"guides/x.md": "---\ntitle: X\ndescription: d\ndate: 2025-01-01\ningredients: [\"---\"]\n---\n",
+	})
+	if got := text(d); !strings.Contains(got, "content/guides/x.md:5:15: error: ingredient reference \"---\" has no letters or digits") {
+		t.Errorf("got:\n%s", got)
+	}
+}

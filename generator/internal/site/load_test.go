@@ -1,0 +1,277 @@
+package site_test
+
+import (
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"derma/generator/internal/diag"
+	"derma/generator/internal/site"
+)
+
+var now = time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
+
+const siteYAML = "title: Test\nbase_url: https://example.org/\n"
+
+// load builds a site from files (paths under content/), adding site.yaml.
+func load(t *testing.T, files map[string]string) (*site.Site, diag.List) {
+	t.Helper()
+	fsys := fstest.MapFS{"content/site.yaml": {Data: []byte(siteYAML)}}
+	for p, s := range files {
+		fsys["content/"+p] = &fstest.MapFile{Data: []byte(s)}
+	}
+	s, d := site.Load(fsys, site.Options{Now: now})
+	d.Sort()
+	return s, d
+}
+
+func messages(d diag.List) string {
+	var b strings.Builder
+	for _, x := range d {
+		b.WriteString(x.String())
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+const okGuide = "---\ntitle: A\ndescription: d\ndate: 2025-01-02\n---\nBody\n"
+
+// TestLoadBadInput holds the contract's promise that bad content gets a
+// path:line message (and an error where it must stop the build), never a panic.
+func TestLoadBadInput(t *testing.T) {
+	tests := []struct {
+		name  string
+		files map[string]string
+		want  []string // each a substring of one diagnostic line
+		ok    bool     // no errors expected
+	}{
+		{"empty file", map[string]string{"guides/x.md": ""},
+			[]string{"content/guides/x.md:1:1: error: no front matter"}, false},
+		{"no front matter", map[string]string{"guides/x.md": "# Hello\n\nText.\n"},
+			[]string{"content/guides/x.md:1:1: error: no front matter"}, false},
+		{"unclosed front matter", map[string]string{"guides/x.md": "---\ntitle: A\ndate: 2025-01-02\n\nBody\n"},
+			[]string{"content/guides/x.md:1:1: error: front matter opened with \"---\" is never closed"}, false},
+		{"unclosed after blank lines", map[string]string{"guides/x.md": "\n\n---\ntitle: A\n"},
+			[]string{"content/guides/x.md:3:1: error: front matter opened with \"---\" is never closed"}, false},
+		{"invalid YAML", map[string]string{"guides/x.md": "---\ntitle: A\ndate: 2025-01-02\ntags: [a, b\n---\n"},
+			[]string{"content/guides/x.md:", "error: invalid YAML front matter"}, false},
+		{"invalid YAML tab", map[string]string{"guides/x.md": "---\ntitle: A\n\tdate: x\n---\n"},
+			[]string{"content/guides/x.md:3: error: invalid YAML front matter"}, false},
+		{"invalid TOML", map[string]string{"guides/x.md": "+++\ntitle = \"A\"\ndate = \n+++\n"},
+			[]string{"content/guides/x.md:3:", "error: invalid TOML front matter"}, false},
+		{"invalid JSON", map[string]string{"guides/x.md": "{\n\"title\": \"A\",\n\"date\": \n}\n\nBody\n"},
+			[]string{"content/guides/x.md:", "error: invalid JSON front matter"}, false},
+		{"JSON without the blank line after it", map[string]string{"guides/x.md": "{\n\"title\": \"A\"\n}\nBody\n"},
+			[]string{"content/guides/x.md:1:1: error: JSON front matter opened with \"{\" is never closed"}, false},
+		{"front matter is a list", map[string]string{"guides/x.md": "---\n- a\n- b\n---\n"},
+			[]string{"content/guides/x.md:2:1: error: front matter must be a mapping"}, false},
+		{"date is a number", map[string]string{"guides/x.md": "---\ntitle: A\ndescription: d\ndate: 12\n---\n"},
+			[]string{"content/guides/x.md:4:1: error: date must be a date as YYYY-MM-DD"}, false},
+		{"date does not exist", map[string]string{"guides/x.md": "---\ntitle: A\ndescription: d\ndate: 2025-02-30\n---\n"},
+			[]string{"content/guides/x.md:4:1: error: date \"2025-02-30\" is not a real date"}, false},
+		{"date month 13", map[string]string{"guides/x.md": "---\ntitle: A\ndescription: d\ndate: 2025-13-01\n---\n"},
+			[]string{"content/guides/x.md:4:1: error: date \"2025-13-01\" is not a real date"}, false},
+		{"updated does not exist", map[string]string{"guides/x.md": "---\ntitle: A\ndescription: d\ndate: 2025-01-01\nupdated: 2023-02-29\n---\n"},
+			[]string{"content/guides/x.md:5:1: error: updated \"2023-02-29\" is not a real date"}, false},
+		{"missing title and date", map[string]string{"guides/x.md": "---\ndescription: d\n---\n"},
+			[]string{"content/guides/x.md:1: error: missing required title", "content/guides/x.md:1: error: missing required date"}, false},
+		{"title is a list", map[string]string{"guides/x.md": "---\ntitle: [a, b]\ndescription: d\ndate: 2025-01-01\n---\n"},
+			[]string{"content/guides/x.md:2:1: error: title must be text, not a list"}, false},
+		{"draft is not a bool", map[string]string{"guides/x.md": "---\ntitle: A\ndescription: d\ndate: 2025-01-01\ndraft: maybe\n---\n"},
+			[]string{"content/guides/x.md:5:1: error: draft must be true or false"}, false},
+		{"tags is a mapping", map[string]string{"guides/x.md": "---\ntitle: A\ndescription: d\ndate: 2025-01-01\ntags: {a: b}\n---\n"},
+			[]string{"content/guides/x.md:5:1: error: tags must be a list, not a mapping"}, false},
+		{"missing description warns", map[string]string{"guides/x.md": "---\ntitle: A\ndate: 2025-01-01\n---\n"},
+			[]string{"content/guides/x.md:2:1: warning: missing description"}, true},
+		{"near-miss key warns", map[string]string{"guides/x.md": "---\ntitle: A\ndescription: d\ndate: 2025-01-01\ningredient: [retinol]\n---\n"},
+			[]string{"content/guides/x.md:5:1: warning: unknown key \"ingredient\" (did you mean \"ingredients\"?)"}, true},
+		{"invalid UTF-8", map[string]string{"guides/x.md": "---\ntitle: A\xff\n---\n"},
+			[]string{"content/guides/x.md:2:9: error: invalid UTF-8"}, false},
+		{"BOM is accepted", map[string]string{"guides/x.md": "\ufeff" + okGuide}, nil, true},
+		{"CRLF is accepted", map[string]string{"guides/x.md": strings.ReplaceAll(okGuide, "\n", "\r\n")}, nil, true},
+		{"CRLF keeps line numbers", map[string]string{"guides/x.md": "---\r\ntitle: A\r\ndescription: d\r\n\r\ndate: 2025-02-30\r\n---\r\n"},
+			[]string{"content/guides/x.md:5:1: error: date \"2025-02-30\" is not a real date"}, false},
+		{"slug with slash", map[string]string{"guides/x.md": "---\ntitle: A\ndescription: d\ndate: 2025-01-01\nslug: a/b\n---\n"},
+			[]string{"content/guides/x.md:5:1: error: slug \"a/b\" may only hold"}, false},
+		{"slug with dots", map[string]string{"guides/x.md": "---\ntitle: A\ndescription: d\ndate: 2025-01-01\nslug: ../etc\n---\n"},
+			[]string{"content/guides/x.md:5:1: error: slug \"../etc\" may only hold"}, false},
+		{"slug with space", map[string]string{"guides/x.md": "---\ntitle: A\ndescription: d\ndate: 2025-01-01\nslug: a b\n---\n"},
+			[]string{"content/guides/x.md:5:1: error: slug \"a b\" may only hold"}, false},
+		{"slug upper case", map[string]string{"guides/x.md": "---\ntitle: A\ndescription: d\ndate: 2025-01-01\nslug: Retinol\n---\n"},
+			[]string{"content/guides/x.md:5:1: error: slug \"Retinol\" may only hold", "write slug: retinol"}, false},
+		{"two guides one slug", map[string]string{
+			"guides/a.md": "---\ntitle: A\ndescription: d\ndate: 2025-01-01\nslug: same\n---\n",
+			"guides/b.md": "---\ntitle: B\ndescription: d\ndate: 2025-01-01\nslug: same\n---\n"},
+			[]string{"content/guides/b.md:1: error: guide slug \"same\" is also the slug of content/guides/a.md"}, false},
+		{"two ingredients one slug", map[string]string{
+			"ingredients/retinol.md":     "---\nname: Retinol\n---\n",
+			"ingredients/sub/retinol.md": "---\nname: Retinol 2\n---\n"},
+			[]string{"content/ingredients/sub/retinol.md:1: error: ingredient slug \"retinol\" is also the slug of content/ingredients/retinol.md"}, false},
+		{"page slug reserved", map[string]string{"pages/search.md": "---\ntitle: Search\n---\n"},
+			[]string{"content/pages/search.md:1: error: page slug \"search\" is taken"}, false},
+		{"ingredient step invalid", map[string]string{"mask-types/x.md": "---\nname: X\nstep: during-serum\n---\n"},
+			[]string{"content/mask-types/x.md:3:1: error: step \"during-serum\" is not before-serum or after-serum"}, false},
+		{"time not am/pm", map[string]string{"ingredients/x.md": "---\nname: X\ntime: [am, noon]\n---\n"},
+			[]string{"content/ingredients/x.md:3:", "error: time \"noon\" is not am or pm"}, false},
+		{"order not a number", map[string]string{"products/x.md": "---\nname: X\norder: first\n---\n"},
+			[]string{"content/products/x.md:3:1: error: order must be a whole number"}, false},
+		{"faq item without answer", map[string]string{"guides/x.md": "---\ntitle: A\ndescription: d\ndate: 2025-01-01\nfaq:\n  - q: Why?\n---\n"},
+			[]string{"content/guides/x.md:6:5: error: faq item 1 needs both q:"}, false},
+		{"YAML alias bomb", map[string]string{"guides/x.md": aliasBomb()},
+			[]string{"content/guides/x.md:", "error: "}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, d := load(t, tt.files)
+			got := messages(d)
+			if d.HasErrors() == tt.ok {
+				t.Errorf("errors = %v, want %v; got:\n%s", d.HasErrors(), !tt.ok, got)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(got, w) {
+					t.Errorf("missing %q in:\n%s", w, got)
+				}
+			}
+		})
+	}
+}
+
+// aliasBomb is the "billion laughs": nine levels of nine aliases each.
+func aliasBomb() string {
+	var b strings.Builder
+	b.WriteString("---\ntitle: A\ndate: 2025-01-01\na0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n")
+	for i := 1; i < 10; i++ {
+		b.WriteString("a")
+		b.WriteString(string(rune('0' + i)))
+		b.WriteString(": &a")
+		b.WriteString(string(rune('0' + i)))
+		b.WriteString(" [")
+		for j := 0; j < 9; j++ {
+			if j > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString("*a")
+			b.WriteString(string(rune('0' + i - 1)))
+		}
+		b.WriteString("]\n")
+	}
+	b.WriteString("---\n")
+	return b.String()
+}
+
+func TestAliasBombIsQuick(t *testing.T) {
+	start := time.Now()
+	_, d := load(t, map[string]string{"guides/x.md": aliasBomb()})
+	if !d.HasErrors() {
+		t.Fatalf("alias bomb accepted")
+	}
+	if el := time.Since(start); el > 2*time.Second {
+		t.Errorf("alias bomb took %v to refuse", el)
+	}
+}
+
+// TestLoadAccepts covers input that looks odd but is valid.
+func TestLoadAccepts(t *testing.T) {
+	s, d := load(t, map[string]string{
+		"guides/Crème Masks.md":    "---\ntitle: A\ndescription: d\ndate: 2025-01-01\ningredients: retinol\n---\n",
+		"guides/two words.md":      "---\ntitle: B\ndescription: d\ndate: 2025-01-02\n---\n",
+		"guides/Ölpflege_Tipps.md": "---\ntitle: C\ndescription: d\ndate: 2025-01-03\n---\n",
+		"guides/toml.md":           "+++\ntitle = \"T\"\ndescription = \"d\"\ndate = 2025-01-04\ntags = [\"x\"]\n+++\nBody\n",
+		"guides/json.md":           "{\n  \"title\": \"J\",\n  \"description\": \"d\",\n  \"date\": \"2025-01-05\"\n}\n\nBody\n",
+		"guides/rfc.md":            "---\ntitle: R\ndescription: d\ndate: 2025-01-06T09:00:00Z\n---\n",
+		"guides/crlf.md":           "\ufeff---\r\ntitle: C\r\ndescription: d\r\ndate: 2025-01-07\r\n---\r\nBody\r\n",
+	})
+	if d.HasErrors() {
+		t.Fatalf("unexpected errors:\n%s", messages(d))
+	}
+	slugs := map[string]*site.Guide{}
+	for _, g := range s.Guides {
+		slugs[g.Slug] = g
+	}
+	for _, want := range []string{"creme-masks", "two-words", "olpflege-tipps", "toml", "json", "rfc", "crlf"} {
+		if slugs[want] == nil {
+			t.Errorf("no guide with slug %q; have %v", want, keys(slugs))
+		}
+	}
+	if g := slugs["creme-masks"]; g != nil {
+		refs := g.Refs[site.Ingredient]
+		if len(refs) != 1 || refs[0].Text != "retinol" || refs[0].Pos.Line != 5 {
+			t.Errorf("ingredients: retinol as a string: got %+v, want one item at line 5", refs)
+		}
+	}
+	if g := slugs["toml"]; g != nil && (g.Title != "T" || len(g.Terms[site.Tags]) != 1) {
+		t.Errorf("toml guide: %+v", g)
+	}
+	if g := slugs["crlf"]; g != nil && g.Title != "C" {
+		t.Errorf("CRLF title = %q", g.Title)
+	}
+}
+
+func keys[V any](m map[string]V) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}
+
+func TestDraftsAndFuture(t *testing.T) {
+	files := map[string]string{
+		"guides/draft.md":  "---\ntitle: D\ndescription: d\ndate: 2025-01-01\ndraft: true\n---\n",
+		"guides/future.md": "---\ntitle: F\ndescription: d\ndate: 2030-01-01\n---\n",
+		"guides/now.md":    okGuide,
+	}
+	fsys := fstest.MapFS{"content/site.yaml": {Data: []byte(siteYAML)}}
+	for p, s := range files {
+		fsys["content/"+p] = &fstest.MapFile{Data: []byte(s)}
+	}
+	tests := []struct {
+		name  string
+		opts  site.Options
+		count int
+	}{
+		{"default", site.Options{Now: now}, 1},
+		{"drafts", site.Options{Now: now, Drafts: true}, 2},
+		{"future", site.Options{Now: now, Future: true}, 2},
+		{"both", site.Options{Now: now, Drafts: true, Future: true}, 3},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, d := site.Load(fsys, tt.opts)
+			if d.HasErrors() {
+				t.Fatal(messages(d))
+			}
+			if len(s.Guides) != tt.count {
+				t.Errorf("%d guides, want %d", len(s.Guides), tt.count)
+			}
+		})
+	}
+}
+
+func TestSiteConfig(t *testing.T) {
+	tests := []struct {
+		name, yaml string
+		want       string
+	}{
+		{"missing title", "base_url: https://example.org/\n", "content/site.yaml:1: error: missing required title"},
+		{"bad base_url", "title: T\nbase_url: example.org\n", "content/site.yaml:2:1: error: base_url \"example.org\""},
+		{"invalid YAML", "title: T\nbase_url: [\n", "content/site.yaml:"},
+		{"raw_html not bool", "title: T\nraw_html: yes please\n", "content/site.yaml:2:1: error: raw_html must be true or false"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fsys := fstest.MapFS{"content/site.yaml": {Data: []byte(tt.yaml)}}
+			_, d := site.Load(fsys, site.Options{Now: now})
+			if got := messages(d); !strings.Contains(got, tt.want) || !d.HasErrors() {
+				t.Errorf("want error %q, got:\n%s", tt.want, got)
+			}
+		})
+	}
+	t.Run("missing site.yaml", func(t *testing.T) {
+		_, d := site.Load(fstest.MapFS{"content/guides/x.md": {Data: []byte(okGuide)}}, site.Options{Now: now})
+		if got := messages(d); !strings.Contains(got, "content/site.yaml: error: missing") {
+			t.Errorf("got:\n%s", got)
+		}
+	})
+}
