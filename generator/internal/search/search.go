@@ -95,7 +95,8 @@ func headings(hs []site.Heading) string {
 func (ix *Index) JSON() []byte {
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
+	// < > & stay escaped (\u003c): the index is data, but a file that is
+	// served could still be opened as a page; escaping costs a few bytes.
 	if err := enc.Encode(ix); err != nil {
 		// Only strings, ints and slices: encoding cannot fail.
 		panic("search: encode index: " + err.Error())
