@@ -3,16 +3,21 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"os/signal"
+	"path/filepath"
+	"strings"
 	"syscall"
+	"time"
 
 	"derma/generator/internal/diag"
 	"derma/generator/internal/markdown"
 	"derma/generator/internal/resolve"
+	"derma/generator/internal/scaffold"
 	"derma/generator/internal/serve"
 	"derma/generator/internal/site"
 )
@@ -91,6 +96,29 @@ var (
 )
 
 func runNew(args []string, stdout, stderr io.Writer) int {
-	fmt.Fprintln(stderr, "derma new: not available yet")
-	return ExitUsage
+	fs := flags("new", commands[3].args, commands[3].summary, stderr)
+	siteDir := fs.String("site", ".", "the site folder the file is written under (content/<kind folder>/<slug>.md)")
+	pos, code, ok := parse(fs, args)
+	if !ok {
+		return code
+	}
+	kinds := strings.Join(scaffold.Kinds, ", ")
+	if len(pos) != 2 {
+		fmt.Fprintf(stderr, "derma new: want a kind (%s) and a name in quotes, as in: derma new guide \"How to use a sheet mask\"\n", kinds)
+		return ExitUsage
+	}
+	rel, err := scaffold.New(*siteDir, pos[0], pos[1], newNow())
+	switch {
+	case errors.Is(err, scaffold.ErrUnknownKind):
+		fmt.Fprintf(stderr, "derma new: %v\n", err)
+		return ExitUsage
+	case err != nil:
+		fmt.Fprintf(stderr, "derma new: %v\n", err)
+		return ExitContent
+	}
+	fmt.Fprintf(stdout, "wrote %s\n", filepath.Join(*siteDir, filepath.FromSlash(rel)))
+	return ExitOK
 }
+
+// newNow is the date new files get; tests fix it.
+var newNow = time.Now
