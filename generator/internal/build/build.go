@@ -29,6 +29,8 @@ type Options struct {
 	Theme fs.FS
 	// Blocks renders fenced blocks by info string (compare, routine).
 	Blocks func(s *site.Site, ix *resolve.Index) map[string]markdown.BlockFunc
+	// Cache reuses unchanged pages between builds of one site (serve).
+	Cache *render.Cache
 }
 
 // Result is a built site held in memory.
@@ -90,7 +92,7 @@ func Build(fsys fs.FS, opts Options) *Result {
 		r.Diags = diags
 		return r
 	}
-	outs, rdiags := render.Pages(s, theme, render.Options{Dev: opts.Dev, Now: opts.Now})
+	outs, rdiags := render.Pages(s, theme, render.Options{Dev: opts.Dev, Now: opts.Now, Cache: opts.Cache})
 	diags = append(diags, rdiags...)
 	for _, a := range theme.Static {
 		outs = append(outs, render.Output{Path: a.Path, Data: a.Data})

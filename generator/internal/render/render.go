@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode"
 
@@ -29,6 +30,9 @@ type Output struct {
 type Options struct {
 	Dev bool      // serve mode: pages carry the live-reload script
 	Now time.Time // the build's clock, for the feed when no guide has a date
+	// Cache, when set, reuses pages whose data did not change since the
+	// last build with the same cache (serve's rebuilds).
+	Cache *Cache
 }
 
 // Funcs are the helpers every template may call.
@@ -161,8 +165,22 @@ func Pages(s *site.Site, theme *Theme, opts Options) ([]Output, diag.List) {
 	var g errgroup.Group
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	pool := sync.Pool{New: func() any { return new(bytes.Buffer) }}
+	var kr *keyer
+	var reused atomic.Int64
+	if opts.Cache != nil {
+		kr = newKeyer(opts.Cache, s, sd, theme, opts)
+	}
 	for i, j := range jobs {
 		g.Go(func() error {
+			var key uint64
+			if kr != nil {
+				key = kr.page(j)
+				if data, ok := opts.Cache.get(j.path, key); ok {
+					outs[i] = Output{Path: j.path, Data: data}
+					reused.Add(1)
+					return nil
+				}
+			}
 			buf := pool.Get().(*bytes.Buffer)
 			buf.Reset()
 			if err := theme.Execute(buf, j.tmpl, j.page); err != nil {
@@ -170,10 +188,22 @@ func Pages(s *site.Site, theme *Theme, opts Options) ([]Output, diag.List) {
 			}
 			outs[i] = Output{Path: j.path, Data: bytes.Clone(buf.Bytes())}
 			pool.Put(buf)
+			if kr != nil && errs[i] == nil {
+				opts.Cache.put(j.path, key, outs[i].Data)
+			}
 			return nil
 		})
 	}
 	g.Wait()
+	if c := opts.Cache; c != nil {
+		paths := make(map[string]bool, len(jobs))
+		for _, j := range jobs {
+			paths[j.path] = true
+		}
+		c.keep(paths)
+		c.Reused = int(reused.Load())
+		c.Rendered = len(jobs) - c.Reused
+	}
 	reported := map[string]bool{}
 	for i, err := range errs {
 		if err != nil {
