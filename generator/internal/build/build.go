@@ -34,6 +34,8 @@ type Options struct {
 	Emit func(render.Output) error
 	// Blocks renders fenced blocks by info string (compare, routine).
 	Blocks func(s *site.Site, ix *resolve.Index) map[string]markdown.BlockFunc
+	// Cache reuses unchanged pages between builds of one site (serve).
+	Cache *render.Cache
 }
 
 // Result is a built site held in memory.
@@ -107,7 +109,7 @@ func Build(fsys fs.FS, opts Options) *Result {
 		// so memory stays near one page per worker, not the whole site.
 		release(s)
 	}
-	outs, rdiags := render.Pages(s, theme, render.Options{Dev: opts.Dev, Now: opts.Now, Emit: opts.Emit, Compare: blocks.Tables(s)})
+	outs, rdiags := render.Pages(s, theme, render.Options{Dev: opts.Dev, Now: opts.Now, Emit: opts.Emit, Compare: blocks.Tables(s), Cache: opts.Cache})
 	diags = append(diags, rdiags...)
 	var extra []render.Output
 	for _, a := range theme.Static {

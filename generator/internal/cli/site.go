@@ -1,16 +1,25 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
 
 	blocksPkg "derma/generator/internal/blocks"
 	"derma/generator/internal/diag"
 	"derma/generator/internal/markdown"
 	"derma/generator/internal/resolve"
+	"derma/generator/internal/scaffold"
+	"derma/generator/internal/serve"
 	"derma/generator/internal/site"
 )
 
@@ -53,11 +62,64 @@ func writeJSON(w io.Writer, d diag.List) {
 }
 
 func runServe(args []string, stdout, stderr io.Writer) int {
-	fmt.Fprintln(stderr, "derma serve: not available yet")
-	return ExitUsage
+	var b buildFlags
+	fs := flags("serve", commands[1].args, commands[1].summary, stderr)
+	b.common(fs)
+	addr := fs.String("addr", serve.DefaultAddr, "where to listen; loopback unless you name another address")
+	pos, code, ok := parse(fs, args)
+	if !ok {
+		return code
+	}
+	if len(pos) > 0 {
+		fmt.Fprintf(stderr, "derma serve: unexpected argument %q; use --site DIR to choose the site folder\n", pos[0])
+		return ExitUsage
+	}
+	fsys, closer, err := openSite(b.site)
+	if err != nil {
+		fmt.Fprintf(stderr, "derma serve: %v\n", err)
+		return ExitUsage
+	}
+	defer closer()
+	ctx, stop := signal.NotifyContext(serveContext, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	srv := serve.New(fsys, serve.Options{Addr: *addr, Build: b.options(), Log: stderr, Ready: serveReady})
+	if err := srv.Run(ctx, b.site); err != nil {
+		fmt.Fprintf(stderr, "derma serve: %v\n", err)
+		return ExitContent
+	}
+	return ExitOK
 }
 
+// serveContext and serveReady let tests run and stop the serve command.
+var (
+	serveContext = context.Background()
+	serveReady   func(addr string)
+)
+
 func runNew(args []string, stdout, stderr io.Writer) int {
-	fmt.Fprintln(stderr, "derma new: not available yet")
-	return ExitUsage
+	fs := flags("new", commands[3].args, commands[3].summary, stderr)
+	siteDir := fs.String("site", ".", "the site folder the file is written under (content/<kind folder>/<slug>.md)")
+	pos, code, ok := parse(fs, args)
+	if !ok {
+		return code
+	}
+	kinds := strings.Join(scaffold.Kinds, ", ")
+	if len(pos) != 2 {
+		fmt.Fprintf(stderr, "derma new: want a kind (%s) and a name in quotes, as in: derma new guide \"How to use a sheet mask\"\n", kinds)
+		return ExitUsage
+	}
+	rel, err := scaffold.New(*siteDir, pos[0], pos[1], newNow())
+	switch {
+	case errors.Is(err, scaffold.ErrUnknownKind):
+		fmt.Fprintf(stderr, "derma new: %v\n", err)
+		return ExitUsage
+	case err != nil:
+		fmt.Fprintf(stderr, "derma new: %v\n", err)
+		return ExitContent
+	}
+	fmt.Fprintf(stdout, "wrote %s\n", filepath.Join(*siteDir, filepath.FromSlash(rel)))
+	return ExitOK
 }
+
+// newNow is the date new files get; tests fix it.
+var newNow = time.Now

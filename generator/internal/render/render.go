@@ -3,12 +3,14 @@ package render
 import (
 	"bytes"
 	"fmt"
+	"hash/maphash"
 	"html/template"
 	"net/url"
 	"runtime"
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode"
 
@@ -36,6 +38,9 @@ type Options struct {
 	Now  time.Time // the build's clock, for the feed when no guide has a date
 	// Compare are the sections of /compare/, tables already rendered.
 	Compare []template.HTML
+	// Cache, when set, reuses pages whose data did not change since the
+	// last build with the same cache (serve's rebuilds).
+	Cache *Cache
 }
 
 // Funcs are the helpers every template may call.
@@ -169,11 +174,22 @@ func Pages(s *site.Site, theme *Theme, opts Options) ([]Output, diag.List) {
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	for i, gd := range s.Guides {
 		g.Go(func() error {
+			var key uint64
+			if opts.Cache != nil {
+				key = maphash.String(opts.Cache.seed, cardKey(gd))
+				if card, ok := opts.Cache.get("card:"+gd.Path, key); ok {
+					gd.Card = template.HTML(card)
+					return nil
+				}
+			}
 			buf := pool.Get().(*bytes.Buffer)
 			buf.Reset()
 			cardErrs[i] = theme.Partial(buf, "card", gd)
 			gd.Card = template.HTML(buf.String())
 			pool.Put(buf)
+			if opts.Cache != nil && cardErrs[i] == nil {
+				opts.Cache.put("card:"+gd.Path, key, []byte(gd.Card))
+			}
 			return nil
 		})
 	}
@@ -187,8 +203,22 @@ func Pages(s *site.Site, theme *Theme, opts Options) ([]Output, diag.List) {
 	jobs := plan(s, sd, opts)
 	outs := make([]Output, len(jobs))
 	errs := make([]error, len(jobs))
+	var kr *keyer
+	var reused atomic.Int64
+	if opts.Cache != nil {
+		kr = newKeyer(opts.Cache, s, sd, theme, opts)
+	}
 	for i, j := range jobs {
 		g.Go(func() error {
+			var key uint64
+			if kr != nil {
+				key = kr.page(j)
+				if data, ok := opts.Cache.get(j.path, key); ok {
+					outs[i] = Output{Path: j.path, Data: data}
+					reused.Add(1)
+					return nil
+				}
+			}
 			buf := pool.Get().(*bytes.Buffer)
 			buf.Reset()
 			defer pool.Put(buf)
@@ -204,11 +234,26 @@ func Pages(s *site.Site, theme *Theme, opts Options) ([]Output, diag.List) {
 				return opts.Emit(Output{Path: j.path, Data: buf.Bytes()})
 			}
 			outs[i] = Output{Path: j.path, Data: bytes.Clone(buf.Bytes())}
+			if kr != nil {
+				opts.Cache.put(j.path, key, outs[i].Data)
+			}
 			return nil
 		})
 	}
 	if err := g.Wait(); err != nil {
 		diags.Errorf("public", 0, 0, "writing the site: %v", err)
+	}
+	if c := opts.Cache; c != nil {
+		paths := make(map[string]bool, len(jobs))
+		for _, j := range jobs {
+			paths[j.path] = true
+		}
+		for _, gd := range s.Guides {
+			paths["card:"+gd.Path] = true
+		}
+		c.keep(paths)
+		c.Reused = int(reused.Load())
+		c.Rendered = len(jobs) - c.Reused
 	}
 	reported := map[string]bool{}
 	for i, err := range errs {
@@ -384,6 +429,25 @@ func nonStubs(es []*site.Entry) []*site.Entry {
 		}
 	}
 	return out
+}
+
+// cardKey holds everything a guide's card shows.
+func cardKey(g *site.Guide) string {
+	var b strings.Builder
+	b.WriteString(g.Slug)
+	b.WriteByte(0)
+	b.WriteString(g.Title)
+	b.WriteByte(0)
+	b.WriteString(g.Description)
+	b.WriteByte(0)
+	b.WriteString(g.Date.String())
+	for _, k := range g.Entries {
+		for _, e := range k {
+			b.WriteByte(0)
+			b.WriteString(e.Slug + "\x01" + e.Name)
+		}
+	}
+	return b.String()
 }
 
 func escapeURLPath(p string) string {

@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"html/template"
 	"io/fs"
 	"path"
@@ -24,7 +25,11 @@ type Theme struct {
 	base   *template.Template            // the layout files, for partials such as "card"
 	pages  map[string]*template.Template // by page template file: "guide.html"
 	Static []Asset                       // files under static/, copied to the output root
+	hash   uint64                        // of every file, so cached pages know the theme changed
 }
+
+// themeSeed makes theme hashes comparable within one process.
+var themeSeed = maphash.MakeSeed()
 
 // Asset is a static file of the theme.
 type Asset struct {
@@ -88,6 +93,13 @@ func LoadTheme(builtin fs.FS, siteFS fs.FS, funcs template.FuncMap) (*Theme, dia
 		names = append(names, n)
 	}
 	sort.Strings(names)
+	var th maphash.Hash
+	th.SetSeed(themeSeed)
+	for _, n := range names {
+		fmt.Fprintf(&th, "%d:%s%d:", len(n), n, len(files[n]))
+		th.Write(files[n])
+	}
+	t.hash = th.Sum64()
 
 	base := template.New("").Funcs(funcs)
 	for _, n := range layoutFiles {

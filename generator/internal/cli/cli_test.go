@@ -1,0 +1,239 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+var good = map[string]string{
+	"content/site.yaml":              "title: Test Notes\nbase_url: https://notes.example.org/\n",
+	"content/guides/first.md":        "---\ntitle: First\ndescription: One.\ndate: 2025-01-02\ningredients: [retinol]\n---\n\nBody.\n",
+	"content/ingredients/retinol.md": "---\nname: Retinol\ndescription: A retinoid.\n---\n\nAt night.\n",
+}
+
+// broken has an error (a broken link) and a warning (an unknown ingredient).
+var broken = map[string]string{
+	"content/site.yaml":       "title: Test Notes\n",
+	"content/guides/first.md": "---\ntitle: First\ndescription: One.\ndate: 2025-01-02\ningredients: [niacinimide]\n---\n\nSee [this](missing.md).\n",
+}
+
+// warnOnly has a warning and no error.
+var warnOnly = map[string]string{
+	"content/site.yaml":       "title: Test Notes\n",
+	"content/guides/first.md": "---\ntitle: First\ndescription: One.\ndate: 2025-01-02\ningredients: [niacinimide]\n---\n\nBody.\n",
+}
+
+func siteDir(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for p, body := range files {
+		p = filepath.Join(dir, p)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func run(args ...string) (int, string, string) {
+	var out, errb bytes.Buffer
+	code := Run(args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestExitCodes(t *testing.T) {
+	goodDir := siteDir(t, good)
+	brokenDir := siteDir(t, broken)
+	warnDir := siteDir(t, warnOnly)
+	tests := []struct {
+		name string
+		args []string
+		code int
+		want string // in stdout or stderr
+	}{
+		{"no args", nil, 2, "Usage:"},
+		{"help", []string{"--help"}, 0, "derma serve"},
+		{"help lists new", []string{"-h"}, 0, "derma new"},
+		{"unknown command", []string{"biuld"}, 2, `did you mean "build"`},
+		{"unknown flag", []string{"build", "--nope"}, 2, "Run 'derma build --help'"},
+		{"build help", []string{"build", "--help"}, 0, "-base-url"},
+		{"serve help", []string{"serve", "--help"}, 0, "-addr"},
+		{"serve unknown flag", []string{"serve", "--port", "1"}, 2, "Run 'derma serve --help'"},
+		{"serve stray argument", []string{"serve", "site"}, 2, "--site DIR"},
+		{"serve missing site", []string{"serve", "--site", filepath.Join(goodDir, "nope")}, 2, "site folder"},
+		{"check help", []string{"check", "--help"}, 0, "-format"},
+		{"check unknown flag", []string{"check", "--json"}, 2, "Run 'derma check --help'"},
+		{"check bad format", []string{"check", "--site", goodDir, "--format", "xml"}, 2, "use text or json"},
+		{"check good", []string{"check", "--site", goodDir}, 0, "ok: 1 guides"},
+		{"check broken", []string{"check", "--site", brokenDir}, 1, `broken link "missing.md"`},
+		{"check warning", []string{"check", "--site", warnDir}, 0, `warning: unknown ingredient "niacinimide"`},
+		{"check warning strict", []string{"check", "--site", warnDir, "--strict"}, 1, `error: unknown ingredient "niacinimide"`},
+		{"new help", []string{"new", "--help"}, 0, "guide|ingredient"},
+		{"new no name", []string{"new", "guide"}, 2, "want a kind"},
+		{"new unknown kind", []string{"new", "recipe", "Soup", "--site", goodDir}, 2, "guide, ingredient, mask-type, product"},
+		{"new existing", []string{"new", "ingredient", "Retinol", "--site", goodDir}, 1, "already exists"},
+		{"new unknown flag", []string{"new", "--force", "guide", "X"}, 2, "Run 'derma new --help'"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errs := run(tt.args...)
+			if code != tt.code {
+				t.Errorf("exit %d, want %d\nstdout: %s\nstderr: %s", code, tt.code, out, errs)
+			}
+			if !strings.Contains(out+errs, tt.want) {
+				t.Errorf("output lacks %q\nstdout: %s\nstderr: %s", tt.want, out, errs)
+			}
+		})
+	}
+}
+
+func TestCheckWritesNothing(t *testing.T) {
+	dir := siteDir(t, good)
+	if code, _, errs := run("check", "--site", dir); code != 0 {
+		t.Fatalf("check: %d %s", code, errs)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "public")); !os.IsNotExist(err) {
+		t.Errorf("check wrote public/: %v", err)
+	}
+}
+
+func TestCheckJSON(t *testing.T) {
+	tests := []struct {
+		name   string
+		files  map[string]string
+		strict bool
+		code   int
+		want   []jsonDiag
+	}{
+		{"good", good, false, 0, []jsonDiag{}},
+		{"broken", broken, false, 1, []jsonDiag{
+			{"content/guides/first.md", 5, 15, "warning", `unknown ingredient "niacinimide" (did you mean "niacinamide"?)`},
+			{"content/guides/first.md", 8, 5, "error", `broken link "missing.md": the file does not exist`},
+		}},
+		{"warning", warnOnly, false, 0, []jsonDiag{{"content/guides/first.md", 5, 15, "warning", ""}}},
+		{"warning strict", warnOnly, true, 1, []jsonDiag{{"content/guides/first.md", 5, 15, "error", ""}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			args := []string{"check", "--format", "json", "--site", siteDir(t, tt.files)}
+			if tt.strict {
+				args = append(args, "--strict")
+			}
+			code, out, errs := run(args...)
+			if code != tt.code {
+				t.Errorf("exit %d, want %d (%s)", code, tt.code, errs)
+			}
+			var got []jsonDiag
+			dec := json.NewDecoder(strings.NewReader(out))
+			dec.DisallowUnknownFields()
+			if err := dec.Decode(&got); err != nil {
+				t.Fatalf("stdout is not a JSON list of problems: %v\n%s", err, out)
+			}
+			if len(got) != len(tt.want) {
+				t.Fatalf("got %d problems, want %d: %+v", len(got), len(tt.want), got)
+			}
+			for i, w := range tt.want {
+				g := got[i]
+				if g.Path != w.Path || g.Line != w.Line || g.Severity != w.Severity || (w.Message != "" && !strings.HasPrefix(g.Message, strings.SplitN(w.Message, " (", 2)[0])) {
+					t.Errorf("problem %d = %+v, want %+v", i, g, w)
+				}
+			}
+			var raw []map[string]any
+			json.Unmarshal([]byte(out), &raw)
+			for _, m := range raw {
+				for _, k := range []string{"path", "line", "col", "severity", "message"} {
+					if _, ok := m[k]; !ok {
+						t.Errorf("problem lacks %q: %v", k, m)
+					}
+				}
+			}
+		})
+	}
+}
+
+func TestNew(t *testing.T) {
+	dir := siteDir(t, good)
+	newNow = func() time.Time { return time.Date(2025, 6, 7, 0, 0, 0, 0, time.UTC) }
+	defer func() { newNow = time.Now }()
+	tests := []struct{ kind, name, path string }{
+		{"guide", "How to Use a Sheet Mask", "content/guides/how-to-use-a-sheet-mask.md"},
+		{"ingredient", "Niacinamide", "content/ingredients/niacinamide.md"},
+		{"mask-type", "Sleeping Mask", "content/mask-types/sleeping-mask.md"},
+		{"product", "Serum", "content/products/serum.md"},
+	}
+	for _, tt := range tests {
+		code, out, errs := run("new", tt.kind, tt.name, "--site", dir)
+		if code != 0 || !strings.Contains(out, filepath.FromSlash(tt.path)) {
+			t.Fatalf("new %s: %d %s %s", tt.kind, code, out, errs)
+		}
+		if _, err := os.Stat(filepath.Join(dir, tt.path)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b, _ := os.ReadFile(filepath.Join(dir, tests[0].path))
+	if !strings.Contains(string(b), "date: 2025-06-07") || !strings.Contains(string(b), `title: "How to Use a Sheet Mask"`) {
+		t.Errorf("guide:\n%s", b)
+	}
+	before := string(b)
+	if code, _, _ := run("new", "guide", "How to use a sheet mask", "--site", dir); code != 1 {
+		t.Errorf("overwrite: exit %d, want 1", code)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, tests[0].path)); string(b) != before {
+		t.Error("new overwrote a file")
+	}
+	if code, _, errs := run("check", "--site", dir); code != 0 {
+		t.Errorf("site with new files does not check: %s", errs)
+	}
+}
+
+func TestServeCommand(t *testing.T) {
+	dir := siteDir(t, good)
+	ctx, cancel := context.WithCancel(context.Background())
+	ready := make(chan string, 1)
+	serveContext, serveReady = ctx, func(a string) { ready <- a }
+	defer func() { serveContext, serveReady = context.Background(), nil }()
+	done := make(chan int, 1)
+	var errb bytes.Buffer
+	go func() { done <- Run([]string{"serve", "--site", dir, "--addr", "127.0.0.1:0"}, io.Discard, &errb) }()
+	var addr string
+	select {
+	case addr = <-ready:
+	case code := <-done:
+		t.Fatalf("serve exited %d: %s", code, errb.String())
+	case <-time.After(10 * time.Second):
+		t.Fatal("serve did not start")
+	}
+	if !strings.HasPrefix(addr, "127.0.0.1:") {
+		t.Errorf("listening on %s, want loopback", addr)
+	}
+	resp, err := http.Get("http://" + addr + "/guides/first/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.Contains(string(body), "/_derma/livereload.js") {
+		t.Errorf("GET: %d", resp.StatusCode)
+	}
+	cancel()
+	select {
+	case code := <-done:
+		if code != 0 {
+			t.Errorf("serve exit %d", code)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "public")); !os.IsNotExist(err) {
+		t.Error("serve wrote public/")
+	}
+}

@@ -1,0 +1,93 @@
+package serve
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"derma/generator/internal/build"
+	"derma/generator/internal/site"
+)
+
+// An incremental rebuild gives exactly the output of a full build, for
+// every kind of edit an author makes.
+func TestIncrementalMatchesFullBuild(t *testing.T) {
+	now := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
+	opts := build.Options{Options: site.Options{Now: now}, Dev: true}
+	first := tiny["content/guides/first.md"]
+	edits := []struct {
+		name string
+		do   func(t *testing.T, dir string) []string
+	}{
+		{"body", func(t *testing.T, dir string) []string {
+			return write(t, dir, "content/guides/first.md", strings.Replace(first, "Old text", "New *text*", 1))
+		}},
+		{"title", func(t *testing.T, dir string) []string {
+			return write(t, dir, "content/guides/first.md", strings.Replace(first, "title: First guide", "title: Renamed guide", 1))
+		}},
+		{"ingredients", func(t *testing.T, dir string) []string {
+			return write(t, dir, "content/guides/first.md", strings.Replace(first, "[HA, retinol]", "[HA]", 1))
+		}},
+		{"concerns", func(t *testing.T, dir string) []string {
+			return write(t, dir, "content/guides/first.md", strings.Replace(first, "[dryness]", "[redness]", 1))
+		}},
+		{"date", func(t *testing.T, dir string) []string {
+			return write(t, dir, "content/guides/first.md", strings.Replace(first, "2025-01-02", "2025-02-02", 1))
+		}},
+		{"new guide", func(t *testing.T, dir string) []string {
+			return write(t, dir, "content/guides/deep/third.md", "---\ntitle: Third\ndescription: Three.\ndate: 2025-01-05\ningredients: [retinol, niacinamide]\n---\n\nThird.\n")
+		}},
+		{"deleted guide", func(t *testing.T, dir string) []string {
+			os.Remove(filepath.Join(dir, "content/guides/second.md"))
+			return []string{"content/guides/second.md"}
+		}},
+		{"ingredient", func(t *testing.T, dir string) []string {
+			return write(t, dir, "content/ingredients/retinol.md", "---\nname: Retinol\naliases: [vitamin A]\ntime: [pm]\ndescription: Changed.\n---\n\nChanged body.\n")
+		}},
+		{"site settings", func(t *testing.T, dir string) []string {
+			return write(t, dir, "content/site.yaml", "title: Other Notes\nbase_url: https://notes.example.org/\n")
+		}},
+		{"template", func(t *testing.T, dir string) []string {
+			return write(t, dir, "templates/guide.html", `{{template "base" .}}{{define "main"}}<h1>{{.Title}}</h1>{{.Guide.HTML}}{{end}}`)
+		}},
+		{"static", func(t *testing.T, dir string) []string {
+			return write(t, dir, "templates/static/style.css", "body{color:red}\n")
+		}},
+	}
+	dir := t.TempDir()
+	writeSite(t, dir, tiny)
+	b := NewBuilder(os.DirFS(dir), opts)
+	if res := b.Build(nil); !res.OK() {
+		t.Fatal(res.Diags)
+	}
+	// The edits pile up, so each one starts from the state the last left.
+	for _, e := range edits {
+		changed := e.do(t, dir)
+		inc := b.Build(changed)
+		full := build.Build(os.DirFS(dir), opts)
+		if !inc.OK() || !full.OK() {
+			t.Fatalf("%s: %v %v", e.name, inc.Diags, full.Diags)
+		}
+		if len(inc.Outputs) != len(full.Outputs) {
+			t.Fatalf("%s: %d outputs, full build %d", e.name, len(inc.Outputs), len(full.Outputs))
+		}
+		for i, o := range full.Outputs {
+			g := inc.Outputs[i]
+			if g.Path != o.Path || g.Source != o.Source || !bytes.Equal(g.Data, o.Data) {
+				t.Errorf("%s: %s differs from the full build", e.name, o.Path)
+			}
+		}
+		if b.cache.Reused == 0 && e.name == "body" {
+			t.Errorf("%s: no page reused", e.name)
+		}
+		t.Logf("%s: %d pages rendered, %d reused", e.name, b.cache.Rendered, b.cache.Reused)
+	}
+}
+
+func write(t *testing.T, dir, rel, body string) []string {
+	writeFile(t, filepath.Join(dir, rel), body)
+	return []string{rel}
+}

@@ -1,0 +1,69 @@
+package serve
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"html"
+	"io/fs"
+	"strings"
+
+	"derma/generator/internal/diag"
+)
+
+// overlay is a panel listing the problems of the last build, each with the
+// line it points at, fixed over the page. Everything in it is escaped.
+func overlay(fsys fs.FS, diags diag.List) []byte {
+	var b bytes.Buffer
+	b.WriteString(`<div id="derma-errors" role="alert" style="position:fixed;inset:0 0 auto 0;max-height:70vh;overflow:auto;z-index:2147483647;margin:0;padding:1rem 1.25rem;background:#2b0f12;color:#fde8e8;font:14px/1.45 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;border-bottom:4px solid #e5484d;box-shadow:0 4px 24px rgba(0,0,0,.5)">`)
+	b.WriteString(`<p style="margin:0 0 .75rem;font-weight:bold">derma: the build failed; this is the last good version of the page. Fix the files and save.</p><ol style="margin:0;padding-left:1.5rem">`)
+	for _, d := range diags {
+		if d.Severity != diag.Error {
+			continue
+		}
+		b.WriteString(`<li style="margin:0 0 .75rem">`)
+		b.WriteString(html.EscapeString(d.String()))
+		if src := sourceLine(fsys, d.Path, d.Line); src != "" {
+			fmt.Fprintf(&b, `<pre style="margin:.25rem 0 0;padding:.4rem .6rem;background:#000;color:#fff;white-space:pre-wrap;overflow-wrap:anywhere">%d | %s</pre>`, d.Line, html.EscapeString(src))
+		}
+		b.WriteString(`</li>`)
+	}
+	b.WriteString(`</ol></div>`)
+	return b.Bytes()
+}
+
+// sourceLine returns line n (1-based) of the site file p, or "".
+func sourceLine(fsys fs.FS, p string, n int) string {
+	if n <= 0 || p == "" || strings.HasPrefix(p, "(") {
+		return ""
+	}
+	f, err := fsys.Open(p)
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 64*1024), 1<<20)
+	for i := 1; sc.Scan(); i++ {
+		if i == n {
+			return strings.ToValidUTF8(strings.TrimRight(sc.Text(), "\r"), "\uFFFD")
+		}
+	}
+	return ""
+}
+
+// injectOverlay puts the panel at the start of the page's body, or first
+// when the page has none.
+func injectOverlay(page, panel []byte) []byte {
+	out := make([]byte, 0, len(page)+len(panel))
+	if i := bytes.Index(page, []byte("<body")); i >= 0 {
+		if j := bytes.IndexByte(page[i:], '>'); j >= 0 {
+			k := i + j + 1
+			out = append(out, page[:k]...)
+			out = append(out, panel...)
+			return append(out, page[k:]...)
+		}
+	}
+	out = append(out, panel...)
+	return append(out, page...)
+}

@@ -1,0 +1,155 @@
+package serve
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"log"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/fsnotify/fsnotify"
+)
+
+// watched are the folders of a site whose changes trigger a rebuild.
+var watched = []string{"content", "templates"}
+
+// watcher follows content/ and templates/ recursively, including folders
+// created, renamed or deleted while it runs, and reports changed site files
+// in bursts.
+type watcher struct {
+	dir string // the site folder
+	w   *fsnotify.Watcher
+	log *log.Logger
+}
+
+func newWatcher(dir string, lg *log.Logger) (*watcher, error) {
+	fw, err := fsnotify.NewWatcher()
+	if err != nil {
+		return nil, fmt.Errorf("watch %s: %w", dir, err)
+	}
+	w := &watcher{dir: dir, w: fw, log: lg}
+	// The site folder itself, to see content/ or templates/ appear.
+	if err := fw.Add(dir); err != nil {
+		fw.Close()
+		return nil, fmt.Errorf("watch %s: %w", dir, err)
+	}
+	for _, d := range watched {
+		w.addTree(filepath.Join(dir, d))
+	}
+	return w, nil
+}
+
+func (w *watcher) close() { w.w.Close() }
+
+// addTree watches root and every folder under it, and returns the files
+// found, so files created before the watch was in place are not missed.
+func (w *watcher) addTree(root string) []string {
+	var files []string
+	filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return nil
+		}
+		if d.IsDir() {
+			if p != root && strings.HasPrefix(d.Name(), ".") {
+				return filepath.SkipDir
+			}
+			if err := w.w.Add(p); err != nil {
+				w.log.Printf("cannot watch %s: %v", p, err)
+			}
+			return nil
+		}
+		files = append(files, p)
+		return nil
+	})
+	return files
+}
+
+// ignored reports editor temporary files, whose changes are noise.
+func ignored(name string) bool {
+	base := filepath.Base(name)
+	switch {
+	case base == "4913", strings.HasPrefix(base, ".#"), strings.HasSuffix(base, "~"),
+		strings.HasSuffix(base, ".swp"), strings.HasSuffix(base, ".swx"), strings.HasSuffix(base, ".swo"),
+		strings.HasSuffix(base, ".tmp"), strings.HasPrefix(base, "#") && strings.HasSuffix(base, "#"),
+		base == ".DS_Store":
+		return true
+	}
+	return false
+}
+
+// rel turns a path on disk into a site path (content/guides/x.md), or ""
+// when it is outside the watched folders.
+func (w *watcher) rel(p string) string {
+	r, err := filepath.Rel(w.dir, p)
+	if err != nil {
+		return ""
+	}
+	r = filepath.ToSlash(r)
+	for _, d := range watched {
+		if r == d || strings.HasPrefix(r, d+"/") {
+			return r
+		}
+	}
+	return ""
+}
+
+// run calls rebuild with the site paths changed in each burst of events
+// until ctx is done. A burst ends when no event came for debounce.
+func (w *watcher) run(ctx context.Context, debounce time.Duration, rebuild func(changed []string)) {
+	pending := map[string]bool{}
+	timer := time.NewTimer(time.Hour)
+	timer.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case err, ok := <-w.w.Errors:
+			if !ok {
+				return
+			}
+			w.log.Printf("watching: %v", err)
+			// Events may have been lost: rebuild everything.
+			pending[""] = true
+			timer.Reset(debounce)
+		case ev, ok := <-w.w.Events:
+			if !ok {
+				return
+			}
+			r := w.rel(ev.Name)
+			if r == "" || ignored(ev.Name) {
+				continue
+			}
+			pending[r] = true
+			if ev.Has(fsnotify.Create) {
+				if info, err := os.Stat(ev.Name); err == nil && info.IsDir() {
+					// A new or renamed-in folder: watch it and take its files.
+					for _, f := range w.addTree(ev.Name) {
+						if r := w.rel(f); r != "" && !ignored(f) {
+							pending[r] = true
+						}
+					}
+				}
+			}
+			timer.Reset(debounce)
+		case <-timer.C:
+			if len(pending) == 0 {
+				continue
+			}
+			var changed []string
+			all := pending[""]
+			for p := range pending {
+				changed = append(changed, p)
+			}
+			sort.Strings(changed)
+			clear(pending)
+			if all {
+				changed = nil
+			}
+			rebuild(changed)
+		}
+	}
+}
