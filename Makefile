@@ -35,8 +35,17 @@ tools:
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./generator/...
 
+# Fuzz targets, as package:target; `go test -fuzz` takes one package and a
+# pattern matching one target, so each runs on its own for FUZZTIME.
+FUZZTIME ?= 30s
+FUZZ := meta:FuzzParse site:FuzzLoad resolve:FuzzResolve markdown:FuzzRender build:FuzzBuild
+
 fuzz:
-	@echo "see generator/internal/*/fuzz targets"
+	@set -e; for t in $(FUZZ); do \
+		pkg=$${t%%:*}; name=$${t#*:}; \
+		echo "fuzz $$name ($$pkg) for $(FUZZTIME)"; \
+		$(GO) test ./generator/internal/$$pkg -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME); \
+	done
 
 clean:
 	rm -rf bin public

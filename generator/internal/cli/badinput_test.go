@@ -1,0 +1,229 @@
+package cli_test
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"derma/generator/internal/cli"
+)
+
+const siteYAML = "title: Test\nbase_url: https://example.org/\n"
+
+const okGuide = "---\ntitle: A\ndescription: d\ndate: 2025-01-02\n---\nBody\n"
+
+// writeSite makes a site folder with files (paths relative to it).
+func writeSite(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	if _, ok := files["content/site.yaml"]; !ok {
+		files["content/site.yaml"] = siteYAML
+	}
+	for p, s := range files {
+		full := filepath.Join(dir, filepath.FromSlash(p))
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(full, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func run(args ...string) (code int, stdout, stderr string) {
+	var o, e bytes.Buffer
+	code = cli.Run(args, &o, &e)
+	return code, o.String(), e.String()
+}
+
+// TestBadInputExitCodes drives the CLI on real folders: each bad file is
+// reported as path:line: message with exit 1, never a panic, and warnings
+// alone exit 0 (1 under --strict).
+func TestBadInputExitCodes(t *testing.T) {
+	tests := []struct {
+		name  string
+		file  string
+		code  int
+		want  string
+		extra []string
+	}{
+		{"valid", okGuide, 0, "", nil},
+		{"empty", "", 1, "content/guides/x.md:1:1: error: no front matter", nil},
+		{"unclosed", "---\ntitle: A\n", 1, "content/guides/x.md:1:1: error: front matter opened with \"---\" is never closed", nil},
+		{"invalid YAML", "---\ntitle: [\n---\n", 1, "content/guides/x.md:", nil},
+		{"date 12", "---\ntitle: A\ndescription: d\ndate: 12\n---\n", 1, "content/guides/x.md:4:1: error: date must be a date", nil},
+		{"no such date", "---\ntitle: A\ndescription: d\ndate: 2025-02-29\n---\n", 1, "content/guides/x.md:4:1: error: date \"2025-02-29\" is not a real date", nil},
+		{"invalid UTF-8", "---\ntitle: \xff\n---\n", 1, "content/guides/x.md:2:8: error: invalid UTF-8", nil},
+		{"CRLF line numbers", "---\r\ntitle: A\r\ndescription: d\r\ndate: 2025-01-01\r\ningredients:\r\n  - niacinimide\r\n---\r\n", 0, "content/guides/x.md:6:5: warning: unknown ingredient \"niacinimide\"", nil},
+		{"CRLF strict", "---\r\ntitle: A\r\ndescription: d\r\ndate: 2025-01-01\r\ningredients:\r\n  - niacinimide\r\n---\r\n", 1, "content/guides/x.md:6:5: error: unknown ingredient \"niacinimide\"", []string{"--strict"}},
+		{"broken link", "---\ntitle: A\ndescription: d\ndate: 2025-01-01\n---\n\nSee [x](x2.md).\n", 1, "content/guides/x.md:7:5: error: broken link \"x2.md\"", nil},
+		{"bad slug", "---\ntitle: A\ndescription: d\ndate: 2025-01-01\nslug: ../up\n---\n", 1, "content/guides/x.md:5:1: error: slug \"../up\"", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := writeSite(t, map[string]string{"content/guides/x.md": tt.file})
+			for _, cmd := range []string{"check", "build"} {
+				args := append([]string{cmd, "--site", dir}, tt.extra...)
+				code, _, stderr := run(args...)
+				if code != tt.code {
+					t.Errorf("%s: exit %d, want %d; stderr:\n%s", cmd, code, tt.code, stderr)
+				}
+				if !strings.Contains(stderr, tt.want) {
+					t.Errorf("%s: stderr lacks %q:\n%s", cmd, tt.want, stderr)
+				}
+			}
+		})
+	}
+}
+
+func TestUsage(t *testing.T) {
+	tests := []struct {
+		args []string
+		code int
+	}{
+		{nil, 2},
+		{[]string{"bild"}, 2},
+		{[]string{"build", "--nope"}, 2},
+		{[]string{"build", "extra"}, 2},
+		{[]string{"check", "--format", "xml"}, 2},
+		{[]string{"build", "--site", "/does/not/exist"}, 2},
+		{[]string{"--help"}, 0},
+		{[]string{"build", "--help"}, 0},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			if code, _, stderr := run(tt.args...); code != tt.code {
+				t.Errorf("exit %d, want %d; stderr:\n%s", code, tt.code, stderr)
+			}
+		})
+	}
+}
+
+// TestOutRefused: --out may not replace the site, its content or templates.
+func TestOutRefused(t *testing.T) {
+	dir := writeSite(t, map[string]string{"content/guides/x.md": okGuide, "templates/guide.html": "x"})
+	for _, out := range []string{dir, filepath.Join(dir, "content"), filepath.Join(dir, "templates"), filepath.Join(dir, "content", "guides"), filepath.Join(dir, ".")} {
+		t.Run(out, func(t *testing.T) {
+			code, _, stderr := run("build", "--site", dir, "--out", out)
+			if code != 2 || !strings.Contains(stderr, "--out") {
+				t.Errorf("exit %d, stderr:\n%s", code, stderr)
+			}
+			if _, err := os.Stat(filepath.Join(dir, "content", "guides", "x.md")); err != nil {
+				t.Errorf("content damaged: %v", err)
+			}
+		})
+	}
+	t.Run("relative", func(t *testing.T) {
+		wd, _ := os.Getwd()
+		defer os.Chdir(wd)
+		if err := os.Chdir(dir); err != nil {
+			t.Fatal(err)
+		}
+		if code, _, stderr := run("build", "--out", "content"); code != 2 {
+			t.Errorf("exit %d, stderr:\n%s", code, stderr)
+		}
+	})
+}
+
+// TestForeignFileKept: a file in public/ that derma did not write stops the
+// build with a message saying to move it into content/; nothing is lost.
+func TestForeignFileKept(t *testing.T) {
+	dir := writeSite(t, map[string]string{"content/guides/x.md": okGuide})
+	if code, _, stderr := run("build", "--site", dir); code != 0 {
+		t.Fatalf("first build: %d\n%s", code, stderr)
+	}
+	pub := filepath.Join(dir, "public")
+	cname := filepath.Join(pub, "CNAME")
+	os.WriteFile(cname, []byte("guides.example.org\n"), 0o644)
+	before := snapshot(t, pub)
+	code, _, stderr := run("build", "--site", dir)
+	if code != 1 || !strings.Contains(stderr, "CNAME") || !strings.Contains(stderr, "move it into content/") {
+		t.Errorf("exit %d, stderr:\n%s", code, stderr)
+	}
+	if after := snapshot(t, pub); after != before {
+		t.Error("public/ changed by a refused build")
+	}
+	// Moved into content/, it is copied on every build.
+	os.Rename(cname, filepath.Join(dir, "content", "CNAME"))
+	if code, _, stderr := run("build", "--site", dir); code != 0 {
+		t.Fatalf("build with content/CNAME: %d\n%s", code, stderr)
+	}
+	if b, err := os.ReadFile(cname); err != nil || string(b) != "guides.example.org\n" {
+		t.Errorf("CNAME not copied: %q %v", b, err)
+	}
+}
+
+// TestFailedBuildKeepsOutput: a build with errors leaves public/ as it was.
+func TestFailedBuildKeepsOutput(t *testing.T) {
+	dir := writeSite(t, map[string]string{"content/guides/x.md": okGuide})
+	if code, _, stderr := run("build", "--site", dir); code != 0 {
+		t.Fatalf("first build: %d\n%s", code, stderr)
+	}
+	pub := filepath.Join(dir, "public")
+	before := snapshot(t, pub)
+	os.WriteFile(filepath.Join(dir, "content", "guides", "y.md"), []byte("---\ntitle: Y\n"), 0o644)
+	if code, _, _ := run("build", "--site", dir); code != 1 {
+		t.Fatalf("exit %d, want 1", code)
+	}
+	if snapshot(t, pub) != before {
+		t.Error("public/ changed by a failed build")
+	}
+	assertNoStrays(t, dir)
+}
+
+// TestSymlinkOutside: a link in content/ to a file or folder outside the
+// site is refused with an error naming it.
+func TestSymlinkOutside(t *testing.T) {
+	outside := t.TempDir()
+	os.WriteFile(filepath.Join(outside, "secret.md"), []byte(okGuide), 0o644)
+	tests := []struct{ name, link, target string }{
+		{"file", "content/guides/secret.md", filepath.Join(outside, "secret.md")},
+		{"folder", "content/guides/more", outside},
+		{"relative", "content/notes.txt", "../../" + filepath.Base(outside) + "/secret.md"},
+		{"dangling", "content/guides/gone.md", filepath.Join(outside, "gone.md")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := writeSite(t, map[string]string{"content/guides/x.md": okGuide})
+			if err := os.Symlink(tt.target, filepath.Join(dir, filepath.FromSlash(tt.link))); err != nil {
+				t.Skip(err)
+			}
+			code, _, stderr := run("build", "--site", dir)
+			want := tt.link + ": error: symbolic link points outside the site"
+			if code != 1 || !strings.Contains(stderr, want) {
+				t.Errorf("exit %d, want 1 and %q; stderr:\n%s", code, want, stderr)
+			}
+			if _, err := os.Stat(filepath.Join(dir, "public")); err == nil {
+				t.Error("public/ written by a refused build")
+			}
+		})
+	}
+	t.Run("inside is fine", func(t *testing.T) {
+		dir := writeSite(t, map[string]string{"content/guides/x.md": okGuide, "content/images/a.png": "PNG"})
+		os.Symlink("../images/a.png", filepath.Join(dir, "content", "guides", "a.png"))
+		if code, _, stderr := run("build", "--site", dir); code != 0 {
+			t.Errorf("exit %d; stderr:\n%s", code, stderr)
+		}
+	})
+}
+
+// TestFileNames: names with spaces and accents become sensible slugs.
+func TestFileNames(t *testing.T) {
+	dir := writeSite(t, map[string]string{
+		"content/guides/Crème Masks.md":      okGuide,
+		"content/ingredients/Vitamin C.md":   "---\nname: Vitamin C\n---\n",
+		"content/images/My Photo.png":        "PNG",
+		"content/guides/Łódź_Skin Tips 2.md": strings.Replace(okGuide, "title: A", "title: B", 1),
+	})
+	if code, _, stderr := run("build", "--site", dir); code != 0 {
+		t.Fatalf("exit %d; stderr:\n%s", code, stderr)
+	}
+	for _, p := range []string{"guides/creme-masks/index.html", "ingredients/vitamin-c/index.html", "images/My Photo.png", "guides/lodz-skin-tips-2/index.html"} {
+		if _, err := os.Stat(filepath.Join(dir, "public", filepath.FromSlash(p))); err != nil {
+			t.Errorf("missing %s: %v", p, err)
+		}
+	}
+}

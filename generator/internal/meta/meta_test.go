@@ -1,0 +1,90 @@
+package meta_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"derma/generator/internal/meta"
+)
+
+func TestPositions(t *testing.T) {
+	tests := []struct {
+		name, src string
+		key       string
+		line, col int
+		bodyLine  int
+	}{
+		{"yaml", "---\ntitle: A\ntags:\n  - a\n  - b\n---\nBody\n", "tags", 3, 1, 7},
+		{"yaml after blank lines", "\n\n---\ntitle: A\n---\nBody\n", "title", 4, 1, 6},
+		{"yaml with BOM", "\ufeff---\ntitle: A\n---\n", "title", 2, 1, 4},
+		{"yaml CRLF", "---\r\ntitle: A\r\n\r\ndate: 2025-01-01\r\n---\r\nBody\r\n", "date", 4, 1, 6},
+		{"toml", "+++\ntitle = \"A\"\n  date = 2025-01-01\n+++\n", "date", 3, 3, 5},
+		{"json", "{\n  \"title\": \"A\",\n  \"tags\": [\"x\"]\n}\n\nBody\n", "tags", 3, 3, 6},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d, err := meta.Parse([]byte(tt.src))
+			if err != nil {
+				t.Fatal(err)
+			}
+			f := d.Fields[tt.key]
+			if f == nil {
+				t.Fatalf("no %s; keys %v", tt.key, d.Keys)
+			}
+			if f.Pos.Line != tt.line || f.Pos.Col != tt.col {
+				t.Errorf("%s at %d:%d, want %d:%d", tt.key, f.Pos.Line, f.Pos.Col, tt.line, tt.col)
+			}
+			if d.BodyLine != tt.bodyLine {
+				t.Errorf("body at line %d, want %d", d.BodyLine, tt.bodyLine)
+			}
+		})
+	}
+}
+
+func TestTypes(t *testing.T) {
+	d, err := meta.Parse([]byte("---\ns: text\nn: 12\nf: 1.5\nb: true\nd: 2025-03-04\nl: [a, 1]\nm: {k: v}\nz:\n---\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"s": "string", "n": "int", "f": "float64", "b": "bool", "d": "time.Time", "l": "[]interface {}", "m": "map[string]interface {}", "z": "<nil>"}
+	for k, typ := range want {
+		got := "<nil>"
+		if v := d.Fields[k].Value; v != nil {
+			got = fmt.Sprintf("%T", v)
+		}
+		if got != typ {
+			t.Errorf("%s: %s, want %s", k, got, typ)
+		}
+	}
+	if d.Fields["d"].Value.(time.Time).Day() != 4 {
+		t.Error("date decoded wrong")
+	}
+	if strings.Join(d.Keys, ",") != "s,n,f,b,d,l,m,z" {
+		t.Errorf("keys in order written: %v", d.Keys)
+	}
+}
+
+func TestErrors(t *testing.T) {
+	tests := []struct{ name, src, want string }{
+		{"unclosed yaml", "---\ntitle: A\n", "1:1: front matter opened with \"---\" is never closed"},
+		{"unclosed toml", "+++\ntitle = 1\n", "1:1: front matter opened with \"+++\" is never closed: end it with a line \"+++\""},
+		{"invalid utf8 line 3", "---\na: b\nc: \xc3\x28\n---\n", "3:4: invalid UTF-8"},
+		{"yaml syntax", "---\na: b\nc: [\n---\n", "invalid YAML front matter"},
+		{"yaml line", "---\na: b\n c: d\n---\n", "3:0: invalid YAML front matter"},
+		{"toml", "+++\na = \n+++\n", "2:"},
+		{"json", "{\n\"a\": ,\n}\n\n", "2:0: invalid JSON front matter"},
+		{"too big", "---\na: " + strings.Repeat("x", meta.MaxSize) + "\n---\n", "at most 64 MB"},
+		{"alias bomb", "---\na: &a [x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n---\n", "more than 100 YAML aliases"},
+		{"deep yaml", "---\na: " + strings.Repeat("[", 200) + strings.Repeat("]", 200) + "\n---\n", "nested more than 100 levels"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := meta.Parse([]byte(tt.src))
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("err = %v, want %q", err, tt.want)
+			}
+		})
+	}
+}
