@@ -14,9 +14,10 @@ type Page struct {
 	Kind        string // home, guides, guide, az, entry, entries, term, terms, page, compare, search, 404
 	Title       string // <title> and <h1>
 	Description string
-	URL         string // root-relative, without the base path: /guides/x/
-	Canonical   string // absolute, from base_url; "" when it is unset
-	Dev         bool   // serve mode: templates add the live-reload script
+	URL         string        // root-relative, without the base path: /guides/x/
+	Canonical   string        // absolute, from base_url; "" when it is unset
+	Dev         bool          // serve mode: templates add the live-reload script
+	Header      template.HTML // the site header, with this page's section marked
 	JSONLD      []template.JS
 
 	Guide    *site.Guide
@@ -51,6 +52,13 @@ type SiteData struct {
 	Feed        bool // feed.xml is written
 	Built       time.Time
 	Counts      Counts
+	Footer      template.HTML // rendered once per build
+}
+
+// HeaderData is what the "site-header" partial receives.
+type HeaderData struct {
+	Site *SiteData
+	URL  string // the current page, to mark its section in the navigation
 }
 
 // Counts are the sizes of the site, for the home page.

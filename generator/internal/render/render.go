@@ -200,7 +200,31 @@ func Pages(s *site.Site, theme *Theme, opts Options) ([]Output, diag.List) {
 			return nil, diags
 		}
 	}
+	// The header and footer are the same on nearly every page: render them
+	// once (the header once per section the navigation can mark).
+	var chrome bytes.Buffer
+	if err := theme.Partial(&chrome, "site-footer", sd); err != nil {
+		templateError(&diags, "templates/partials.html", err)
+		return nil, diags
+	}
+	sd.Footer = template.HTML(chrome.String())
+	headers := map[string]template.HTML{}
+	for _, u := range append([]string{""}, navURLs(sd)...) {
+		chrome.Reset()
+		if err := theme.Partial(&chrome, "site-header", HeaderData{sd, u}); err != nil {
+			templateError(&diags, "templates/partials.html", err)
+			return nil, diags
+		}
+		headers[u] = template.HTML(chrome.String())
+	}
 	jobs := plan(s, sd, opts)
+	for _, j := range jobs {
+		if h, ok := headers[j.page.URL]; ok {
+			j.page.Header = h
+		} else {
+			j.page.Header = headers[""]
+		}
+	}
 	outs := make([]Output, len(jobs))
 	errs := make([]error, len(jobs))
 	var kr *keyer
@@ -429,6 +453,14 @@ func nonStubs(es []*site.Entry) []*site.Entry {
 		}
 	}
 	return out
+}
+
+func navURLs(sd *SiteData) []string {
+	urls := make([]string, len(sd.Nav))
+	for i, n := range sd.Nav {
+		urls[i] = n.URL
+	}
+	return urls
 }
 
 // cardKey holds everything a guide's card shows.
