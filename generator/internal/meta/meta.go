@@ -216,8 +216,8 @@ func (d *Doc) yaml(raw []byte, first int) error {
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		k, v := m.Content[i], m.Content[i+1]
 		f := &Field{Key: k.Value, Pos: Pos{first + k.Line - 1, k.Column}, Node: v}
-		var val any
-		if err := v.Decode(&val); err != nil {
+		val, err := nodeValue(v)
+		if err != nil {
 			return yamlError(err, first)
 		}
 		f.Value = normalize(val)
@@ -232,6 +232,64 @@ func (d *Doc) yaml(raw []byte, first int) error {
 		d.add(f)
 	}
 	return nil
+}
+
+// nodeValue turns a node into a plain value. Front matter is nearly all
+// strings, lists and small maps, which are read straight from the node;
+// anything rarer (timestamps, merge keys, odd numbers) goes through yaml.v3's
+// own decoder, which is slower but knows every corner of YAML.
+func nodeValue(n *yaml.Node) (any, error) {
+	switch n.Kind {
+	case yaml.ScalarNode:
+		switch n.ShortTag() {
+		case "!!str":
+			return n.Value, nil
+		case "!!null":
+			return nil, nil
+		case "!!bool":
+			if b, err := strconv.ParseBool(strings.ToLower(n.Value)); err == nil {
+				return b, nil
+			}
+		case "!!int":
+			if i, err := strconv.Atoi(n.Value); err == nil {
+				return i, nil
+			}
+		case "!!float":
+			if f, err := strconv.ParseFloat(n.Value, 64); err == nil {
+				return f, nil
+			}
+		}
+	case yaml.SequenceNode:
+		l := make([]any, len(n.Content))
+		for i, c := range n.Content {
+			v, err := nodeValue(c)
+			if err != nil {
+				return nil, err
+			}
+			l[i] = v
+		}
+		return l, nil
+	case yaml.MappingNode:
+		m := make(map[string]any, len(n.Content)/2)
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k := n.Content[i]
+			if k.Kind != yaml.ScalarNode || k.ShortTag() == "!!merge" {
+				m = nil
+				break
+			}
+			v, err := nodeValue(n.Content[i+1])
+			if err != nil {
+				return nil, err
+			}
+			m[k.Value] = v
+		}
+		if m != nil {
+			return m, nil
+		}
+	}
+	var v any
+	err := n.Decode(&v)
+	return v, err
 }
 
 // checkAliases refuses anchors and aliases that would make a small file
