@@ -171,6 +171,19 @@ func release(s *site.Site) {
 	}
 }
 
+// words counts the words of a Markdown source, for reading times.
+func words(b []byte) int {
+	n, in := 0, false
+	for _, c := range b {
+		space := c == ' ' || c == '\n' || c == '\t' || c == '\r'
+		if !space && !in {
+			n++
+		}
+		in = !space
+	}
+	return n
+}
+
 func sources(s *site.Site) map[string]string {
 	m := map[string]string{}
 	for _, g := range s.Guides {
@@ -203,7 +216,7 @@ func bodies(s *site.Site, md *markdown.Renderer) diag.List {
 			g.HTML = htmlOf(buf)
 			g.Headings = d.Headings
 			g.Routines = d.Routines
-			g.Words = len(strings.Fields(string(g.Body)))
+			g.Words = words(g.Body)
 			for i := range g.FAQ {
 				f := &g.FAQ[i]
 				fd := &markdown.Doc{Path: g.Path, Line: f.Pos.Line, Source: []byte(f.A)}

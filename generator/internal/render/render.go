@@ -62,6 +62,8 @@ func Funcs(cfg *site.Config) template.FuncMap {
 		"times":   Times,
 		"value":   Value,
 		"add":     func(a, b int) int { return a + b },
+		// readtime: at about 220 words a minute, never less than a minute.
+		"readtime": func(words int) string { return fmt.Sprintf("%d min read", max(1, (words+110)/220)) },
 		"plural": func(n int, one, many string) string {
 			if n == 1 {
 				return fmt.Sprintf("%d %s", n, one)
