@@ -88,7 +88,7 @@ func Build(fsys fs.FS, opts Options) *Result {
 		mopts.Blocks = opts.Blocks(s, ix)
 	}
 	md := markdown.New(mopts)
-	diags = append(diags, bodies(s, md)...)
+	diags = append(diags, bodies(s, md, opts.Emit != nil)...)
 	routineUses(s)
 
 	if opts.Strict {
@@ -206,7 +206,9 @@ func sources(s *site.Site) map[string]string {
 }
 
 // bodies renders every Markdown body of the site in parallel.
-func bodies(s *site.Site, md *markdown.Renderer) diag.List {
+// With release set, each source is let go as soon as it is rendered, so a
+// streaming build never holds every source and every page at once.
+func bodies(s *site.Site, md *markdown.Renderer, release bool) diag.List {
 	type task func(buf *bytes.Buffer) diag.List
 	var tasks []task
 	for _, g := range s.Guides {
@@ -217,6 +219,9 @@ func bodies(s *site.Site, md *markdown.Renderer) diag.List {
 			g.Headings = d.Headings
 			g.Routines = d.Routines
 			g.Words = words(g.Body)
+			if release {
+				g.Body = nil
+			}
 			for i := range g.FAQ {
 				f := &g.FAQ[i]
 				fd := &markdown.Doc{Path: g.Path, Line: f.Pos.Line, Source: []byte(f.A)}
