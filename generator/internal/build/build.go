@@ -5,9 +5,14 @@ package build
 import (
 	"bytes"
 	"html/template"
+	"image"
+	_ "image/gif"
+	_ "image/jpeg"
+	_ "image/png"
 	"io/fs"
 	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"golang.org/x/sync/errgroup"
@@ -76,6 +81,7 @@ func Build(fsys fs.FS, opts Options) *Result {
 	for _, f := range s.Files {
 		links.Files["/"+strings.TrimPrefix(f, site.ContentDir+"/")] = true
 	}
+	links.ImageSize = imageSizes(fsys)
 	for _, a := range theme.Static {
 		links.Files["/"+a.Path] = true
 	}
@@ -168,6 +174,31 @@ func release(s *site.Site) {
 		for _, e := range s.Entries[k] {
 			e.Body = nil
 		}
+	}
+}
+
+// imageSizes reads the size of PNG, JPEG and GIF files under content/ once
+// each, for width and height attributes.
+func imageSizes(fsys fs.FS) func(string) (int, int, bool) {
+	type size struct {
+		w, h int
+		ok   bool
+	}
+	var cache sync.Map
+	return func(p string) (int, int, bool) {
+		if v, ok := cache.Load(p); ok {
+			s := v.(size)
+			return s.w, s.h, s.ok
+		}
+		var s size
+		if f, err := fsys.Open(site.ContentDir + p); err == nil {
+			if cfg, _, err := image.DecodeConfig(f); err == nil {
+				s = size{cfg.Width, cfg.Height, true}
+			}
+			f.Close()
+		}
+		cache.Store(p, s)
+		return s.w, s.h, s.ok
 	}
 }
 

@@ -3,6 +3,7 @@ package markdown
 import (
 	"net/url"
 	"path"
+	"strconv"
 	"strings"
 
 	"github.com/yuin/goldmark"
@@ -20,6 +21,9 @@ type Links struct {
 	Pages       map[string]bool   // /guides/x/ and every other page URL the build makes
 	Files       map[string]bool   // /images/a.png: files copied from content/
 	Unpublished map[string]bool   // content/guides/draft.md and /guides/draft/: drafts and future guides
+	// ImageSize gives the pixel size of an image copied from content/ (its
+	// site path, /images/a.png), so pages reserve its space before it loads.
+	ImageSize func(sitePath string) (width, height int, ok bool)
 }
 
 // Resolve returns what a destination written in the file at from becomes, and
@@ -189,6 +193,19 @@ func (t *linkTransformer) Transform(doc *ast.Document, reader text.Reader, pc pa
 				x.Destination = []byte(out)
 			case *ast.Image:
 				x.Destination = []byte(out)
+				if t.links.ImageSize != nil {
+					p := strings.TrimPrefix(string(out), t.links.BasePath)
+					if i := strings.IndexAny(p, "#?"); i >= 0 {
+						p = p[:i]
+					}
+					if u, err := url.PathUnescape(p); err == nil {
+						p = u
+					}
+					if w, h, ok := t.links.ImageSize(p); ok {
+						x.SetAttributeString("width", []byte(strconv.Itoa(w)))
+						x.SetAttributeString("height", []byte(strconv.Itoa(h)))
+					}
+				}
 			}
 		}
 	}

@@ -181,3 +181,34 @@ func nestedList(n int) string {
 	}
 	return b.String()
 }
+
+// TestBodyH1Demoted: the page title is the only <h1>; "# Heading" in a body
+// becomes an <h2>, and deeper headings keep their level.
+func TestBodyH1Demoted(t *testing.T) {
+	html, d := render(t, markdown.Options{}, "# Top\n\n### Deep\n")
+	if strings.Contains(html, "<h1") || !strings.Contains(html, `<h2 id="top">Top</h2>`) || !strings.Contains(html, `<h3 id="deep">`) {
+		t.Errorf("html = %s", html)
+	}
+	if len(d.Headings) != 2 || d.Headings[0].Level != 2 || d.Headings[1].Level != 3 {
+		t.Errorf("headings = %+v", d.Headings)
+	}
+}
+
+// TestImageSize: images copied from content/ get width and height, so the
+// page does not shift when they load.
+func TestImageSize(t *testing.T) {
+	links := testLinks()
+	links.ImageSize = func(p string) (int, int, bool) {
+		if p == "/images/a b.png" {
+			return 40, 30, true
+		}
+		return 0, 0, false
+	}
+	html, d := render(t, markdown.Options{Links: links}, "![a](../images/a%20b.png) ![s](/site.js)\n")
+	if !strings.Contains(html, `<img src="/images/a%20b.png" alt="a" width="40" height="30">`) || !strings.Contains(html, `<img src="/site.js" alt="s">`) {
+		t.Errorf("html = %s", html)
+	}
+	if len(d.Diags) != 0 {
+		t.Errorf("diags = %v", d.Diags)
+	}
+}

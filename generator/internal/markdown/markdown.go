@@ -156,6 +156,11 @@ func (headingTransformer) Transform(doc *ast.Document, reader text.Reader, pc pa
 		if !ok {
 			continue
 		}
+		if h.Level == 1 {
+			// The page's title is its only <h1>; a "# Heading" in the body
+			// becomes a section heading.
+			h.Level = 2
+		}
 		id, _ := h.AttributeString("id")
 		idb, _ := id.([]byte)
 		d.Headings = append(d.Headings, site.Heading{Level: h.Level, ID: string(idb), Text: PlainText(h, src)})
