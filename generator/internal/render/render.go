@@ -170,7 +170,21 @@ func Pages(s *site.Site, theme *Theme, opts Options) ([]Output, diag.List) {
 	var diags diag.List
 	sd := siteData(s)
 	pool := sync.Pool{New: func() any { return new(bytes.Buffer) }}
-	// A guide appears in many lists; its card is rendered once, here.
+	// An entry appears on many guides: its chip is rendered once, here.
+	for _, k := range site.Kinds {
+		for _, e := range s.Entries[k] {
+			buf := pool.Get().(*bytes.Buffer)
+			buf.Reset()
+			if err := theme.Partial(buf, "entry-chip", e); err != nil {
+				templateError(&diags, "templates/partials.html", err)
+				return nil, diags
+			}
+			e.Chip = template.HTML(buf.String())
+			pool.Put(buf)
+		}
+	}
+	// A guide appears in many lists; its card and its row in the guide list
+	// are rendered once, here.
 	cardErrs := make([]error, len(s.Guides))
 	var g errgroup.Group
 	g.SetLimit(runtime.GOMAXPROCS(0))
@@ -179,18 +193,28 @@ func Pages(s *site.Site, theme *Theme, opts Options) ([]Output, diag.List) {
 			var key uint64
 			if opts.Cache != nil {
 				key = maphash.String(opts.Cache.seed, cardKey(gd))
-				if card, ok := opts.Cache.get("card:"+gd.Path, key); ok {
-					gd.Card = template.HTML(card)
+				card, ok1 := opts.Cache.get("card:"+gd.Path, key)
+				row, ok2 := opts.Cache.get("row:"+gd.Path, key)
+				if ok1 && ok2 {
+					gd.Card, gd.Row = template.HTML(card), template.HTML(row)
 					return nil
 				}
 			}
 			buf := pool.Get().(*bytes.Buffer)
+			defer pool.Put(buf)
 			buf.Reset()
-			cardErrs[i] = theme.Partial(buf, "card", gd)
+			if cardErrs[i] = theme.Partial(buf, "card", gd); cardErrs[i] != nil {
+				return nil
+			}
 			gd.Card = template.HTML(buf.String())
-			pool.Put(buf)
-			if opts.Cache != nil && cardErrs[i] == nil {
+			buf.Reset()
+			if cardErrs[i] = theme.Partial(buf, "guide-row", gd); cardErrs[i] != nil {
+				return nil
+			}
+			gd.Row = template.HTML(buf.String())
+			if opts.Cache != nil {
 				opts.Cache.put("card:"+gd.Path, key, []byte(gd.Card))
+				opts.Cache.put("row:"+gd.Path, key, []byte(gd.Row))
 			}
 			return nil
 		})
@@ -276,6 +300,7 @@ func Pages(s *site.Site, theme *Theme, opts Options) ([]Output, diag.List) {
 		}
 		for _, gd := range s.Guides {
 			paths["card:"+gd.Path] = true
+			paths["row:"+gd.Path] = true
 		}
 		c.keep(paths)
 		c.Reused = int(reused.Load())
@@ -465,7 +490,7 @@ func navURLs(sd *SiteData) []string {
 	return urls
 }
 
-// cardKey holds everything a guide's card shows.
+// cardKey holds everything a guide's card and row show.
 func cardKey(g *site.Guide) string {
 	var b strings.Builder
 	b.WriteString(g.Slug)
@@ -475,6 +500,12 @@ func cardKey(g *site.Guide) string {
 	b.WriteString(g.Description)
 	b.WriteByte(0)
 	b.WriteString(g.Date.String())
+	for _, ts := range g.Terms {
+		for _, t := range ts {
+			b.WriteByte(0)
+			b.WriteString(t.Slug)
+		}
+	}
 	for _, k := range g.Entries {
 		for _, e := range k {
 			b.WriteByte(0)

@@ -94,6 +94,7 @@ type Entry struct {
 	StubPos     []StubUse
 	HTML        template.HTML // the rendered body
 	Headings    []Heading
+	Chip        template.HTML // a link to the entry as guides show it, rendered once
 
 	// Filled by resolve.
 	Guides   []*Guide // every published guide naming it, newest first
@@ -197,6 +198,7 @@ type Guide struct {
 	// Filled by render.
 	HTML     template.HTML
 	Card     template.HTML // the guide's card in lists, rendered once
+	Row      template.HTML // the guide's item in the filterable guide list
 	Headings []Heading
 	Routines []Routine
 	Words    int
