@@ -36,6 +36,9 @@ type Options struct {
 	Blocks func(s *site.Site, ix *resolve.Index) map[string]markdown.BlockFunc
 	// Cache reuses unchanged pages between builds of one site (serve).
 	Cache *render.Cache
+	// Incremental keeps what Result.Update needs to rebuild after an edit
+	// of one guide's body (serve); it has no effect with Emit.
+	Incremental bool
 }
 
 // Result is a built site held in memory.
@@ -44,6 +47,8 @@ type Result struct {
 	Index   *resolve.Index
 	Outputs []render.Output // in a fixed order
 	Diags   diag.List       // sorted; errors mean Outputs must not be written
+
+	inc *incremental // set by an Incremental build that succeeded
 }
 
 // OK reports whether the build may be written.
@@ -51,6 +56,11 @@ func (r *Result) OK() bool { return !r.Diags.HasErrors() }
 
 // Build loads, checks and renders the site in fsys. It never writes.
 func Build(fsys fs.FS, opts Options) *Result {
+	var inc *incremental
+	if opts.Incremental && opts.Emit == nil {
+		inc = newIncremental(opts)
+		fsys = recorder{fsys, inc}
+	}
 	if opts.Now.IsZero() {
 		opts.Now = time.Now()
 	}
@@ -136,6 +146,9 @@ func Build(fsys fs.FS, opts Options) *Result {
 	diags.Sort()
 	r.Outputs = append(outs, extra...)
 	r.Diags = diags
+	if inc != nil && r.OK() {
+		inc.keep(r, opts, theme, md)
+	}
 	return r
 }
 
@@ -197,24 +210,7 @@ func bodies(s *site.Site, md *markdown.Renderer) diag.List {
 	type task func(buf *bytes.Buffer) diag.List
 	var tasks []task
 	for _, g := range s.Guides {
-		tasks = append(tasks, func(buf *bytes.Buffer) diag.List {
-			d := &markdown.Doc{Path: g.Path, Line: g.BodyLine, Source: g.Body}
-			md.Render(d, buf)
-			g.HTML = htmlOf(buf)
-			g.Headings = d.Headings
-			g.Routines = d.Routines
-			g.Words = len(strings.Fields(string(g.Body)))
-			for i := range g.FAQ {
-				f := &g.FAQ[i]
-				fd := &markdown.Doc{Path: g.Path, Line: f.Pos.Line, Source: []byte(f.A)}
-				buf.Reset()
-				md.Render(fd, buf)
-				f.AHTML = htmlOf(buf)
-				f.AText = markdown.TextOf(buf.Bytes())
-				d.Diags = append(d.Diags, fd.Diags...)
-			}
-			return d.Diags
-		})
+		tasks = append(tasks, func(buf *bytes.Buffer) diag.List { return guideBody(g, md, buf) })
 	}
 	for _, k := range site.Kinds {
 		for _, e := range s.Entries[k] {
@@ -263,6 +259,26 @@ func bodies(s *site.Site, md *markdown.Renderer) diag.List {
 		all = append(all, r...)
 	}
 	return all
+}
+
+// guideBody renders a guide's body and FAQ answers into g.
+func guideBody(g *site.Guide, md *markdown.Renderer, buf *bytes.Buffer) diag.List {
+	d := &markdown.Doc{Path: g.Path, Line: g.BodyLine, Source: g.Body}
+	md.Render(d, buf)
+	g.HTML = htmlOf(buf)
+	g.Headings = d.Headings
+	g.Routines = d.Routines
+	g.Words = len(strings.Fields(string(g.Body)))
+	for i := range g.FAQ {
+		f := &g.FAQ[i]
+		fd := &markdown.Doc{Path: g.Path, Line: f.Pos.Line, Source: []byte(f.A)}
+		buf.Reset()
+		md.Render(fd, buf)
+		f.AHTML = htmlOf(buf)
+		f.AText = markdown.TextOf(buf.Bytes())
+		d.Diags = append(d.Diags, fd.Diags...)
+	}
+	return d.Diags
 }
 
 // routineUses fills Entry.Routines from the routines the guides' bodies

@@ -314,11 +314,7 @@ func plan(s *site.Site, sd *SiteData, opts Options) []job {
 	add("/guides/", "guides.html", gl)
 
 	for _, g := range s.Guides {
-		p := sd.page("guide", g.Title, g.Description, g.URL(), opts)
-		p.Guide = g
-		p.Related = g.Related
-		p.JSONLD = guideLD(s, g)
-		add(g.URL(), "guide.html", p)
+		add(g.URL(), "guide.html", guidePage(s, sd, g, opts))
 	}
 
 	for _, k := range site.Kinds {
@@ -384,6 +380,14 @@ func plan(s *site.Site, sd *SiteData, opts Options) []job {
 	nf.Entries = s.Entries[site.Ingredient]
 	jobs = append(jobs, job{"404.html", "404.html", nf})
 	return jobs
+}
+
+func guidePage(s *site.Site, sd *SiteData, g *site.Guide, opts Options) *Page {
+	p := sd.page("guide", g.Title, g.Description, g.URL(), opts)
+	p.Guide = g
+	p.Related = g.Related
+	p.JSONLD = guideLD(s, g)
+	return p
 }
 
 // URLs lists every page URL the site will have, for link checking before

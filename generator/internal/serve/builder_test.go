@@ -66,6 +66,7 @@ func TestIncrementalMatchesFullBuild(t *testing.T) {
 	// The edits pile up, so each one starts from the state the last left.
 	for _, e := range edits {
 		changed := e.do(t, dir)
+		fast := b.Fast
 		inc := b.Build(changed)
 		full := build.Build(os.DirFS(dir), opts)
 		if !inc.OK() || !full.OK() {
@@ -80,7 +81,11 @@ func TestIncrementalMatchesFullBuild(t *testing.T) {
 				t.Errorf("%s: %s differs from the full build", e.name, o.Path)
 			}
 		}
-		if b.cache.Reused == 0 && e.name == "body" {
+		// Only a body edit takes the fast path; the others reuse cached pages.
+		if got, want := b.Fast > fast, e.name == "body"; got != want {
+			t.Errorf("%s: fast path %v, want %v", e.name, got, want)
+		}
+		if b.cache.Reused == 0 && e.name == "title" {
 			t.Errorf("%s: no page reused", e.name)
 		}
 		t.Logf("%s: %d pages rendered, %d reused", e.name, b.cache.Rendered, b.cache.Reused)
