@@ -147,7 +147,7 @@ func Build(fsys fs.FS, opts Options) *Result {
 	r.Outputs = append(outs, extra...)
 	r.Diags = diags
 	if inc != nil && r.OK() {
-		inc.keep(r, opts, theme, md)
+		inc.keep(r, opts, theme, md, si)
 	}
 	return r
 }

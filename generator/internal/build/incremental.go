@@ -2,6 +2,7 @@ package build
 
 import (
 	"bytes"
+	"encoding/json"
 	"io/fs"
 	"slices"
 	"strings"
@@ -34,6 +35,7 @@ type incremental struct {
 	fronts map[string][]byte // guide path → the bytes before its body, as read
 	guides map[string]int    // published guide path → position in Site.Guides
 	outs   map[string]int    // output path → position in Outputs
+	search *search.Index     // the index the outputs hold, in Site.Guides order
 	clock  bool              // Options.Now was unset: builds use the time they run
 	reads  map[string][]byte // guide sources read by the build, until kept
 	mu     sync.Mutex        // guards reads while the build runs
@@ -79,8 +81,8 @@ func front(src, body []byte) ([]byte, bool) {
 }
 
 // keep finishes the state of a successful build for Update.
-func (inc *incremental) keep(r *Result, opts Options, theme *render.Theme, md *markdown.Renderer) {
-	inc.opts, inc.theme, inc.md = opts, theme, md
+func (inc *incremental) keep(r *Result, opts Options, theme *render.Theme, md *markdown.Renderer, si *search.Index) {
+	inc.opts, inc.theme, inc.md, inc.search = opts, theme, md, si
 	s := r.Site
 	inc.fronts = make(map[string][]byte, len(s.Guides))
 	inc.guides = make(map[string]int, len(s.Guides))
@@ -169,13 +171,49 @@ func (r *Result) Update(fsys fs.FS, path string) (*Result, bool) {
 		set(render.Output{Path: "feed.xml", Data: render.Feed(s, inc.opts.Now)})
 	}
 	if headingsChanged {
-		si := search.Build(s)
-		set(render.Output{Path: "search/index.json", Data: si.JSON()})
-		set(render.Output{Path: "search/index.js", Data: si.Script()})
+		inc.searchRecord(outs, gi, g)
 	}
 	next := &Result{Site: s, Index: r.Index, Outputs: outs, Diags: diags, inc: inc}
 	r.inc = nil
 	return next, true
+}
+
+// searchRecord puts guide gi's new headings into the search index files in
+// outs. Encoding the whole index of a large site takes tens of milliseconds,
+// so the guide's record, encoded alone by encoding/json as within the
+// index, takes the place of its old encoding. The record holds the guide's
+// unique slug and a record cannot occur inside a string, where quotes are
+// escaped; still, the whole index is encoded again unless the old record
+// is found exactly once.
+func (inc *incremental) searchRecord(outs []render.Output, gi int, g *site.Guide) {
+	si := inc.search
+	oldRec, err1 := json.Marshal(si.Guides[gi])
+	// The record is made as search.Build makes it.
+	si.Guides[gi].H = search.Build(&site.Site{Guides: []*site.Guide{g}}).Guides[0].H
+	newRec, err2 := json.Marshal(si.Guides[gi])
+	for _, f := range []struct {
+		path   string
+		encode func() []byte
+	}{{"search/index.json", si.JSON}, {"search/index.js", si.Script}} {
+		i, ok := inc.outs[f.path]
+		if !ok {
+			continue
+		}
+		data, ok := splice(outs[i].Data, oldRec, newRec)
+		if !ok || err1 != nil || err2 != nil {
+			data = f.encode()
+		}
+		outs[i] = render.Output{Path: f.path, Data: data}
+	}
+}
+
+// splice returns a copy of data with its only occurrence of old replaced.
+func splice(data, old, cur []byte) ([]byte, bool) {
+	i := bytes.Index(data, old)
+	if i < 0 || bytes.Contains(data[i+1:], old) {
+		return nil, false
+	}
+	return slices.Concat(data[:i], cur, data[i+len(old):]), true
 }
 
 // bodyDiags renders g's body into g and returns its messages as the build
