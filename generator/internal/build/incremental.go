@@ -23,7 +23,8 @@ import (
 // guides and entry pages are made from front matter, and entry pages list a
 // guide's routines by title and id only. So when the front matter and the
 // routines of the guide are unchanged, Update renders those few files again
-// and keeps every other output of the last build. Like render.Cache, this
+// and keeps every other output of the last build; the body of a draft or
+// future guide the build leaves out shows nowhere. Like render.Cache, this
 // holds for the built-in theme and any theme that shows a guide's body only
 // on the guide's page.
 
@@ -86,12 +87,18 @@ func (inc *incremental) keep(r *Result, opts Options, theme *render.Theme, md *m
 	s := r.Site
 	inc.fronts = make(map[string][]byte, len(s.Guides))
 	inc.guides = make(map[string]int, len(s.Guides))
-	for i, g := range s.Guides {
-		inc.guides[g.Path] = i
+	remember := func(g *site.Guide) {
 		// A BOM is dropped before the split; it stays part of the front.
 		if f, ok := front(inc.reads[g.Path], g.Body); ok {
 			inc.fronts[g.Path] = bytes.Clone(f)
 		}
+	}
+	for i, g := range s.Guides {
+		inc.guides[g.Path] = i
+		remember(g)
+	}
+	for _, g := range s.Unpublished {
+		remember(g)
 	}
 	inc.reads = nil
 	inc.outs = make(map[string]int, len(r.Outputs))
@@ -104,22 +111,20 @@ func (inc *incremental) keep(r *Result, opts Options, theme *render.Theme, md *m
 // Update returns the result of building the site again after the file at
 // path (a site path: content/guides/x.md) changed, when only that guide's
 // body changed in a way that leaves every other output as it was. It
-// returns false when a full build is needed instead: any other file, a new,
-// deleted or unpublished guide, a changed front matter or routine, or an
-// error in the new body. The new result shares the site with r, which must
+// returns false when a full build is needed instead: any other file, a new
+// or deleted guide, a changed front matter or routine, or an error in the
+// new body. The new result shares the site with r, which must
 // not be used afterwards; r's outputs stay valid.
 func (r *Result) Update(fsys fs.FS, path string) (*Result, bool) {
 	inc := r.inc
 	if inc == nil || !r.OK() || !isGuidePath(path) {
 		return nil, false
 	}
-	gi, ok := inc.guides[path]
+	s := r.Site
 	oldFront, known := inc.fronts[path]
-	if !ok || !known || inc.due(r.Site) {
+	if !known || inc.due(s) {
 		return nil, false
 	}
-	s := r.Site
-	g := s.Guides[gi]
 	src, err := fs.ReadFile(fsys, path)
 	if err != nil {
 		return nil, false
@@ -131,6 +136,20 @@ func (r *Result) Update(fsys fs.FS, path string) (*Result, bool) {
 	if f, ok := front(src, doc.Body); !ok || !bytes.Equal(f, oldFront) {
 		return nil, false
 	}
+	gi, ok := inc.guides[path]
+	if !ok {
+		// A draft or future guide: the build neither renders its body nor
+		// checks it, so nothing changes but the body kept for later.
+		g := s.Unpublished[path]
+		if g == nil {
+			return nil, false
+		}
+		g.Body = doc.Body
+		next := &Result{Site: s, Index: r.Index, Outputs: r.Outputs, Diags: r.Diags, inc: inc}
+		r.inc = nil
+		return next, true
+	}
+	g := s.Guides[gi]
 
 	// The old body's messages, to take out of the list: rendering is
 	// deterministic, so this is what the last build reported for it.

@@ -104,7 +104,10 @@ func TestUpdateMatchesFullBuild(t *testing.T) {
 		{"front matter closed late", false, func() (string, string) {
 			return newest, strings.Replace(src(newest), "\n---\n", "\ntags: [x]\n---\n", 1)
 		}},
-		{"future guide", false, func() (string, string) { return body(future, "Not yet.") }},
+		{"future guide's body", true, func() (string, string) { return body(future, "Not yet, [nowhere](/nowhere/).") }},
+		{"future guide's title", false, func() (string, string) {
+			return future, strings.Replace(src(future), "title: \"Guide", "title: \"Later guide", 1)
+		}},
 		{"ingredient", false, func() (string, string) {
 			p := "content/ingredients/retinol.md"
 			return p, strings.Replace(src(p), "is an ingredient", "is a retinoid", 1)
