@@ -41,6 +41,9 @@ type Options struct {
 	Blocks func(s *site.Site, ix *resolve.Index) map[string]markdown.BlockFunc
 	// Cache reuses unchanged pages between builds of one site (serve).
 	Cache *render.Cache
+	// Incremental keeps what Result.Update needs to rebuild after an edit
+	// of one guide's body (serve); it has no effect with Emit.
+	Incremental bool
 }
 
 // Result is a built site held in memory.
@@ -49,6 +52,8 @@ type Result struct {
 	Index   *resolve.Index
 	Outputs []render.Output // in a fixed order
 	Diags   diag.List       // sorted; errors mean Outputs must not be written
+
+	inc *incremental // set by an Incremental build that succeeded
 }
 
 // OK reports whether the build may be written.
@@ -56,6 +61,11 @@ func (r *Result) OK() bool { return !r.Diags.HasErrors() }
 
 // Build loads, checks and renders the site in fsys. It never writes.
 func Build(fsys fs.FS, opts Options) *Result {
+	var inc *incremental
+	if opts.Incremental && opts.Emit == nil {
+		inc = newIncremental(opts)
+		fsys = recorder{fsys, inc}
+	}
 	if opts.Now.IsZero() {
 		opts.Now = time.Now()
 	}
@@ -142,6 +152,9 @@ func Build(fsys fs.FS, opts Options) *Result {
 	diags.Sort()
 	r.Outputs = append(outs, extra...)
 	r.Diags = diags
+	if inc != nil && r.OK() {
+		inc.keep(r, opts, theme, md, si)
+	}
 	return r
 }
 
@@ -244,25 +257,11 @@ func bodies(s *site.Site, md *markdown.Renderer, release bool) diag.List {
 	var tasks []task
 	for _, g := range s.Guides {
 		tasks = append(tasks, func(buf *bytes.Buffer) diag.List {
-			d := &markdown.Doc{Path: g.Path, Line: g.BodyLine, Source: g.Body}
-			md.Render(d, buf)
-			g.HTML = htmlOf(buf)
-			g.Headings = d.Headings
-			g.Routines = d.Routines
-			g.Words = words(g.Body)
+			ds := guideBody(g, md, buf)
 			if release {
 				g.Body = nil
 			}
-			for i := range g.FAQ {
-				f := &g.FAQ[i]
-				fd := &markdown.Doc{Path: g.Path, Line: f.Pos.Line, Source: []byte(f.A)}
-				buf.Reset()
-				md.Render(fd, buf)
-				f.AHTML = htmlOf(buf)
-				f.AText = markdown.TextOf(buf.Bytes())
-				d.Diags = append(d.Diags, fd.Diags...)
-			}
-			return d.Diags
+			return ds
 		})
 	}
 	for _, k := range site.Kinds {
@@ -312,6 +311,26 @@ func bodies(s *site.Site, md *markdown.Renderer, release bool) diag.List {
 		all = append(all, r...)
 	}
 	return all
+}
+
+// guideBody renders a guide's body and FAQ answers into g.
+func guideBody(g *site.Guide, md *markdown.Renderer, buf *bytes.Buffer) diag.List {
+	d := &markdown.Doc{Path: g.Path, Line: g.BodyLine, Source: g.Body}
+	md.Render(d, buf)
+	g.HTML = htmlOf(buf)
+	g.Headings = d.Headings
+	g.Routines = d.Routines
+	g.Words = words(g.Body)
+	for i := range g.FAQ {
+		f := &g.FAQ[i]
+		fd := &markdown.Doc{Path: g.Path, Line: f.Pos.Line, Source: []byte(f.A)}
+		buf.Reset()
+		md.Render(fd, buf)
+		f.AHTML = htmlOf(buf)
+		f.AText = markdown.TextOf(buf.Bytes())
+		d.Diags = append(d.Diags, fd.Diags...)
+	}
+	return d.Diags
 }
 
 // routineUses fills Entry.Routines from the routines the guides' bodies

@@ -226,30 +226,14 @@ func Pages(s *site.Site, theme *Theme, opts Options) ([]Output, diag.List) {
 			return nil, diags
 		}
 	}
-	// The header and footer are the same on nearly every page: render them
-	// once (the header once per section the navigation can mark).
-	var chrome bytes.Buffer
-	if err := theme.Partial(&chrome, "site-footer", sd); err != nil {
+	headers, err := chrome(sd, theme)
+	if err != nil {
 		templateError(&diags, "templates/partials.html", err)
 		return nil, diags
 	}
-	sd.Footer = template.HTML(chrome.String())
-	headers := map[string]template.HTML{}
-	for _, u := range append([]string{""}, navURLs(sd)...) {
-		chrome.Reset()
-		if err := theme.Partial(&chrome, "site-header", HeaderData{sd, u}); err != nil {
-			templateError(&diags, "templates/partials.html", err)
-			return nil, diags
-		}
-		headers[u] = template.HTML(chrome.String())
-	}
 	jobs := plan(s, sd, opts)
 	for _, j := range jobs {
-		if h, ok := headers[j.page.URL]; ok {
-			j.page.Header = h
-		} else {
-			j.page.Header = headers[""]
-		}
+		j.page.Header = headers.of(j.page.URL)
 	}
 	outs := make([]Output, len(jobs))
 	errs := make([]error, len(jobs))
@@ -365,11 +349,7 @@ func plan(s *site.Site, sd *SiteData, opts Options) []job {
 	add("/guides/", "guides.html", gl)
 
 	for _, g := range s.Guides {
-		p := sd.page("guide", g.Title, g.Description, g.URL(), opts)
-		p.Guide = g
-		p.Related = g.Related
-		p.JSONLD = guideLD(s, g)
-		add(g.URL(), "guide.html", p)
+		add(g.URL(), "guide.html", guidePage(s, sd, g, opts))
 	}
 
 	for _, k := range site.Kinds {
@@ -437,6 +417,14 @@ func plan(s *site.Site, sd *SiteData, opts Options) []job {
 	return jobs
 }
 
+func guidePage(s *site.Site, sd *SiteData, g *site.Guide, opts Options) *Page {
+	p := sd.page("guide", g.Title, g.Description, g.URL(), opts)
+	p.Guide = g
+	p.Related = g.Related
+	p.JSONLD = guideLD(s, g)
+	return p
+}
+
 // URLs lists every page URL the site will have, for link checking before
 // anything is rendered.
 func URLs(s *site.Site) map[string]bool {
@@ -480,6 +468,35 @@ func nonStubs(es []*site.Entry) []*site.Entry {
 		}
 	}
 	return out
+}
+
+// headers holds the site header once per section the navigation can mark.
+type headers map[string]template.HTML
+
+func (h headers) of(url string) template.HTML {
+	if x, ok := h[url]; ok {
+		return x
+	}
+	return h[""]
+}
+
+// chrome renders the header and footer, the same on nearly every page, once
+// (the header once per section the navigation can mark); it sets sd.Footer.
+func chrome(sd *SiteData, theme *Theme) (headers, error) {
+	var buf bytes.Buffer
+	if err := theme.Partial(&buf, "site-footer", sd); err != nil {
+		return nil, err
+	}
+	sd.Footer = template.HTML(buf.String())
+	h := headers{}
+	for _, u := range append([]string{""}, navURLs(sd)...) {
+		buf.Reset()
+		if err := theme.Partial(&buf, "site-header", HeaderData{sd, u}); err != nil {
+			return nil, err
+		}
+		h[u] = template.HTML(buf.String())
+	}
+	return h, nil
 }
 
 func navURLs(sd *SiteData) []string {

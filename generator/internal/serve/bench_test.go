@@ -40,6 +40,17 @@ func corpus(b *testing.B, n int) string {
 // BenchmarkEditOneGuide10k times the author's loop on a 10,000-guide site:
 // from writing one guide to its new page being served.
 func BenchmarkEditOneGuide10k(b *testing.B) {
+	benchEdit(b, func(mark string) string { return "Paragraph " + mark + "." })
+}
+
+// BenchmarkEditOneHeading10k is the same loop for an edit that adds a
+// section heading, which the search index holds too.
+func BenchmarkEditOneHeading10k(b *testing.B) {
+	benchEdit(b, func(mark string) string { return "## Section " + mark })
+}
+
+// benchEdit times edits that put text(mark) at the top of one guide's body.
+func benchEdit(b *testing.B, text func(mark string) string) {
 	dir := corpus(b, 10000)
 	root, err := os.OpenRoot(dir)
 	if err != nil {
@@ -61,7 +72,7 @@ func BenchmarkEditOneGuide10k(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		mark := "edit-" + strconv.Itoa(i)
-		src := strings.Replace(string(orig), "\n---\n", "\n---\n\nParagraph "+mark+".\n", 1)
+		src := strings.Replace(string(orig), "\n---\n", "\n---\n\n"+text(mark)+"\n", 1)
 		start := time.Now()
 		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
 			b.Fatal(err)

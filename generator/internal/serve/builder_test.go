@@ -2,9 +2,12 @@ package serve
 
 import (
 	"bytes"
+	"fmt"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -66,6 +69,7 @@ func TestIncrementalMatchesFullBuild(t *testing.T) {
 	// The edits pile up, so each one starts from the state the last left.
 	for _, e := range edits {
 		changed := e.do(t, dir)
+		fast := b.Fast
 		inc := b.Build(changed)
 		full := build.Build(os.DirFS(dir), opts)
 		if !inc.OK() || !full.OK() {
@@ -80,14 +84,72 @@ func TestIncrementalMatchesFullBuild(t *testing.T) {
 				t.Errorf("%s: %s differs from the full build", e.name, o.Path)
 			}
 		}
-		if b.cache.Reused == 0 && e.name == "body" {
+		// Only a body edit takes the fast path; the others reuse cached pages.
+		if got, want := b.Fast > fast, e.name == "body"; got != want {
+			t.Errorf("%s: fast path %v, want %v", e.name, got, want)
+		}
+		if b.cache.Reused == 0 && e.name == "title" {
 			t.Errorf("%s: no page reused", e.name)
 		}
-		t.Logf("%s: %d pages rendered, %d reused", e.name, b.cache.Rendered, b.cache.Reused)
+		if b.Fast > fast {
+			t.Logf("%s: fast path", e.name)
+		} else {
+			t.Logf("%s: %d pages rendered, %d reused", e.name, b.cache.Rendered, b.cache.Reused)
+		}
 	}
 }
 
 func write(t *testing.T, dir, rel, body string) []string {
 	writeFile(t, filepath.Join(dir, rel), body)
 	return []string{rel}
+}
+
+// Pages are served while body edits update the site: the race detector
+// checks that an update never writes what a request reads.
+func TestFastPathWhileServing(t *testing.T) {
+	dir := t.TempDir()
+	writeSite(t, dir, tiny)
+	s := New(os.DirFS(dir), Options{Build: build.Options{Options: site.Options{Now: time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)}}})
+	if res := s.Rebuild(nil); !res.OK() {
+		t.Fatal(res.Diags)
+	}
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	for _, p := range []string{"/guides/first/", "/guides/second/", "/feed.xml", "/search/index.json", "/"} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				select {
+				case <-done:
+					return
+				default:
+				}
+				w := httptest.NewRecorder()
+				s.ServeHTTP(w, httptest.NewRequest("GET", p, nil))
+				if w.Code != 200 {
+					t.Errorf("%s: %d", p, w.Code)
+					return
+				}
+			}
+		}()
+	}
+	first := tiny["content/guides/first.md"]
+	for i := range 20 {
+		mark := fmt.Sprintf("Edit %d", i)
+		write(t, dir, "content/guides/first.md", strings.Replace(first, "Old text", "## "+mark+"\n\n"+mark, 1))
+		if res := s.Rebuild([]string{"content/guides/first.md"}); !res.OK() {
+			t.Fatal(res.Diags)
+		}
+		w := httptest.NewRecorder()
+		s.ServeHTTP(w, httptest.NewRequest("GET", "/guides/first/", nil))
+		if !strings.Contains(w.Body.String(), mark) {
+			t.Fatalf("edit %d not served", i)
+		}
+	}
+	close(done)
+	wg.Wait()
+	if s.builder.Fast != 20 {
+		t.Errorf("%d of 20 edits took the fast path", s.builder.Fast)
+	}
 }

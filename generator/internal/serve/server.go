@@ -67,7 +67,7 @@ func New(fsys fs.FS, opts Options) *Server {
 		opts.Addr = DefaultAddr
 	}
 	if opts.Debounce == 0 {
-		opts.Debounce = 40 * time.Millisecond
+		opts.Debounce = 25 * time.Millisecond
 	}
 	opts.Build.Dev = true
 	w := opts.Log

@@ -1,0 +1,300 @@
+package build
+
+import (
+	"bytes"
+	"encoding/json"
+	"io/fs"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"derma/generator/internal/diag"
+	"derma/generator/internal/markdown"
+	"derma/generator/internal/meta"
+	"derma/generator/internal/render"
+	"derma/generator/internal/search"
+	"derma/generator/internal/site"
+)
+
+// An author mostly edits the prose of one guide. Nothing but the guide's own
+// page, the feed (which carries the newest guides' bodies) and the search
+// index (which carries headings) shows a guide's body: cards, lists, related
+// guides and entry pages are made from front matter, and entry pages list a
+// guide's routines by title and id only. So when the front matter and the
+// routines of the guide are unchanged, Update renders those few files again
+// and keeps every other output of the last build; the body of a draft or
+// future guide the build leaves out shows nowhere. Like render.Cache, this
+// holds for the built-in theme and any theme that shows a guide's body only
+// on the guide's page.
+
+// incremental is what Update needs of the build that made a Result.
+type incremental struct {
+	opts   Options
+	theme  *render.Theme
+	md     *markdown.Renderer
+	fronts map[string][]byte // guide path → the bytes before its body, as read
+	guides map[string]int    // published guide path → position in Site.Guides
+	outs   map[string]int    // output path → position in Outputs
+	search *search.Index     // the index the outputs hold, in Site.Guides order
+	clock  bool              // Options.Now was unset: builds use the time they run
+	reads  map[string][]byte // guide sources read by the build, until kept
+	mu     sync.Mutex        // guards reads while the build runs
+}
+
+// newIncremental starts the state of a build made with Options.Incremental.
+func newIncremental(opts Options) *incremental {
+	return &incremental{clock: opts.Now.IsZero(), reads: map[string][]byte{}}
+}
+
+// recorder is the site folder as a build with Options.Incremental reads it:
+// it keeps the guide sources so the front matter of each can be compared
+// with the file's next version.
+type recorder struct {
+	fs.FS
+	inc *incremental
+}
+
+func isGuidePath(p string) bool {
+	return strings.HasPrefix(p, site.ContentDir+"/guides/") && strings.HasSuffix(p, ".md")
+}
+
+func (r recorder) ReadFile(name string) ([]byte, error) {
+	b, err := fs.ReadFile(r.FS, name)
+	if err == nil && isGuidePath(name) {
+		r.inc.mu.Lock()
+		r.inc.reads[name] = b
+		r.inc.mu.Unlock()
+	}
+	return b, err
+}
+
+func (r recorder) ReadDir(name string) ([]fs.DirEntry, error) { return fs.ReadDir(r.FS, name) }
+func (r recorder) Stat(name string) (fs.FileInfo, error)      { return fs.Stat(r.FS, name) }
+
+// front is the part of src before body, the Markdown meta.Parse found in
+// it; false when body is not src's tail.
+func front(src, body []byte) ([]byte, bool) {
+	if !bytes.HasSuffix(src, body) {
+		return nil, false
+	}
+	return src[:len(src)-len(body)], true
+}
+
+// keep finishes the state of a successful build for Update.
+func (inc *incremental) keep(r *Result, opts Options, theme *render.Theme, md *markdown.Renderer, si *search.Index) {
+	inc.opts, inc.theme, inc.md, inc.search = opts, theme, md, si
+	s := r.Site
+	inc.fronts = make(map[string][]byte, len(s.Guides))
+	inc.guides = make(map[string]int, len(s.Guides))
+	remember := func(g *site.Guide) {
+		// A BOM is dropped before the split; it stays part of the front.
+		if f, ok := front(inc.reads[g.Path], g.Body); ok {
+			inc.fronts[g.Path] = bytes.Clone(f)
+		}
+	}
+	for i, g := range s.Guides {
+		inc.guides[g.Path] = i
+		remember(g)
+	}
+	for _, g := range s.Unpublished {
+		remember(g)
+	}
+	inc.reads = nil
+	inc.outs = make(map[string]int, len(r.Outputs))
+	for i, o := range r.Outputs {
+		inc.outs[o.Path] = i
+	}
+	r.inc = inc
+}
+
+// Update returns the result of building the site again after the file at
+// path (a site path: content/guides/x.md) changed, when only that guide's
+// body changed in a way that leaves every other output as it was. It
+// returns false when a full build is needed instead: any other file, a new
+// or deleted guide, a changed front matter or routine, or an error in the
+// new body. The new result shares the site with r, which must
+// not be used afterwards; r's outputs stay valid.
+func (r *Result) Update(fsys fs.FS, path string) (*Result, bool) {
+	inc := r.inc
+	if inc == nil || !r.OK() || !isGuidePath(path) {
+		return nil, false
+	}
+	s := r.Site
+	oldFront, known := inc.fronts[path]
+	if !known || inc.due(s) {
+		return nil, false
+	}
+	src, err := fs.ReadFile(fsys, path)
+	if err != nil {
+		return nil, false
+	}
+	doc, err := meta.Parse(src)
+	if err != nil {
+		return nil, false
+	}
+	if f, ok := front(src, doc.Body); !ok || !bytes.Equal(f, oldFront) {
+		return nil, false
+	}
+	gi, ok := inc.guides[path]
+	if !ok {
+		// A draft or future guide: the build neither renders its body nor
+		// checks it, so nothing changes but the body kept for later.
+		g := s.Unpublished[path]
+		if g == nil {
+			return nil, false
+		}
+		g.Body = doc.Body
+		next := &Result{Site: s, Index: r.Index, Outputs: r.Outputs, Diags: r.Diags, inc: inc}
+		r.inc = nil
+		return next, true
+	}
+	g := s.Guides[gi]
+
+	// The old body's messages, to take out of the list: rendering is
+	// deterministic, so this is what the last build reported for it.
+	var buf bytes.Buffer
+	old := *g
+	old.FAQ = slices.Clone(g.FAQ)
+	oldDiags := inc.bodyDiags(&old, &buf)
+	ng := *g
+	ng.Body = doc.Body
+	ng.FAQ = slices.Clone(g.FAQ)
+	buf.Reset()
+	newDiags := inc.bodyDiags(&ng, &buf)
+	if newDiags.HasErrors() || !sameRoutines(g.Routines, ng.Routines) {
+		return nil, false
+	}
+	diags, ok := replaceDiags(r.Diags, path, g.BodyLine, oldDiags, newDiags)
+	if !ok {
+		return nil, false
+	}
+
+	page, err := render.GuidePage(s, inc.theme, &ng, render.Options{Dev: inc.opts.Dev, Now: inc.opts.Now})
+	if err != nil {
+		return nil, false
+	}
+	headingsChanged := !slices.Equal(g.Headings, ng.Headings)
+	// From here on the update cannot fail: the guide takes its new body in
+	// place, so every list and routine that points at it stays right. The
+	// server only reads outputs, never the site, so this does not race.
+	*g = ng
+	outs := slices.Clone(r.Outputs)
+	set := func(o render.Output) {
+		if i, ok := inc.outs[o.Path]; ok {
+			outs[i] = o
+		}
+	}
+	set(page)
+	if s.Config.BaseURL != "" && gi < render.FeedSize {
+		set(render.Output{Path: "feed.xml", Data: render.Feed(s, inc.opts.Now)})
+	}
+	if headingsChanged {
+		inc.searchRecord(outs, gi, g)
+	}
+	next := &Result{Site: s, Index: r.Index, Outputs: outs, Diags: diags, inc: inc}
+	r.inc = nil
+	return next, true
+}
+
+// searchRecord puts guide gi's new headings into the search index files in
+// outs. Encoding the whole index of a large site takes tens of milliseconds,
+// so the guide's record, encoded alone by encoding/json as within the
+// index, takes the place of its old encoding. The record holds the guide's
+// unique slug and a record cannot occur inside a string, where quotes are
+// escaped; still, the whole index is encoded again unless the old record
+// is found exactly once.
+func (inc *incremental) searchRecord(outs []render.Output, gi int, g *site.Guide) {
+	si := inc.search
+	oldRec, err1 := json.Marshal(si.Guides[gi])
+	// The record is made as search.Build makes it.
+	si.Guides[gi].H = search.Build(&site.Site{Guides: []*site.Guide{g}}).Guides[0].H
+	newRec, err2 := json.Marshal(si.Guides[gi])
+	for _, f := range []struct {
+		path   string
+		encode func() []byte
+	}{{"search/index.json", si.JSON}, {"search/index.js", si.Script}} {
+		i, ok := inc.outs[f.path]
+		if !ok {
+			continue
+		}
+		data, ok := splice(outs[i].Data, oldRec, newRec)
+		if !ok || err1 != nil || err2 != nil {
+			data = f.encode()
+		}
+		outs[i] = render.Output{Path: f.path, Data: data}
+	}
+}
+
+// splice returns a copy of data with its only occurrence of old replaced.
+func splice(data, old, cur []byte) ([]byte, bool) {
+	i := bytes.Index(data, old)
+	if i < 0 || bytes.Contains(data[i+1:], old) {
+		return nil, false
+	}
+	return slices.Concat(data[:i], cur, data[i+len(old):]), true
+}
+
+// bodyDiags renders g's body into g and returns its messages as the build
+// reports them.
+func (inc *incremental) bodyDiags(g *site.Guide, buf *bytes.Buffer) diag.List {
+	d := guideBody(g, inc.md, buf)
+	if inc.opts.Strict {
+		d.Strict()
+	}
+	return d
+}
+
+// due reports whether a guide held back for its future date would be
+// published by a build now, which only a full build can do.
+func (inc *incremental) due(s *site.Site) bool {
+	if inc.opts.Future || !inc.clock {
+		return false
+	}
+	now := time.Now()
+	for _, g := range s.Unpublished {
+		if (!g.Draft || inc.opts.Drafts) && !g.Date.After(now) {
+			return true
+		}
+	}
+	return false
+}
+
+// replaceDiags swaps the messages a guide's body gave for the new ones. The
+// last build's list is sorted without repeats, so a message of the front
+// matter identical to one of the old body would be lost; such messages sit
+// before the body's first line, and a body message there makes it give up.
+func replaceDiags(all diag.List, path string, bodyLine int, old, cur diag.List) (diag.List, bool) {
+	gone := map[diag.Diagnostic]bool{}
+	for _, d := range old {
+		gone[d] = true
+	}
+	for _, d := range cur {
+		delete(gone, d)
+	}
+	for d := range gone {
+		if d.Path != path || d.Line < bodyLine {
+			return nil, false
+		}
+	}
+	out := make(diag.List, 0, len(all)+len(cur))
+	for _, d := range all {
+		if !gone[d] {
+			out = append(out, d)
+		}
+	}
+	out = append(out, cur...)
+	out.Sort()
+	return out, true
+}
+
+// sameRoutines reports whether two bodies hold the same routines as the
+// entry pages and routine lists see them.
+func sameRoutines(a, b []site.Routine) bool {
+	return slices.EqualFunc(a, b, func(x, y site.Routine) bool {
+		return x.Title == y.Title && x.ID == y.ID && x.Time == y.Time &&
+			slices.EqualFunc(x.Steps, y.Steps, func(p, q site.RoutineStep) bool {
+				return p.Name == q.Name && p.Entry == q.Entry && slices.Equal(p.Ingredients, q.Ingredients)
+			})
+	})
+}
