@@ -1,6 +1,9 @@
 package serve
 
 import (
+	"context"
+	"io"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -88,4 +91,62 @@ func benchEdit(b *testing.B, text func(mark string) string) {
 		}
 	}
 	b.ReportMetric(float64(total.Milliseconds())/float64(b.N), "ms/edit")
+}
+
+// BenchmarkEditWatched10k is the loop as an author lives it: the real
+// server on loopback, its file watcher and debounce, and a client polling
+// the page over HTTP until the edit shows.
+func BenchmarkEditWatched10k(b *testing.B) {
+	dir := corpus(b, 10000)
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer root.Close()
+	ready := make(chan string, 1)
+	s := New(root.FS(), Options{Addr: "127.0.0.1:0", Build: build.Options{Options: site.Options{Future: true}}, Ready: func(a string) { ready <- a }})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- s.Run(ctx, dir) }()
+	defer func() { cancel(); <-done }()
+	var addr string
+	select {
+	case addr = <-ready:
+	case err := <-done:
+		b.Fatal(err)
+	}
+	const rel = "content/guides/g00042.md"
+	p := filepath.Join(dir, rel)
+	orig, err := os.ReadFile(p)
+	if err != nil {
+		b.Fatal(err)
+	}
+	client := &http.Client{Timeout: 5 * time.Second}
+	var total time.Duration
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		mark := "watched-" + strconv.Itoa(i)
+		src := strings.Replace(string(orig), "\n---\n", "\n---\n\nParagraph "+mark+".\n", 1)
+		start := time.Now()
+		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+			b.Fatal(err)
+		}
+		for {
+			resp, err := client.Get("http://" + addr + "/guides/g00042/")
+			if err != nil {
+				b.Fatal(err)
+			}
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if strings.Contains(string(body), mark) {
+				break
+			}
+			if time.Since(start) > 30*time.Second {
+				b.Fatalf("edit %d never served", i)
+			}
+			time.Sleep(time.Millisecond)
+		}
+		total += time.Since(start)
+	}
+	b.ReportMetric(float64(total.Microseconds())/1000/float64(b.N), "ms/edit")
 }
