@@ -116,6 +116,10 @@ func New(o Options) *Renderer {
 
 // Render converts d.Source, appending the HTML to out.
 func (r *Renderer) Render(d *Doc, out *bytes.Buffer) {
+	if l := tooDeep(d.Source); l >= 0 {
+		d.Diags.Errorf(d.Path, d.Line+l, 0, "lists and block quotes nested more than %d levels deep (or indented more than %d spaces); flatten them", MaxNesting, 2*MaxNesting)
+		return
+	}
 	pc := parser.NewContext()
 	pc.Set(docKey, d)
 	reader := text.NewReader(d.Source)
