@@ -333,21 +333,56 @@ func (d *Doc) json(raw []byte, first int) error {
 		line := first + bytes.Count(raw[:off], []byte("\n"))
 		return &Error{Pos{line, 0}, "invalid JSON front matter: " + err.Error()}
 	}
+	d.addMap(m, jsonKeys(raw, first), first)
+	return nil
+}
+
+// jsonKeys finds where each top-level key of a JSON object is written, in one
+// pass over its tokens (a scan per key would be quadratic in the file).
+func jsonKeys(raw []byte, first int) map[string]Pos {
 	lines := map[string]Pos{}
-	for i, l := range strings.Split(string(raw), "\n") {
-		for k := range m {
-			if _, ok := lines[k]; ok {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	depth, isKey := 0, false
+	line, lineStart, scanned := first, 0, 0
+	for {
+		prev := int(dec.InputOffset())
+		tok, err := dec.Token()
+		if err != nil {
+			return lines
+		}
+		switch tok := tok.(type) {
+		case json.Delim:
+			if tok == '{' || tok == '[' {
+				depth++
+				isKey = depth == 1 && tok == '{'
+			} else {
+				depth--
+				isKey = depth == 1
+			}
+			continue
+		case string:
+			if depth == 1 && isKey {
+				start := prev
+				for start < len(raw) && strings.IndexByte(" \t\r\n,:", raw[start]) >= 0 {
+					start++
+				}
+				for ; scanned < start; scanned++ {
+					if raw[scanned] == '\n' {
+						line++
+						lineStart = scanned + 1
+					}
+				}
+				if _, ok := lines[tok]; !ok {
+					lines[tok] = Pos{line, 1 + utf8.RuneCount(raw[lineStart:start])}
+				}
+				isKey = false
 				continue
 			}
-			if j := strings.Index(l, strconv.Quote(k)+":"); j >= 0 {
-				lines[k] = Pos{first + i, j + 1}
-			} else if j := strings.Index(l, strconv.Quote(k)+" :"); j >= 0 {
-				lines[k] = Pos{first + i, j + 1}
-			}
+		}
+		if depth == 1 {
+			isKey = true // a scalar value: the next string is a key
 		}
 	}
-	d.addMap(m, lines, first)
-	return nil
 }
 
 // addMap adds decoded TOML or JSON keys in a stable order, at the lines found

@@ -22,6 +22,8 @@ func TestPositions(t *testing.T) {
 		{"yaml CRLF", "---\r\ntitle: A\r\n\r\ndate: 2025-01-01\r\n---\r\nBody\r\n", "date", 4, 1, 6},
 		{"toml", "+++\ntitle = \"A\"\n  date = 2025-01-01\n+++\n", "date", 3, 3, 5},
 		{"json", "{\n  \"title\": \"A\",\n  \"tags\": [\"x\"]\n}\n\nBody\n", "tags", 3, 3, 6},
+		{"json nested key first", "{\n \"a\": {\"title\": [1, {\"title\": 2}]},\n \"b\": [\"title\"], \"title\": \"x\"\n}\n\n", "title", 3, 18, 6},
+		{"json escaped key", "{\n\"a\\\"b\": 1,\n\t\"é\": 1, \"tags\": 2\n}\n\n", "tags", 3, 10, 6},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -84,6 +86,38 @@ func TestErrors(t *testing.T) {
 			_, err := meta.Parse([]byte(tt.src))
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("err = %v, want %q", err, tt.want)
+			}
+		})
+	}
+}
+
+// TestLargeFrontMatter: finding key positions stays linear (a scan per key
+// once took minutes for 20,000 JSON keys).
+func TestLargeFrontMatter(t *testing.T) {
+	var js, tm, ym strings.Builder
+	js.WriteString("{\n")
+	tm.WriteString("+++\n")
+	ym.WriteString("---\n")
+	for i := 0; i < 20000; i++ {
+		fmt.Fprintf(&js, "\"k%d\": [1, {\"k%d\": 2}],\n", i, i+1)
+		fmt.Fprintf(&tm, "k%d = 1\n", i)
+		fmt.Fprintf(&ym, "k%d: 1\n", i)
+	}
+	js.WriteString("\"z\": 1\n}\n\n")
+	tm.WriteString("+++\n")
+	ym.WriteString("---\n")
+	for name, src := range map[string]string{"json": js.String(), "toml": tm.String(), "yaml": ym.String()} {
+		t.Run(name, func(t *testing.T) {
+			start := time.Now()
+			d, err := meta.Parse([]byte(src))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if el := time.Since(start); el > 10*time.Second {
+				t.Errorf("took %v", el)
+			}
+			if f := d.Fields["k19999"]; f == nil || f.Pos.Line != 20001 {
+				t.Errorf("k19999 at %+v, want line 20001", f)
 			}
 		})
 	}
