@@ -116,6 +116,28 @@ func TestOutRefused(t *testing.T) {
 			}
 		})
 	}
+	t.Run("parent of the site", func(t *testing.T) {
+		if code, _, stderr := run("build", "--site", dir, "--out", filepath.Dir(dir)); code != 2 {
+			t.Errorf("exit %d, stderr:\n%s", code, stderr)
+		}
+	})
+	t.Run("symbolic link to content", func(t *testing.T) {
+		link := filepath.Join(t.TempDir(), "out")
+		os.Symlink(filepath.Join(dir, "content"), link)
+		if code, _, stderr := run("build", "--site", dir, "--out", link); code != 2 {
+			t.Errorf("exit %d, stderr:\n%s", code, stderr)
+		}
+		if _, err := os.Stat(filepath.Join(dir, "content", "guides", "x.md")); err != nil {
+			t.Errorf("content damaged: %v", err)
+		}
+	})
+	t.Run("new folder inside content through a link", func(t *testing.T) {
+		link := filepath.Join(t.TempDir(), "c")
+		os.Symlink(filepath.Join(dir, "content"), link)
+		if code, _, stderr := run("build", "--site", dir, "--out", filepath.Join(link, "public")); code != 2 {
+			t.Errorf("exit %d, stderr:\n%s", code, stderr)
+		}
+	})
 	t.Run("relative", func(t *testing.T) {
 		wd, _ := os.Getwd()
 		defer os.Chdir(wd)
