@@ -249,3 +249,22 @@ func TestFileNames(t *testing.T) {
 		}
 	}
 }
+
+// TestBadTemplates: a site's own template that does not parse or fails to
+// run is reported against its file, with exit 1.
+func TestBadTemplates(t *testing.T) {
+	tests := []struct{ name, tmpl, want string }{
+		{"parse", "{{template \"base\" .}}{{define \"main\"}}{{if}}{{end}}", "templates/guide.html:1"},
+		{"execute", "{{template \"base\" .}}{{define \"main\"}}{{.Nope.Deeper}}{{end}}", "templates/guide.html"},
+		{"unclosed", "{{template \"base\" .}}{{define \"main\"}}{{range .Guides}}", "templates/guide.html"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := writeSite(t, map[string]string{"content/guides/x.md": okGuide, "templates/guide.html": tt.tmpl})
+			code, _, stderr := run("build", "--site", dir)
+			if code != 1 || !strings.Contains(stderr, tt.want) || !strings.Contains(stderr, "error") {
+				t.Errorf("exit %d, want 1 and %q; stderr:\n%s", code, tt.want, stderr)
+			}
+		})
+	}
+}
