@@ -138,6 +138,18 @@ func TestRawHTML(t *testing.T) {
 	})
 }
 
+func TestHeadingIDs(t *testing.T) {
+	_, d := render(t, markdown.Options{}, "# Crème masks\n\n## 日本語 x\n\n## Names & \"quotes\"\n\n## Crème Masks\n\n## ***\n\n## Ünïcödé_heading-2\n")
+	var got []string
+	for _, h := range d.Headings {
+		got = append(got, h.ID)
+	}
+	want := "crème-masks 日本語-x names--quotes crème-masks-1 heading ünïcödé-heading-2"
+	if strings.Join(got, " ") != want {
+		t.Errorf("ids = %q, want %q", strings.Join(got, " "), want)
+	}
+}
+
 func TestGFM(t *testing.T) {
 	html, d := render(t, markdown.Options{}, "## Names & \"quotes\"\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nNote.[^1]\n\n[^1]: A footnote.\n")
 	for _, want := range []string{`<h2 id="names--quotes">`, "<table>", `<td>1</td>`, `id="fn:1"`, "&ldquo;quotes&rdquo;"} {
