@@ -60,6 +60,8 @@ func TestBadInputExitCodes(t *testing.T) {
 		{"CRLF line numbers", "---\r\ntitle: A\r\ndescription: d\r\ndate: 2025-01-01\r\ningredients:\r\n  - niacinimide\r\n---\r\n", 0, "content/guides/x.md:6:5: warning: unknown ingredient \"niacinimide\"", nil},
 		{"CRLF strict", "---\r\ntitle: A\r\ndescription: d\r\ndate: 2025-01-01\r\ningredients:\r\n  - niacinimide\r\n---\r\n", 1, "content/guides/x.md:6:5: error: unknown ingredient \"niacinimide\"", []string{"--strict"}},
 		{"broken link", "---\ntitle: A\ndescription: d\ndate: 2025-01-01\n---\n\nSee [x](x2.md).\n", 1, "content/guides/x.md:7:5: error: broken link \"x2.md\"", nil},
+		{"CRLF broken link", "---\r\ntitle: A\r\ndescription: d\r\ndate: 2025-01-01\r\n---\r\n\r\nText.\r\n\r\nSee [x](x2.md).\r\n", 1, "content/guides/x.md:9:5: error: broken link \"x2.md\"", nil},
+		{"BOM broken link", "\ufeff---\ntitle: A\ndescription: d\ndate: 2025-01-01\n---\n\nSee [x](x2.md).\n", 1, "content/guides/x.md:7:5: error: broken link \"x2.md\"", nil},
 		{"bad slug", "---\ntitle: A\ndescription: d\ndate: 2025-01-01\nslug: ../up\n---\n", 1, "content/guides/x.md:5:1: error: slug \"../up\"", nil},
 	}
 	for _, tt := range tests {
