@@ -108,9 +108,17 @@ func Parse(src []byte) (*Doc, error) {
 	doc.Format = c.format
 	bodyOff := len(src) - len(rest)
 	doc.BodyLine = 1 + bytes.Count(src[:bodyOff], []byte("\n"))
-	rawOff := bytes.Index(src, c.raw)
-	if rawOff < 0 {
-		rawOff = 0
+	// Look for raw after the opening line (JSON's "{" belongs to raw), not
+	// from the start: short front matter such as "-" also occurs in "---".
+	from := offsetOfFirst(src)
+	if firstLine(src) != "{" {
+		if i := bytes.IndexByte(src[from:], '\n'); i >= 0 {
+			from += i + 1
+		}
+	}
+	rawOff := from
+	if i := bytes.Index(src[from:], c.raw); i >= 0 {
+		rawOff = from + i
 	}
 	first := 1 + bytes.Count(src[:rawOff], []byte("\n")) // file line of raw's first line
 	doc.Start = lineOfFirst(src)
@@ -142,6 +150,22 @@ func firstLine(src []byte) string {
 		}
 	}
 	return ""
+}
+
+// offsetOfFirst is the byte offset of the first line that is not blank.
+func offsetOfFirst(src []byte) int {
+	off := 0
+	for off < len(src) {
+		i := bytes.IndexByte(src[off:], '\n')
+		if i < 0 {
+			return off
+		}
+		if len(bytes.TrimSpace(src[off:off+i])) > 0 {
+			return off
+		}
+		off += i + 1
+	}
+	return off
 }
 
 func lineOfFirst(src []byte) int {
