@@ -3,13 +3,17 @@ package meta_test
 import (
 	"bytes"
 	"errors"
+	"regexp"
+	"strings"
 	"testing"
 
 	"derma/generator/internal/meta"
 )
 
-// FuzzParse: no file makes Parse panic, and every refusal is a *meta.Error
-// at a line of the file.
+var plain = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
+
+// FuzzParse: no file makes Parse panic, every refusal is a *meta.Error at a
+// line of the file, and every plain key is placed on a line that holds it.
 func FuzzParse(f *testing.F) {
 	f.Add([]byte("---\ntitle: A\ndate: 2025-01-01\n---\nBody\n"))
 	f.Add([]byte("+++\ntitle = \"A\"\n+++\n"))
@@ -29,9 +33,17 @@ func FuzzParse(f *testing.F) {
 		if doc.BodyLine < 1 || doc.Start < 1 {
 			t.Fatalf("BodyLine %d, Start %d", doc.BodyLine, doc.Start)
 		}
+		lines := strings.Split(string(bytes.TrimPrefix(src, []byte("\ufeff"))), "\n")
 		for _, k := range doc.Keys {
-			if doc.Fields[k] == nil {
+			f := doc.Fields[k]
+			if f == nil {
 				t.Fatalf("key %q listed without a field", k)
+			}
+			// A plain key is written on the line its position names.
+			if doc.Format != "" && plain.MatchString(k) && f.Pos.Line > 0 {
+				if f.Pos.Line > len(lines) || !strings.Contains(lines[f.Pos.Line-1], k) {
+					t.Fatalf("%s key %q placed at line %d, which does not hold it", doc.Format, k, f.Pos.Line)
+				}
 			}
 		}
 	})

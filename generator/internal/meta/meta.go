@@ -311,7 +311,10 @@ func yamlError(err error, first int) error {
 	return &Error{Pos{first, 0}, "invalid YAML front matter: " + msg}
 }
 
-var tomlKey = regexp.MustCompile(`^\s*("?)([A-Za-z0-9_-]+)("?)\s*=`)
+var (
+	tomlKey   = regexp.MustCompile(`^\s*("?)([A-Za-z0-9_-]+)("?)\s*=`)
+	tomlTable = regexp.MustCompile(`^\s*\[\[?\s*"?([A-Za-z0-9_-]+)`)
+)
 
 func (d *Doc) toml(raw []byte, first int) error {
 	var m map[string]any
@@ -323,9 +326,22 @@ func (d *Doc) toml(raw []byte, first int) error {
 		return &Error{Pos{first, 0}, "invalid TOML front matter: " + err.Error()}
 	}
 	lines := map[string]Pos{}
+	inTable := false
 	for i, l := range strings.Split(string(raw), "\n") {
-		if strings.HasPrefix(strings.TrimSpace(l), "[") {
-			break // a table: later keys belong to it, not to the top level
+		if t := strings.TrimSpace(l); strings.HasPrefix(t, "[") {
+			// A table: its name is a top-level key; the keys after it
+			// belong to it, not to the top level.
+			inTable = true
+			if mm := tomlTable.FindStringSubmatchIndex(l); mm != nil {
+				k := l[mm[2]:mm[3]]
+				if _, ok := lines[k]; !ok {
+					lines[k] = Pos{first + i, mm[2] + 1}
+				}
+			}
+			continue
+		}
+		if inTable {
+			continue
 		}
 		if mm := tomlKey.FindStringSubmatchIndex(l); mm != nil {
 			k := l[mm[4]:mm[5]]
