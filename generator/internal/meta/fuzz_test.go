@@ -33,7 +33,9 @@ func FuzzParse(f *testing.F) {
 		if doc.BodyLine < 1 || doc.Start < 1 {
 			t.Fatalf("BodyLine %d, Start %d", doc.BodyLine, doc.Start)
 		}
-		lines := strings.Split(string(bytes.TrimPrefix(src, []byte("\ufeff"))), "\n")
+		// Lines end at \n, \r\n or a lone \r, as in YAML and CommonMark.
+		text := strings.ReplaceAll(string(bytes.TrimPrefix(src, []byte("\ufeff"))), "\r\n", "\n")
+		lines := strings.Split(strings.ReplaceAll(text, "\r", "\n"), "\n")
 		for _, k := range doc.Keys {
 			f := doc.Fields[k]
 			if f == nil {

@@ -91,6 +91,7 @@ func Parse(src []byte) (*Doc, error) {
 		return nil, &Error{Pos{line, col}, "invalid UTF-8: save the file as UTF-8"}
 	}
 	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
+	src = loneCR(src)
 	var c captured
 	rest, err := frontmatter.Parse(bytes.NewReader(src), &c, formats...)
 	if err != nil {
@@ -134,6 +135,29 @@ func Parse(src []byte) (*Doc, error) {
 		return nil, err
 	}
 	return doc, nil
+}
+
+// loneCR turns a carriage return not followed by a newline into a newline:
+// YAML and CommonMark both end a line there, and line numbers count newlines.
+// Doc.Body is then the normalized text.
+func loneCR(src []byte) []byte {
+	for i := bytes.IndexByte(src, '\r'); i >= 0; {
+		if i+1 == len(src) || src[i+1] != '\n' {
+			out := bytes.Clone(src)
+			for j := i; j < len(out); j++ {
+				if out[j] == '\r' && (j+1 == len(out) || out[j+1] != '\n') {
+					out[j] = '\n'
+				}
+			}
+			return out
+		}
+		next := bytes.IndexByte(src[i+1:], '\r')
+		if next < 0 {
+			break
+		}
+		i += 1 + next
+	}
+	return src
 }
 
 func firstLine(src []byte) string {

@@ -20,6 +20,8 @@ func TestPositions(t *testing.T) {
 		{"yaml after blank lines", "\n\n---\ntitle: A\n---\nBody\n", "title", 4, 1, 6},
 		{"yaml with BOM", "\ufeff---\ntitle: A\n---\n", "title", 2, 1, 4},
 		{"yaml CRLF", "---\r\ntitle: A\r\n\r\ndate: 2025-01-01\r\n---\r\nBody\r\n", "date", 4, 1, 6},
+		{"yaml lone CR", "---\rtitle: A\r\rdate: 2025-01-01\r---\rBody\r", "date", 4, 1, 6},
+		{"toml table", "+++\ntitle = \"A\"\n[params]\nx = 1\n+++\n", "params", 3, 2, 6},
 		{"toml", "+++\ntitle = \"A\"\n  date = 2025-01-01\n+++\n", "date", 3, 3, 5},
 		{"json", "{\n  \"title\": \"A\",\n  \"tags\": [\"x\"]\n}\n\nBody\n", "tags", 3, 3, 6},
 		{"json nested key first", "{\n \"a\": {\"title\": [1, {\"title\": 2}]},\n \"b\": [\"title\"], \"title\": \"x\"\n}\n\n", "title", 3, 18, 6},
