@@ -20,22 +20,22 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte("{\n\"title\": \"A\"\n}\n\nBody\n"))
 	f.Fuzz(func(t *testing.T, src []byte) {
 		doc, err := meta.Parse(src)
+		// Lines end at \n, \r\n or a lone \r, as in YAML and CommonMark.
+		text := strings.ReplaceAll(string(bytes.TrimPrefix(src, []byte("\ufeff"))), "\r\n", "\n")
+		lines := strings.Split(strings.ReplaceAll(text, "\r", "\n"), "\n")
 		if err != nil {
 			var me *meta.Error
 			if !errors.As(err, &me) {
 				t.Fatalf("error is %T, not *meta.Error: %v", err, err)
 			}
-			if lines := 1 + bytes.Count(src, []byte("\n")); me.Line < 1 || me.Line > lines+1 {
-				t.Fatalf("error at line %d of a %d-line file: %v", me.Line, lines, err)
+			if me.Line < 1 || me.Line > len(lines)+1 {
+				t.Fatalf("error at line %d of a %d-line file: %v", me.Line, len(lines), err)
 			}
 			return
 		}
 		if doc.BodyLine < 1 || doc.Start < 1 {
 			t.Fatalf("BodyLine %d, Start %d", doc.BodyLine, doc.Start)
 		}
-		// Lines end at \n, \r\n or a lone \r, as in YAML and CommonMark.
-		text := strings.ReplaceAll(string(bytes.TrimPrefix(src, []byte("\ufeff"))), "\r\n", "\n")
-		lines := strings.Split(strings.ReplaceAll(text, "\r", "\n"), "\n")
 		for _, k := range doc.Keys {
 			f := doc.Fields[k]
 			if f == nil {
