@@ -4,19 +4,16 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
-	"html"
 	"io/fs"
-	"net/url"
 	"os"
-	"path"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 	"testing/fstest"
 	"time"
 
 	"derma/generator/internal/build"
+	"derma/generator/internal/linkcheck"
 	"derma/generator/internal/render"
 )
 
@@ -139,84 +136,19 @@ func TestLinksResolve(t *testing.T) {
 	})
 }
 
-var (
-	attrRe = regexp.MustCompile(`\s(?:href|src)="([^"]*)"`)
-	idRe   = regexp.MustCompile(`\sid="([^"]*)"`)
-)
-
 func checkLinks(t *testing.T, outs []render.Output, base string) {
 	t.Helper()
-	files := map[string]render.Output{}
+	files := map[string][]byte{}
 	for _, o := range outs {
-		files[o.Path] = o
+		files[o.Path] = o.Data
 	}
-	ids := map[string]map[string]bool{}
-	idsOf := func(p string) map[string]bool {
-		if m, ok := ids[p]; ok {
-			return m
-		}
-		m := map[string]bool{}
-		for _, x := range idRe.FindAllSubmatch(files[p].Data, -1) {
-			m[html.UnescapeString(string(x[1]))] = true
-		}
-		ids[p] = m
-		return m
-	}
-	checked := 0
-	for _, o := range outs {
-		if !strings.HasSuffix(o.Path, ".html") || o.Source != "" {
-			continue
-		}
-		for _, m := range attrRe.FindAllSubmatch(o.Data, -1) {
-			link := html.UnescapeString(string(m[1]))
-			if strings.HasPrefix(link, "#") {
-				if frag := unescapeFrag(link[1:]); frag != "" && !idsOf(o.Path)[frag] {
-					t.Errorf("%s: link %q: no id %q in the page", o.Path, link, frag)
-				}
-				checked++
-				continue
-			}
-			if !strings.HasPrefix(link, "/") || strings.HasPrefix(link, "//") {
-				continue // external, or relative (the theme uses none)
-			}
-			p, frag, _ := strings.Cut(link, "#")
-			p, _, _ = strings.Cut(p, "?")
-			if !strings.HasPrefix(p, base+"/") {
-				t.Errorf("%s: link %q is not under the base path %q", o.Path, link, base+"/")
-				continue
-			}
-			p = strings.TrimPrefix(p, base)
-			u, err := url.PathUnescape(p)
-			if err != nil {
-				t.Errorf("%s: link %q: %v", o.Path, link, err)
-				continue
-			}
-			target := strings.TrimPrefix(u, "/")
-			if target == "" || strings.HasSuffix(target, "/") {
-				target += "index.html"
-			}
-			target = path.Clean(target)
-			if _, ok := files[target]; !ok {
-				t.Errorf("%s: broken link %q (no %s in the output)", o.Path, link, target)
-				continue
-			}
-			if frag = unescapeFrag(frag); frag != "" && strings.HasSuffix(target, ".html") && !idsOf(target)[frag] {
-				t.Errorf("%s: link %q: no id %q in %s", o.Path, link, frag, target)
-			}
-			checked++
-		}
+	problems, checked := linkcheck.Check(files, base)
+	for _, p := range problems {
+		t.Error(p)
 	}
 	if checked < 50 {
 		t.Errorf("only %d links checked; is the link pattern still right?", checked)
 	}
-}
-
-// unescapeFrag decodes a fragment as browsers do before they look for the id.
-func unescapeFrag(f string) string {
-	if u, err := url.PathUnescape(f); err == nil {
-		return u
-	}
-	return f
 }
 
 // TestCopiesFiles: files beside the Markdown are copied unchanged.

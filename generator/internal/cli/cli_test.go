@@ -2,12 +2,15 @@ package cli_test
 
 import (
 	"bytes"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"derma/generator/internal/cli"
+	"derma/generator/internal/linkcheck"
+	"derma/generator/internal/output"
 )
 
 const siteYAML = "title: Test\nbase_url: https://example.org/\n"
@@ -268,5 +271,44 @@ func TestBadTemplates(t *testing.T) {
 				t.Errorf("exit %d, want 1 and %q; stderr:\n%s", code, tt.want, stderr)
 			}
 		})
+	}
+}
+
+// TestBundledSite builds the repo's own site through the command, with every
+// block derma renders, and checks that every internal link of the written
+// output resolves.
+func TestBundledSite(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	code, stdout, stderr := run("build", "--site", "../../..", "--out", out)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s%s", code, stdout, stderr)
+	}
+	if strings.Contains(stderr, "error") {
+		t.Errorf("errors reported:\n%s", stderr)
+	}
+	files := map[string][]byte{}
+	filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(out, p)
+		var data []byte
+		if strings.HasSuffix(p, ".html") {
+			data, err = os.ReadFile(p)
+		}
+		files[filepath.ToSlash(rel)] = data
+		return err
+	})
+	problems, checked := linkcheck.Check(files, "")
+	for _, p := range problems {
+		t.Error(p)
+	}
+	if checked < 500 {
+		t.Errorf("only %d links checked", checked)
+	}
+	for _, p := range []string{"index.html", "feed.xml", "sitemap.xml", "robots.txt", "404.html", "guides/index.html", "ingredients/index.html", output.Manifest} {
+		if _, ok := files[p]; !ok {
+			t.Errorf("no %s", p)
+		}
 	}
 }
