@@ -14,6 +14,8 @@ func TestMake(t *testing.T) {
 		{"  Vitamin  C  ", "vitamin-c"},
 		{"Łódź Skin-Tips 2", "lodz-skin-tips-2"},
 		{"Straße", "strasse"},
+		{"STRAẞE", "strasse"},
+		{"ÐÆØŒĐŁÞ", "daeooedlth"},
 		{"Ceramide NP", "ceramide-np"},
 		{"../../etc/passwd", "etc-passwd"},
 		{"a/b\\c", "a-b-c"},
