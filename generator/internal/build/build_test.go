@@ -4,18 +4,16 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
-	"html"
 	"io/fs"
-	"net/url"
 	"os"
-	"path"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"derma/generator/internal/build"
+	"derma/generator/internal/linkcheck"
 	"derma/generator/internal/render"
 )
 
@@ -138,72 +136,15 @@ func TestLinksResolve(t *testing.T) {
 	})
 }
 
-var (
-	attrRe = regexp.MustCompile(`\s(?:href|src)="([^"]*)"`)
-	idRe   = regexp.MustCompile(`\sid="([^"]*)"`)
-)
-
 func checkLinks(t *testing.T, outs []render.Output, base string) {
 	t.Helper()
-	files := map[string]render.Output{}
+	files := map[string][]byte{}
 	for _, o := range outs {
-		files[o.Path] = o
+		files[o.Path] = o.Data
 	}
-	ids := map[string]map[string]bool{}
-	idsOf := func(p string) map[string]bool {
-		if m, ok := ids[p]; ok {
-			return m
-		}
-		m := map[string]bool{}
-		for _, x := range idRe.FindAllSubmatch(files[p].Data, -1) {
-			m[html.UnescapeString(string(x[1]))] = true
-		}
-		ids[p] = m
-		return m
-	}
-	checked := 0
-	for _, o := range outs {
-		if !strings.HasSuffix(o.Path, ".html") || o.Source != "" {
-			continue
-		}
-		for _, m := range attrRe.FindAllSubmatch(o.Data, -1) {
-			link := html.UnescapeString(string(m[1]))
-			if strings.HasPrefix(link, "#") {
-				if frag := link[1:]; frag != "" && !idsOf(o.Path)[frag] {
-					t.Errorf("%s: link %q: no id %q in the page", o.Path, link, frag)
-				}
-				checked++
-				continue
-			}
-			if !strings.HasPrefix(link, "/") || strings.HasPrefix(link, "//") {
-				continue // external, or relative (the theme uses none)
-			}
-			p, frag, _ := strings.Cut(link, "#")
-			p, _, _ = strings.Cut(p, "?")
-			if !strings.HasPrefix(p, base+"/") {
-				t.Errorf("%s: link %q is not under the base path %q", o.Path, link, base+"/")
-				continue
-			}
-			p = strings.TrimPrefix(p, base)
-			u, err := url.PathUnescape(p)
-			if err != nil {
-				t.Errorf("%s: link %q: %v", o.Path, link, err)
-				continue
-			}
-			target := strings.TrimPrefix(u, "/")
-			if target == "" || strings.HasSuffix(target, "/") {
-				target += "index.html"
-			}
-			target = path.Clean(target)
-			if _, ok := files[target]; !ok {
-				t.Errorf("%s: broken link %q (no %s in the output)", o.Path, link, target)
-				continue
-			}
-			if frag != "" && strings.HasSuffix(target, ".html") && !idsOf(target)[frag] {
-				t.Errorf("%s: link %q: no id %q in %s", o.Path, link, frag, target)
-			}
-			checked++
-		}
+	problems, checked := linkcheck.Check(files, base)
+	for _, p := range problems {
+		t.Error(p)
 	}
 	if checked < 50 {
 		t.Errorf("only %d links checked; is the link pattern still right?", checked)
@@ -226,4 +167,33 @@ func TestCopiesFiles(t *testing.T) {
 		}
 	}
 	t.Error("images/bottle.png not in the output")
+}
+
+// TestOddNames: tags, file names and references with accents, scripts
+// without an ASCII form, slashes and quotes still give pages whose links
+// all resolve.
+func TestOddNames(t *testing.T) {
+	fsys := fstest.MapFS{
+		"content/site.yaml": {Data: []byte("title: T\nbase_url: https://example.org/sub/\n")},
+		"content/guides/Crème Masks.md": {Data: []byte("---\ntitle: \"Crème <masks> & \\\"more\\\"\"\ndescription: d\ndate: 2025-01-01\n" +
+			"tags: [日本語, Crème, \"a/b\", \"..\", \"C++\"]\nconcerns: [\"Fine Lines\", fine-lines]\ningredients: [Ölsäure, \"vitamin c?\", 日本]\n" +
+			"related: [creme-masks, nope]\n---\n\n## Ünïcödé heading\n\n[self](Crème%20Masks.md#ünïcödé-heading) [img](../images/My%20Photo.png)\n")},
+		"content/guides/second.md":         {Data: []byte("---\ntitle: S\ndescription: d\ndate: 2025-01-02\ntags: [日本語]\n---\n\n[first](Crème%20Masks.md)\n")},
+		"content/images/My Photo.png":      {Data: []byte("PNG")},
+		"content/ingredients/Ölsäure.md":   {Data: []byte("---\nname: Ölsäure\naliases: [oleic acid]\n---\n")},
+		"content/pages/Über uns.md":        {Data: []byte("---\ntitle: Über uns\n---\n")},
+		"content/mask-types/_index.md":     {Data: []byte("---\ntitle: Masks\n---\nAll the masks.\n")},
+		"content/guides/sub/deep/guide.md": {Data: []byte("---\ntitle: D\ndescription: d\ndate: 2025-01-03\n---\n\n[up](../../second.md)\n")},
+	}
+	res := build.Build(fsys, build.Options{Options: optsAt(now)})
+	if !res.OK() {
+		t.Fatal(res.Diags.Error())
+	}
+	out := outputs(res)
+	for _, p := range []string{"guides/creme-masks/index.html", "tags/日本語/index.html", "tags/a-b/index.html", "tags/c/index.html", "ingredients/olsaure/index.html", "uber-uns/index.html", "guides/guide/index.html"} {
+		if _, ok := out[p]; !ok {
+			t.Errorf("no %s", p)
+		}
+	}
+	checkLinks(t, res.Outputs, "/sub")
 }

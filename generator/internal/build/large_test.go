@@ -9,8 +9,8 @@ import (
 	"derma/generator/internal/build"
 )
 
-// TestLargeAndDeepInput: a 10 MB guide and guides nested thousands of levels
-// deep build (or are refused with a message), never crash, in bounded time.
+// TestLargeAndDeepInput: a 10 MB guide builds, and guides nested thousands
+// of levels deep are refused with a message at their line, in bounded time.
 func TestLargeAndDeepInput(t *testing.T) {
 	if testing.Short() {
 		t.Skip("large inputs")
@@ -18,16 +18,25 @@ func TestLargeAndDeepInput(t *testing.T) {
 	head := "---\ntitle: Big\ndescription: d\ndate: 2025-01-01\n---\n\n"
 	para := "A *sheet mask* holds a [serum](/guides/) against the skin, with `code` and **bold** text.\n\n- one\n- two\n\n> a quote\n\n"
 	big := head + strings.Repeat(para, (10<<20)/len(para)+1)
+	deep := func(prefix string, n int) string {
+		var b strings.Builder
+		for i := 0; i < n; i++ {
+			b.WriteString(strings.Repeat(prefix, i) + "- x\n")
+		}
+		return b.String()
+	}
 	tests := []struct {
 		name, guide string
 		limit       time.Duration
+		refused     string // the message, "" when it must build
 	}{
-		{"10 MB guide", big, 2 * time.Minute},
-		{"5000 nested blockquotes", head + strings.Repeat(">", 5000) + " deep\n", 10 * time.Second},
-		{"5000 nested lists", head + strings.Repeat("- ", 5000) + "deep\n", 10 * time.Second},
-		{"5000 nested ordered lists", head + strings.Repeat("1. ", 5000) + "deep\n", 10 * time.Second},
-		{"5000 quotes and lists", head + strings.Repeat("> - ", 2500) + "deep\n", 10 * time.Second},
-		{"10 MB line", head + strings.Repeat("x", 10<<20) + "\n", 30 * time.Second},
+		{"10 MB guide", big, 2 * time.Minute, ""},
+		{"10 MB line", head + strings.Repeat("x", 10<<20) + "\n", 30 * time.Second, ""},
+		{"5000 nested blockquotes", head + strings.Repeat(">", 5000) + " deep\n", 10 * time.Second, "content/guides/g.md:7: error: lists and block quotes nested more than 100 levels deep"},
+		{"5000 nested lists", head + deep("  ", 5000), 10 * time.Second, "content/guides/g.md:107: error: lists and block quotes nested more than 100 levels deep"},
+		{"5000 nested ordered lists", head + strings.Repeat("1. ", 5000) + "deep\n", 10 * time.Second, "content/guides/g.md:7: error: lists"},
+		{"5000 quotes and lists", head + strings.Repeat("> - ", 2500) + "deep\n", 10 * time.Second, "content/guides/g.md:7: error: lists"},
+		{"in a FAQ answer", "---\ntitle: Big\ndescription: d\ndate: 2025-01-01\nfaq:\n  - q: Q?\n    a: \"" + strings.Repeat("> ", 500) + "\"\n---\n", 10 * time.Second, "content/guides/g.md:6: error: lists"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -37,13 +46,19 @@ func TestLargeAndDeepInput(t *testing.T) {
 			}
 			start := time.Now()
 			res := build.Build(fsys, build.Options{Options: optsAt(now)})
-			if !res.OK() {
-				t.Fatal(res.Diags.Error())
-			}
 			if el := time.Since(start); el > tt.limit {
 				t.Errorf("took %v, more than %v", el, tt.limit)
 			} else {
-				t.Logf("built in %v", el)
+				t.Logf("done in %v", el)
+			}
+			if tt.refused != "" {
+				if res.OK() || !strings.HasPrefix(res.Diags.Error(), tt.refused) {
+					t.Errorf("diagnostics:\n%s\nwant %q", res.Diags.Error(), tt.refused)
+				}
+				return
+			}
+			if !res.OK() {
+				t.Fatal(res.Diags.Error())
 			}
 			if _, ok := outputs(res)["guides/g/index.html"]; !ok {
 				t.Error("no guide page")

@@ -2,12 +2,15 @@ package cli_test
 
 import (
 	"bytes"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"derma/generator/internal/cli"
+	"derma/generator/internal/linkcheck"
+	"derma/generator/internal/output"
 )
 
 const siteYAML = "title: Test\nbase_url: https://example.org/\n"
@@ -60,6 +63,8 @@ func TestBadInputExitCodes(t *testing.T) {
 		{"CRLF line numbers", "---\r\ntitle: A\r\ndescription: d\r\ndate: 2025-01-01\r\ningredients:\r\n  - niacinimide\r\n---\r\n", 0, "content/guides/x.md:6:5: warning: unknown ingredient \"niacinimide\"", nil},
 		{"CRLF strict", "---\r\ntitle: A\r\ndescription: d\r\ndate: 2025-01-01\r\ningredients:\r\n  - niacinimide\r\n---\r\n", 1, "content/guides/x.md:6:5: error: unknown ingredient \"niacinimide\"", []string{"--strict"}},
 		{"broken link", "---\ntitle: A\ndescription: d\ndate: 2025-01-01\n---\n\nSee [x](x2.md).\n", 1, "content/guides/x.md:7:5: error: broken link \"x2.md\"", nil},
+		{"CRLF broken link", "---\r\ntitle: A\r\ndescription: d\r\ndate: 2025-01-01\r\n---\r\n\r\nText.\r\n\r\nSee [x](x2.md).\r\n", 1, "content/guides/x.md:9:5: error: broken link \"x2.md\"", nil},
+		{"BOM broken link", "\ufeff---\ntitle: A\ndescription: d\ndate: 2025-01-01\n---\n\nSee [x](x2.md).\n", 1, "content/guides/x.md:7:5: error: broken link \"x2.md\"", nil},
 		{"bad slug", "---\ntitle: A\ndescription: d\ndate: 2025-01-01\nslug: ../up\n---\n", 1, "content/guides/x.md:5:1: error: slug \"../up\"", nil},
 	}
 	for _, tt := range tests {
@@ -116,6 +121,28 @@ func TestOutRefused(t *testing.T) {
 			}
 		})
 	}
+	t.Run("parent of the site", func(t *testing.T) {
+		if code, _, stderr := run("build", "--site", dir, "--out", filepath.Dir(dir)); code != 2 {
+			t.Errorf("exit %d, stderr:\n%s", code, stderr)
+		}
+	})
+	t.Run("symbolic link to content", func(t *testing.T) {
+		link := filepath.Join(t.TempDir(), "out")
+		os.Symlink(filepath.Join(dir, "content"), link)
+		if code, _, stderr := run("build", "--site", dir, "--out", link); code != 2 {
+			t.Errorf("exit %d, stderr:\n%s", code, stderr)
+		}
+		if _, err := os.Stat(filepath.Join(dir, "content", "guides", "x.md")); err != nil {
+			t.Errorf("content damaged: %v", err)
+		}
+	})
+	t.Run("new folder inside content through a link", func(t *testing.T) {
+		link := filepath.Join(t.TempDir(), "c")
+		os.Symlink(filepath.Join(dir, "content"), link)
+		if code, _, stderr := run("build", "--site", dir, "--out", filepath.Join(link, "public")); code != 2 {
+			t.Errorf("exit %d, stderr:\n%s", code, stderr)
+		}
+	})
 	t.Run("relative", func(t *testing.T) {
 		wd, _ := os.Getwd()
 		defer os.Chdir(wd)
@@ -224,6 +251,64 @@ func TestFileNames(t *testing.T) {
 	for _, p := range []string{"guides/creme-masks/index.html", "ingredients/vitamin-c/index.html", "images/My Photo.png", "guides/lodz-skin-tips-2/index.html"} {
 		if _, err := os.Stat(filepath.Join(dir, "public", filepath.FromSlash(p))); err != nil {
 			t.Errorf("missing %s: %v", p, err)
+		}
+	}
+}
+
+// TestBadTemplates: a site's own template that does not parse or fails to
+// run is reported against its file, with exit 1.
+func TestBadTemplates(t *testing.T) {
+	tests := []struct{ name, tmpl, want string }{
+		{"parse", "{{template \"base\" .}}{{define \"main\"}}{{if}}{{end}}", "templates/guide.html:1"},
+		{"execute", "{{template \"base\" .}}{{define \"main\"}}{{.Nope.Deeper}}{{end}}", "templates/guide.html"},
+		{"unclosed", "{{template \"base\" .}}{{define \"main\"}}{{range .Guides}}", "templates/guide.html"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := writeSite(t, map[string]string{"content/guides/x.md": okGuide, "templates/guide.html": tt.tmpl})
+			code, _, stderr := run("build", "--site", dir)
+			if code != 1 || !strings.Contains(stderr, tt.want) || !strings.Contains(stderr, "error") {
+				t.Errorf("exit %d, want 1 and %q; stderr:\n%s", code, tt.want, stderr)
+			}
+		})
+	}
+}
+
+// TestBundledSite builds the repo's own site through the command, with every
+// block derma renders, and checks that every internal link of the written
+// output resolves.
+func TestBundledSite(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	code, stdout, stderr := run("build", "--site", "../../..", "--out", out)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s%s", code, stdout, stderr)
+	}
+	if strings.Contains(stderr, "error") {
+		t.Errorf("errors reported:\n%s", stderr)
+	}
+	files := map[string][]byte{}
+	filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(out, p)
+		var data []byte
+		if strings.HasSuffix(p, ".html") {
+			data, err = os.ReadFile(p)
+		}
+		files[filepath.ToSlash(rel)] = data
+		return err
+	})
+	problems, checked := linkcheck.Check(files, "")
+	for _, p := range problems {
+		t.Error(p)
+	}
+	if checked < 500 {
+		t.Errorf("only %d links checked", checked)
+	}
+	for _, p := range []string{"index.html", "feed.xml", "sitemap.xml", "robots.txt", "404.html", "guides/index.html", "ingredients/index.html", output.Manifest} {
+		if _, ok := files[p]; !ok {
+			t.Errorf("no %s", p)
 		}
 	}
 }

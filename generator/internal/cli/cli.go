@@ -264,6 +264,9 @@ func checkOut(siteDir, out string) string {
 	if err1 != nil || err2 != nil {
 		return ""
 	}
+	// Compare where the folders really are, so a symbolic link to content/
+	// is refused like content/ itself.
+	sa, oa = realPath(sa), realPath(oa)
 	for _, bad := range []string{sa, filepath.Join(sa, "content"), filepath.Join(sa, "templates")} {
 		if oa == bad || strings.HasPrefix(bad, oa+string(filepath.Separator)) {
 			return fmt.Sprintf("--out %s would replace the site's own files; choose a folder such as %s", out, filepath.Join(siteDir, "public"))
@@ -273,6 +276,19 @@ func checkOut(siteDir, out string) string {
 		}
 	}
 	return ""
+}
+
+// realPath resolves symbolic links in the longest part of p that exists.
+func realPath(p string) string {
+	if r, err := filepath.EvalSymlinks(p); err == nil {
+		return r
+	}
+	dir, base := filepath.Split(p)
+	dir = filepath.Clean(dir)
+	if dir == p {
+		return p
+	}
+	return filepath.Join(realPath(dir), base)
 }
 
 func report(w io.Writer, d diag.List) {

@@ -52,6 +52,9 @@ func (l *Links) Resolve(from, dest string) (out string, problem string, warn boo
 			clean += "/"
 		}
 		if l.exists(clean) {
+			if !strings.HasSuffix(clean, "/") && !l.Pages[clean] && !l.Files[clean] && l.Pages[clean+"/"] {
+				clean += "/" // a page written without its slash: link the folder, not a redirect
+			}
 			return l.BasePath + escapePath(clean) + frag, "", false, false
 		}
 		if l.Unpublished[clean] || l.Unpublished[clean+"/"] {

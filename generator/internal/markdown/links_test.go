@@ -2,8 +2,10 @@ package markdown_test
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"derma/generator/internal/markdown"
 )
@@ -36,7 +38,9 @@ func TestResolve(t *testing.T) {
 		{dest: "./a.md?x=1#y", want: "/guides/a/?x=1#y"},
 		{dest: "../pages/about.md", want: "/about/"},
 		{dest: "/guides/a/", want: "/guides/a/"},
-		{dest: "/guides/a", want: "/guides/a"},
+		{dest: "/guides/a", want: "/guides/a/"},
+		{dest: "/guides/a#x", want: "/guides/a/#x"},
+		{dest: "/guides//a/./", want: "/guides/a/"},
 		{dest: "/guides/a/index.html", want: "/guides/a/index.html"},
 		{dest: "/feed.xml", want: "/feed.xml"},
 		{dest: "/images/a%20b.png", want: "/images/a%20b.png"},
@@ -136,6 +140,18 @@ func TestRawHTML(t *testing.T) {
 	})
 }
 
+func TestHeadingIDs(t *testing.T) {
+	_, d := render(t, markdown.Options{}, "# Crème masks\n\n## 日本語 x\n\n## Names & \"quotes\"\n\n## Crème Masks\n\n## ***\n\n## Ünïcödé_heading-2\n")
+	var got []string
+	for _, h := range d.Headings {
+		got = append(got, h.ID)
+	}
+	want := "crème-masks 日本語-x names--quotes crème-masks-1 heading ünïcödé-heading-2"
+	if strings.Join(got, " ") != want {
+		t.Errorf("ids = %q, want %q", strings.Join(got, " "), want)
+	}
+}
+
 func TestGFM(t *testing.T) {
 	html, d := render(t, markdown.Options{}, "## Names & \"quotes\"\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nNote.[^1]\n\n[^1]: A footnote.\n")
 	for _, want := range []string{`<h2 id="names--quotes">`, "<table>", `<td>1</td>`, `id="fn:1"`, "&ldquo;quotes&rdquo;"} {
@@ -148,26 +164,45 @@ func TestGFM(t *testing.T) {
 	}
 }
 
-// TestDeepNesting: thousands of nested blockquotes or list items render (or
-// not) without a crash or a stack overflow, quickly.
+// TestDeepNesting: lists and quotes nested thousands of levels deep get an
+// error at their line, quickly, instead of a parse whose cost is cubic in the
+// depth; real nesting and deep inline markup render.
 func TestDeepNesting(t *testing.T) {
-	tests := []struct{ name, src string }{
-		{"blockquotes", strings.Repeat(">", 5000) + " deep\n"},
-		{"blockquotes spaced", strings.Repeat("> ", 5000) + "deep\n"},
-		{"lists", strings.Repeat("- ", 5000) + "deep\n"},
-		{"ordered lists", strings.Repeat("1. ", 5000) + "deep\n"},
-		{"quotes in lists", strings.Repeat("- > ", 2500) + "deep\n"},
-		// Nesting by indentation costs goldmark time cubic in the depth
-		// (each level adds a longer line); 300 levels stay well under a second.
-		{"indented lists", nestedList(300)},
-		{"emphasis", strings.Repeat("*", 5000) + "x" + strings.Repeat("*", 5000) + "\n"},
-		{"links", strings.Repeat("[", 5000) + "x" + strings.Repeat("](y)", 5000) + "\n"},
+	tests := []struct {
+		name, src string
+		line      int // file line of the error; 0 for none
+	}{
+		{"blockquotes", "Intro.\n\n" + strings.Repeat(">", 5000) + " deep\n", 7},
+		{"blockquotes spaced", strings.Repeat("> ", 5000) + "deep\n", 5},
+		{"lists", strings.Repeat("- ", 5000) + "deep\n", 5},
+		{"ordered lists", strings.Repeat("1. ", 5000) + "deep\n", 5},
+		{"quotes in lists", strings.Repeat("- > ", 2500) + "deep\n", 5},
+		{"indented lists", nestedList(5000), 5 + 100},
+		{"repeated deep lines", strings.Repeat(strings.Repeat("- ", 600)+"x\n", 600), 5},
+		{"tabs", strings.Repeat("\t", 60) + "x\n", 5},
+		{"100 levels are fine", strings.Repeat("> ", 100) + "deep\n", 0},
+		{"indented 100 levels are fine", nestedList(60), 0},
+		{"thematic break", "- - -\n\n---\n", 0},
+		{"emphasis", strings.Repeat("*", 5000) + "x" + strings.Repeat("*", 5000) + "\n", 0},
+		{"links", strings.Repeat("[", 5000) + "x" + strings.Repeat("](/guides/)", 5000) + "\n", 0},
+		{"numbers", strings.Repeat("1234567890", 1000) + ". x\n", 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			html, _ := render(t, markdown.Options{Links: testLinks()}, tt.src)
-			if html == "" {
-				t.Error("no output")
+			start := time.Now()
+			html, d := render(t, markdown.Options{Links: testLinks()}, tt.src)
+			if el := time.Since(start); el > 5*time.Second {
+				t.Errorf("took %v", el)
+			}
+			if tt.line == 0 {
+				if html == "" || d.Diags.HasErrors() {
+					t.Errorf("not rendered: %v", d.Diags)
+				}
+				return
+			}
+			want := fmt.Sprintf("content/guides/a.md:%d: error: lists and block quotes nested more than 100 levels deep", tt.line)
+			if len(d.Diags) != 1 || !strings.HasPrefix(d.Diags[0].String(), want) {
+				t.Errorf("diags = %v, want %q", d.Diags, want)
 			}
 		})
 	}

@@ -116,7 +116,11 @@ func New(o Options) *Renderer {
 
 // Render converts d.Source, appending the HTML to out.
 func (r *Renderer) Render(d *Doc, out *bytes.Buffer) {
-	pc := parser.NewContext()
+	if l := tooDeep(d.Source); l >= 0 {
+		d.Diags.Errorf(d.Path, d.Line+l, 0, "lists and block quotes nested more than %d levels deep (or indented more than %d spaces); flatten them", MaxNesting, 2*MaxNesting)
+		return
+	}
+	pc := parser.NewContext(parser.WithIDs(newIDs()))
 	pc.Set(docKey, d)
 	reader := text.NewReader(d.Source)
 	root := r.md.Parser().Parse(reader, parser.WithContext(pc))

@@ -91,6 +91,7 @@ func Parse(src []byte) (*Doc, error) {
 		return nil, &Error{Pos{line, col}, "invalid UTF-8: save the file as UTF-8"}
 	}
 	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
+	src = loneCR(src)
 	var c captured
 	rest, err := frontmatter.Parse(bytes.NewReader(src), &c, formats...)
 	if err != nil {
@@ -108,9 +109,17 @@ func Parse(src []byte) (*Doc, error) {
 	doc.Format = c.format
 	bodyOff := len(src) - len(rest)
 	doc.BodyLine = 1 + bytes.Count(src[:bodyOff], []byte("\n"))
-	rawOff := bytes.Index(src, c.raw)
-	if rawOff < 0 {
-		rawOff = 0
+	// Look for raw after the opening line (JSON's "{" belongs to raw), not
+	// from the start: short front matter such as "-" also occurs in "---".
+	from := offsetOfFirst(src)
+	if firstLine(src) != "{" {
+		if i := bytes.IndexByte(src[from:], '\n'); i >= 0 {
+			from += i + 1
+		}
+	}
+	rawOff := from
+	if i := bytes.Index(src[from:], c.raw); i >= 0 {
+		rawOff = from + i
 	}
 	first := 1 + bytes.Count(src[:rawOff], []byte("\n")) // file line of raw's first line
 	doc.Start = lineOfFirst(src)
@@ -128,6 +137,29 @@ func Parse(src []byte) (*Doc, error) {
 	return doc, nil
 }
 
+// loneCR turns a carriage return not followed by a newline into a newline:
+// YAML and CommonMark both end a line there, and line numbers count newlines.
+// Doc.Body is then the normalized text.
+func loneCR(src []byte) []byte {
+	for i := bytes.IndexByte(src, '\r'); i >= 0; {
+		if i+1 == len(src) || src[i+1] != '\n' {
+			out := bytes.Clone(src)
+			for j := i; j < len(out); j++ {
+				if out[j] == '\r' && (j+1 == len(out) || out[j+1] != '\n') {
+					out[j] = '\n'
+				}
+			}
+			return out
+		}
+		next := bytes.IndexByte(src[i+1:], '\r')
+		if next < 0 {
+			break
+		}
+		i += 1 + next
+	}
+	return src
+}
+
 func firstLine(src []byte) string {
 	for len(src) > 0 {
 		i := bytes.IndexByte(src, '\n')
@@ -142,6 +174,22 @@ func firstLine(src []byte) string {
 		}
 	}
 	return ""
+}
+
+// offsetOfFirst is the byte offset of the first line that is not blank.
+func offsetOfFirst(src []byte) int {
+	off := 0
+	for off < len(src) {
+		i := bytes.IndexByte(src[off:], '\n')
+		if i < 0 {
+			return off
+		}
+		if len(bytes.TrimSpace(src[off:off+i])) > 0 {
+			return off
+		}
+		off += i + 1
+	}
+	return off
 }
 
 func lineOfFirst(src []byte) int {
@@ -345,7 +393,10 @@ func yamlError(err error, first int) error {
 	return &Error{Pos{first, 0}, "invalid YAML front matter: " + msg}
 }
 
-var tomlKey = regexp.MustCompile(`^\s*("?)([A-Za-z0-9_-]+)("?)\s*=`)
+var (
+	tomlKey   = regexp.MustCompile(`^\s*("?)([A-Za-z0-9_-]+)("?)\s*=`)
+	tomlTable = regexp.MustCompile(`^\s*\[\[?\s*"?([A-Za-z0-9_-]+)`)
+)
 
 func (d *Doc) toml(raw []byte, first int) error {
 	var m map[string]any
@@ -357,9 +408,22 @@ func (d *Doc) toml(raw []byte, first int) error {
 		return &Error{Pos{first, 0}, "invalid TOML front matter: " + err.Error()}
 	}
 	lines := map[string]Pos{}
+	inTable := false
 	for i, l := range strings.Split(string(raw), "\n") {
-		if strings.HasPrefix(strings.TrimSpace(l), "[") {
-			break // a table: later keys belong to it, not to the top level
+		if t := strings.TrimSpace(l); strings.HasPrefix(t, "[") {
+			// A table: its name is a top-level key; the keys after it
+			// belong to it, not to the top level.
+			inTable = true
+			if mm := tomlTable.FindStringSubmatchIndex(l); mm != nil {
+				k := l[mm[2]:mm[3]]
+				if _, ok := lines[k]; !ok {
+					lines[k] = Pos{first + i, mm[2] + 1}
+				}
+			}
+			continue
+		}
+		if inTable {
+			continue
 		}
 		if mm := tomlKey.FindStringSubmatchIndex(l); mm != nil {
 			k := l[mm[4]:mm[5]]
@@ -391,21 +455,56 @@ func (d *Doc) json(raw []byte, first int) error {
 		line := first + bytes.Count(raw[:off], []byte("\n"))
 		return &Error{Pos{line, 0}, "invalid JSON front matter: " + err.Error()}
 	}
+	d.addMap(m, jsonKeys(raw, first), first)
+	return nil
+}
+
+// jsonKeys finds where each top-level key of a JSON object is written, in one
+// pass over its tokens (a scan per key would be quadratic in the file).
+func jsonKeys(raw []byte, first int) map[string]Pos {
 	lines := map[string]Pos{}
-	for i, l := range strings.Split(string(raw), "\n") {
-		for k := range m {
-			if _, ok := lines[k]; ok {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	depth, isKey := 0, false
+	line, lineStart, scanned := first, 0, 0
+	for {
+		prev := int(dec.InputOffset())
+		tok, err := dec.Token()
+		if err != nil {
+			return lines
+		}
+		switch tok := tok.(type) {
+		case json.Delim:
+			if tok == '{' || tok == '[' {
+				depth++
+				isKey = depth == 1 && tok == '{'
+			} else {
+				depth--
+				isKey = depth == 1
+			}
+			continue
+		case string:
+			if depth == 1 && isKey {
+				start := prev
+				for start < len(raw) && strings.IndexByte(" \t\r\n,:", raw[start]) >= 0 {
+					start++
+				}
+				for ; scanned < start; scanned++ {
+					if raw[scanned] == '\n' {
+						line++
+						lineStart = scanned + 1
+					}
+				}
+				if _, ok := lines[tok]; !ok {
+					lines[tok] = Pos{line, 1 + utf8.RuneCount(raw[lineStart:start])}
+				}
+				isKey = false
 				continue
 			}
-			if j := strings.Index(l, strconv.Quote(k)+":"); j >= 0 {
-				lines[k] = Pos{first + i, j + 1}
-			} else if j := strings.Index(l, strconv.Quote(k)+" :"); j >= 0 {
-				lines[k] = Pos{first + i, j + 1}
-			}
+		}
+		if depth == 1 {
+			isKey = true // a scalar value: the next string is a key
 		}
 	}
-	d.addMap(m, lines, first)
-	return nil
 }
 
 // addMap adds decoded TOML or JSON keys in a stable order, at the lines found

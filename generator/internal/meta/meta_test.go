@@ -20,8 +20,12 @@ func TestPositions(t *testing.T) {
 		{"yaml after blank lines", "\n\n---\ntitle: A\n---\nBody\n", "title", 4, 1, 6},
 		{"yaml with BOM", "\ufeff---\ntitle: A\n---\n", "title", 2, 1, 4},
 		{"yaml CRLF", "---\r\ntitle: A\r\n\r\ndate: 2025-01-01\r\n---\r\nBody\r\n", "date", 4, 1, 6},
+		{"yaml lone CR", "---\rtitle: A\r\rdate: 2025-01-01\r---\rBody\r", "date", 4, 1, 6},
+		{"toml table", "+++\ntitle = \"A\"\n[params]\nx = 1\n+++\n", "params", 3, 2, 6},
 		{"toml", "+++\ntitle = \"A\"\n  date = 2025-01-01\n+++\n", "date", 3, 3, 5},
 		{"json", "{\n  \"title\": \"A\",\n  \"tags\": [\"x\"]\n}\n\nBody\n", "tags", 3, 3, 6},
+		{"json nested key first", "{\n \"a\": {\"title\": [1, {\"title\": 2}]},\n \"b\": [\"title\"], \"title\": \"x\"\n}\n\n", "title", 3, 18, 6},
+		{"json escaped key", "{\n\"a\\\"b\": 1,\n\t\"é\": 1, \"tags\": 2\n}\n\n", "tags", 3, 10, 6},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -77,6 +81,8 @@ func TestErrors(t *testing.T) {
 		{"json", "{\n\"a\": ,\n}\n\n", "2:0: invalid JSON front matter"},
 		{"too big", "---\na: " + strings.Repeat("x", meta.MaxSize) + "\n---\n", "at most 64 MB"},
 		{"alias bomb", "---\na: &a [x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n---\n", "more than 100 YAML aliases"},
+		{"short yaml found in the opening line", "---\n-\n---\n", "2:1: front matter must be a mapping"},
+		{"after blank lines", "\n\n---\n- x\n---\n", "4:1: front matter must be a mapping"},
 		{"deep yaml", "---\na: " + strings.Repeat("[", 200) + strings.Repeat("]", 200) + "\n---\n", "nested more than 100 levels"},
 	}
 	for _, tt := range tests {
@@ -84,6 +90,38 @@ func TestErrors(t *testing.T) {
 			_, err := meta.Parse([]byte(tt.src))
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("err = %v, want %q", err, tt.want)
+			}
+		})
+	}
+}
+
+// TestLargeFrontMatter: finding key positions stays linear (a scan per key
+// once took minutes for 20,000 JSON keys).
+func TestLargeFrontMatter(t *testing.T) {
+	var js, tm, ym strings.Builder
+	js.WriteString("{\n")
+	tm.WriteString("+++\n")
+	ym.WriteString("---\n")
+	for i := 0; i < 20000; i++ {
+		fmt.Fprintf(&js, "\"k%d\": [1, {\"k%d\": 2}],\n", i, i+1)
+		fmt.Fprintf(&tm, "k%d = 1\n", i)
+		fmt.Fprintf(&ym, "k%d: 1\n", i)
+	}
+	js.WriteString("\"z\": 1\n}\n\n")
+	tm.WriteString("+++\n")
+	ym.WriteString("---\n")
+	for name, src := range map[string]string{"json": js.String(), "toml": tm.String(), "yaml": ym.String()} {
+		t.Run(name, func(t *testing.T) {
+			start := time.Now()
+			d, err := meta.Parse([]byte(src))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if el := time.Since(start); el > 10*time.Second {
+				t.Errorf("took %v", el)
+			}
+			if f := d.Fields["k19999"]; f == nil || f.Pos.Line != 20001 {
+				t.Errorf("k19999 at %+v, want line 20001", f)
 			}
 		})
 	}

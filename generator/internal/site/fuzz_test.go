@@ -1,6 +1,7 @@
 package site_test
 
 import (
+	"strings"
 	"testing"
 	"testing/fstest"
 
@@ -8,7 +9,7 @@ import (
 )
 
 // FuzzLoad: any guide, ingredient or page file loads without a panic, and
-// every problem names a file of the site.
+// every problem names a file of the site at a line it has.
 func FuzzLoad(f *testing.F) {
 	f.Add([]byte(okGuide), uint8(0))
 	f.Add([]byte("---\nname: Retinol\naliases: retinol\ntime: pm\n---\n"), uint8(1))
@@ -20,7 +21,12 @@ func FuzzLoad(f *testing.F) {
 			p:                   {Data: src},
 		}
 		_, d := site.Load(fsys, site.Options{Now: now})
+		text := strings.ReplaceAll(string(src), "\r\n", "\n")
+		lines := 1 + strings.Count(strings.ReplaceAll(text, "\r", "\n"), "\n")
 		for _, x := range d {
+			if x.Path == p && x.Line > lines+1 {
+				t.Fatalf("line %d of a %d-line file: %s", x.Line, lines, x)
+			}
 			if x.Path != p && x.Path != "content/site.yaml" {
 				t.Fatalf("diagnostic for %q: %s", x.Path, x)
 			}

@@ -14,7 +14,8 @@ func Make(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	hyphen := false
-	for _, r := range norm.NFKD.String(s) {
+	// Invalid bytes would stop the decomposition of what follows them.
+	for _, r := range norm.NFKD.String(strings.ToValidUTF8(s, "-")) {
 		switch {
 		case unicode.Is(unicode.Mn, r):
 			continue // a combining accent left over from decomposition
@@ -22,7 +23,7 @@ func Make(s string) string {
 		case r >= 'A' && r <= 'Z':
 			r += 'a' - 'A'
 		default:
-			if folded, ok := fold[r]; ok {
+			if folded, ok := fold[unicode.ToLower(r)]; ok {
 				if hyphen && b.Len() > 0 {
 					b.WriteByte('-')
 				}
