@@ -142,6 +142,8 @@
   function ready(ix) {
     data = prepare(ix);
     out.removeAttribute('aria-busy');
+    // The reader may have typed while the index loaded.
+    if (input.value !== q0) remember(input.value);
     render(input.value);
   }
   function viaScript() {

@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -308,6 +309,9 @@ func TestSearchWhileTyping(t *testing.T) {
 				chromedp.Navigate(e.url+"/search/"),
 				chromedp.WaitReady(chromedp.CSS(`#q`)),
 				chromedp.SendKeys(chromedp.CSS(`#q`), tt.query),
+				// Results may show for part of the query while keys arrive:
+				// wait for the whole query in the status and the URL.
+				chromedp.Poll[chromedp.Void](`document.getElementById('search-status').textContent.includes(`+strconv.Quote(tt.query)+`) && location.search.includes('q=')`, chromedp.WithPollingTimeout(10*time.Second)),
 				chromedp.WaitVisible(chromedp.CSS(`#search-results .result`)),
 			)
 			first := get(t, ctx, chromedp.Text(chromedp.CSS(`#search-results .result:first-child .result-title a`)))
