@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"sort"
 	"strings"
 
@@ -169,6 +170,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&b.out, "out", "", "the output folder (default DIR/public)")
 	fs.BoolVar(&b.strict, "strict", false, "treat every warning as an error")
 	fs.StringVar(&b.baseURL, "base-url", "", "the site's absolute URL, overriding base_url in site.yaml")
+	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the build to this file (for go tool pprof)")
 	pos, code, ok := parse(fs, args)
 	if !ok {
 		return code
@@ -176,6 +178,19 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	if len(pos) > 0 {
 		fmt.Fprintf(stderr, "derma build: unexpected argument %q; use --site DIR to choose the site folder\n", pos[0])
 		return ExitUsage
+	}
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			fmt.Fprintf(stderr, "derma build: %v\n", err)
+			return ExitUsage
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fmt.Fprintf(stderr, "derma build: %v\n", err)
+			return ExitUsage
+		}
+		defer pprof.StopCPUProfile()
 	}
 	out := b.out
 	if out == "" {

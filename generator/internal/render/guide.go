@@ -17,6 +17,7 @@ func GuidePage(s *site.Site, theme *Theme, g *site.Guide, opts Options) (Output,
 		return Output{}, err
 	}
 	p := guidePage(s, sd, g, opts)
+	p.JSONLD = guideLD(s, g)
 	p.Header = h.of(p.URL)
 	var buf bytes.Buffer
 	if err := theme.Execute(&buf, "guide.html", p); err != nil {

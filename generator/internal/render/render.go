@@ -159,9 +159,10 @@ func Value(v any) string {
 
 // job is one page to execute.
 type job struct {
-	path string
-	tmpl string
-	page *Page
+	path    string
+	tmpl    string
+	page    *Page
+	prepare func(*Page) // finishes the page data in the worker; may be nil
 }
 
 // Pages renders every page of s with theme, in parallel, and returns the
@@ -244,6 +245,9 @@ func Pages(s *site.Site, theme *Theme, opts Options) ([]Output, diag.List) {
 	}
 	for i, j := range jobs {
 		g.Go(func() error {
+			if j.prepare != nil {
+				j.prepare(j.page)
+			}
 			var key uint64
 			if kr != nil {
 				key = kr.page(j)
@@ -330,7 +334,7 @@ func (sd *SiteData) page(kind, title, desc, url string, opts Options) *Page {
 func plan(s *site.Site, sd *SiteData, opts Options) []job {
 	var jobs []job
 	add := func(url, tmpl string, p *Page) {
-		jobs = append(jobs, job{strings.TrimPrefix(url, "/") + "index.html", tmpl, p})
+		jobs = append(jobs, job{strings.TrimPrefix(url, "/") + "index.html", tmpl, p, nil})
 	}
 
 	home := sd.page("home", s.Config.Title, s.Config.Description, "/", opts)
@@ -349,7 +353,8 @@ func plan(s *site.Site, sd *SiteData, opts Options) []job {
 	add("/guides/", "guides.html", gl)
 
 	for _, g := range s.Guides {
-		add(g.URL(), "guide.html", guidePage(s, sd, g, opts))
+		// JSON-LD is built by the worker that renders the page, in parallel.
+		jobs = append(jobs, job{strings.TrimPrefix(g.URL(), "/") + "index.html", "guide.html", guidePage(s, sd, g, opts), func(p *Page) { p.JSONLD = guideLD(s, g) }})
 	}
 
 	for _, k := range site.Kinds {
@@ -413,7 +418,7 @@ func plan(s *site.Site, sd *SiteData, opts Options) []job {
 	nf := sd.page("404", "Page not found", "", "/404.html", opts)
 	nf.Canonical = ""
 	nf.Entries = s.Entries[site.Ingredient]
-	jobs = append(jobs, job{"404.html", "404.html", nf})
+	jobs = append(jobs, job{"404.html", "404.html", nf, nil})
 	return jobs
 }
 
@@ -421,7 +426,6 @@ func guidePage(s *site.Site, sd *SiteData, g *site.Guide, opts Options) *Page {
 	p := sd.page("guide", g.Title, g.Description, g.URL(), opts)
 	p.Guide = g
 	p.Related = g.Related
-	p.JSONLD = guideLD(s, g)
 	return p
 }
 

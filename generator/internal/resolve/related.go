@@ -1,7 +1,10 @@
 package resolve
 
 import (
-	"sort"
+	"runtime"
+	"slices"
+
+	"golang.org/x/sync/errgroup"
 
 	"derma/generator/internal/diag"
 	"derma/generator/internal/site"
@@ -27,7 +30,7 @@ const (
 )
 
 type posting struct {
-	guides []*site.Guide
+	ranks  []int32 // the guides of one entry or term, by rank (site order)
 	weight int
 }
 
@@ -35,45 +38,20 @@ type posting struct {
 // that share the most weighted ingredients, mask types and concerns, ties
 // broken by date (newer first) then slug.
 func related(s *site.Site, diags *diag.List) {
-	rank := make(map[*site.Guide]int, len(s.Guides))
+	rank := make(map[*site.Guide]int32, len(s.Guides))
 	bySlug := make(map[string]*site.Guide, len(s.Guides))
 	for i, g := range s.Guides {
-		rank[g] = i
+		rank[g] = int32(i)
 		bySlug[g.Slug] = g
 	}
 	unpublished := map[string]bool{}
 	for _, g := range s.Unpublished {
 		unpublished[g.Slug] = true
 	}
-	// Every posting list is in site order (newest first), so a guide's place
-	// in it is found by binary search on rank.
-	var lists [][]posting // per guide: the lists it belongs to
-	lists = make([][]posting, len(s.Guides))
-	for _, k := range site.Kinds {
-		w := [...]int{weightIngredient, weightMaskType, weightProduct}[k]
-		for _, e := range s.Entries[k] {
-			p := posting{e.Guides, w}
-			for _, g := range e.Guides {
-				lists[rank[g]] = append(lists[rank[g]], p)
-			}
-		}
-	}
-	for _, t := range site.Taxonomies {
-		w := [...]int{weightConcern, weightSkinType, weightTag}[t]
-		for _, tp := range s.Terms[t] {
-			p := posting{tp.Guides, w}
-			for _, g := range tp.Guides {
-				lists[rank[g]] = append(lists[rank[g]], p)
-			}
-		}
-	}
-	// Scores live in a slice indexed by rank; only the touched slots are
-	// reset, so each guide costs what its windows hold, not the site's size.
-	score := make([]int, len(s.Guides))
-	var touched []int
-	for i, g := range s.Guides {
+	// Pinned guides first, in the order written; problems reported in site
+	// order before the parallel part.
+	for _, g := range s.Guides {
 		g.Related = g.Related[:0]
-		pinned := map[*site.Guide]bool{g: true}
 		for _, ref := range g.RelatedRefs {
 			h := bySlug[Key(ref.Text)]
 			if h == nil {
@@ -83,48 +61,97 @@ func related(s *site.Site, diags *diag.List) {
 				diags.Warnf(g.Path, ref.Pos.Line, ref.Pos.Col, "related guide %q does not exist: write the slug of a guide (its file name without .md)", ref.Text)
 				continue
 			}
-			if !pinned[h] {
-				pinned[h] = true
+			if h != g && !slices.Contains(g.Related, h) {
 				g.Related = append(g.Related, h)
 			}
 		}
-		touched = touched[:0]
-		for _, p := range lists[i] {
-			pos := sort.Search(len(p.guides), func(j int) bool { return rank[p.guides[j]] >= i })
-			lo, hi := max(0, pos-window), min(len(p.guides), pos+window+1)
-			for _, h := range p.guides[lo:hi] {
-				r := rank[h]
-				if r == i {
-					continue
-				}
-				if score[r] == 0 {
-					touched = append(touched, r)
-				}
-				score[r] += p.weight
-			}
+	}
+	// Every posting list holds ranks in site order (newest first), so a
+	// guide's place in it is a binary search away.
+	lists := make([][]posting, len(s.Guides)) // per guide: the lists it belongs to
+	add := func(guides []*site.Guide, w int) {
+		p := posting{make([]int32, len(guides)), w}
+		for i, g := range guides {
+			p.ranks[i] = rank[g]
 		}
-		// Pick the best few by selection: far cheaper than sorting all.
-		better := func(a, b int) bool {
-			if score[a] != score[b] {
-				return score[a] > score[b]
-			}
-			return a < b // newer first, slug within a date: site order
-		}
-		for len(g.Related) < MaxRelated {
-			best := -1
-			for _, r := range touched {
-				if score[r] > 0 && !pinned[s.Guides[r]] && (best < 0 || better(r, best)) {
-					best = r
-				}
-			}
-			if best < 0 {
-				break
-			}
-			g.Related = append(g.Related, s.Guides[best])
-			pinned[s.Guides[best]] = true
-		}
-		for _, r := range touched {
-			score[r] = 0
+		for _, r := range p.ranks {
+			lists[r] = append(lists[r], p)
 		}
 	}
+	for _, k := range site.Kinds {
+		w := [...]int{weightIngredient, weightMaskType, weightProduct}[k]
+		for _, e := range s.Entries[k] {
+			add(e.Guides, w)
+		}
+	}
+	for _, t := range site.Taxonomies {
+		w := [...]int{weightConcern, weightSkinType, weightTag}[t]
+		for _, tp := range s.Terms[t] {
+			add(tp.Guides, w)
+		}
+	}
+	// Guides are independent of each other here: score them on every core,
+	// each worker with its own score slice indexed by rank. Only the touched
+	// slots are reset, so each guide costs what its windows hold.
+	workers := runtime.GOMAXPROCS(0)
+	chunk := (len(s.Guides) + workers - 1) / max(workers, 1)
+	var g errgroup.Group
+	for lo := 0; lo < len(s.Guides); lo += max(chunk, 1) {
+		hi := min(len(s.Guides), lo+max(chunk, 1))
+		g.Go(func() error {
+			score := make([]int, len(s.Guides))
+			var touched []int32
+			for i := lo; i < hi; i++ {
+				touched = scoreGuide(s, int32(i), lists[i], score, touched[:0])
+			}
+			return nil
+		})
+	}
+	g.Wait()
+}
+
+// scoreGuide appends to guide i's Related the best-scoring guides sharing
+// its lists, leaving score all zero again.
+func scoreGuide(s *site.Site, i int32, lists []posting, score []int, touched []int32) []int32 {
+	g := s.Guides[i]
+	for _, p := range lists {
+		pos, _ := slices.BinarySearch(p.ranks, i)
+		lo, hi := max(0, pos-window), min(len(p.ranks), pos+window+1)
+		for _, r := range p.ranks[lo:hi] {
+			if r == i {
+				continue
+			}
+			if score[r] == 0 {
+				touched = append(touched, r)
+			}
+			score[r] += p.weight
+		}
+	}
+	// Pinned guides are not picked again.
+	for _, h := range g.Related {
+		for _, r := range touched {
+			if s.Guides[r] == h {
+				score[r] = -score[r] - 1
+			}
+		}
+	}
+	// Pick the best few by selection: far cheaper than sorting all. Ties go
+	// to the newer guide, then the slug: site order, that is, lower rank.
+	for len(g.Related) < MaxRelated {
+		best := int32(-1)
+		for _, r := range touched {
+			if score[r] > 0 && (best < 0 || score[r] > score[best] || score[r] == score[best] && r < best) {
+				best = r
+			}
+		}
+		if best < 0 {
+			break
+		}
+		g.Related = append(g.Related, s.Guides[best])
+		score[best] = -score[best] - 1
+	}
+	for _, r := range touched {
+		score[r] = 0
+	}
+	return touched
 }
