@@ -184,6 +184,30 @@ func Pages(s *site.Site, theme *Theme, opts Options) ([]Output, diag.List) {
 			pool.Put(buf)
 		}
 	}
+	// Free tags repeat across guides: each (taxonomy, tag, spelling) chip is
+	// rendered once.
+	termChips := map[termChip]template.HTML{}
+	for _, gd := range s.Guides {
+		for t := range gd.Terms {
+			gd.TermChips[t] = gd.TermChips[t][:0]
+			for _, term := range gd.Terms[t] {
+				key := termChip{site.Taxonomy(t), term.Slug, term.Name}
+				chip, ok := termChips[key]
+				if !ok {
+					buf := pool.Get().(*bytes.Buffer)
+					buf.Reset()
+					if err := theme.Partial(buf, "term-chip", TermChipData{URL: "/" + key.tax.Dir() + "/" + key.slug + "/", Name: key.name}); err != nil {
+						templateError(&diags, "templates/partials.html", err)
+						return nil, diags
+					}
+					chip = template.HTML(buf.String())
+					pool.Put(buf)
+					termChips[key] = chip
+				}
+				gd.TermChips[t] = append(gd.TermChips[t], chip)
+			}
+		}
+	}
 	// A guide appears in many lists; its card and its row in the guide list
 	// are rendered once, here.
 	cardErrs := make([]error, len(s.Guides))
@@ -472,6 +496,17 @@ func nonStubs(es []*site.Entry) []*site.Entry {
 		}
 	}
 	return out
+}
+
+type termChip struct {
+	tax        site.Taxonomy
+	slug, name string
+}
+
+// TermChipData is what the "term-chip" partial receives.
+type TermChipData struct {
+	URL  string // root-relative, without the base path
+	Name string // as the guide writes it
 }
 
 // headers holds the site header once per section the navigation can mark.

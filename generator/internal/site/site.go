@@ -196,12 +196,15 @@ type Guide struct {
 	Related []*Guide
 
 	// Filled by render.
-	HTML     template.HTML
-	Card     template.HTML // the guide's card in lists, rendered once
-	Row      template.HTML // the guide's item in the filterable guide list
-	Headings []Heading
-	Routines []Routine
-	Words    int
+	HTML template.HTML
+	Card template.HTML // the guide's card in lists, rendered once
+	Row  template.HTML // the guide's item in the filterable guide list
+	// TermChips are links to the guide's concerns, skin types and tags, by
+	// Taxonomy, each named as the guide writes it.
+	TermChips [3][]template.HTML
+	Headings  []Heading
+	Routines  []Routine
+	Words     int
 }
 
 // URL is the guide's page.
