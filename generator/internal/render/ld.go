@@ -46,48 +46,95 @@ func websiteLD(s *site.Site) template.JS {
 	return ld(m)
 }
 
+// The JSON-LD of a guide is built from structs (far cheaper to encode than
+// maps); fields are declared in the order of their names, as maps would be.
+type ldThing struct {
+	Type string `json:"@type"`
+	Name string `json:"name"`
+	URL  string `json:"url,omitempty"`
+}
+
+type ldArticle struct {
+	Context          string    `json:"@context"`
+	Type             string    `json:"@type"`
+	About            []ldThing `json:"about,omitempty"`
+	Author           *ldThing  `json:"author,omitempty"`
+	DateModified     string    `json:"dateModified"`
+	DatePublished    string    `json:"datePublished"`
+	Description      string    `json:"description,omitempty"`
+	Headline         string    `json:"headline"`
+	MainEntityOfPage string    `json:"mainEntityOfPage"`
+	Publisher        ldThing   `json:"publisher"`
+	URL              string    `json:"url"`
+}
+
+type ldAnswer struct {
+	Type string `json:"@type"`
+	Text string `json:"text"`
+}
+
+type ldQuestion struct {
+	Type           string   `json:"@type"`
+	AcceptedAnswer ldAnswer `json:"acceptedAnswer"`
+	Name           string   `json:"name"`
+}
+
+type ldFAQPage struct {
+	Context    string       `json:"@context"`
+	Type       string       `json:"@type"`
+	MainEntity []ldQuestion `json:"mainEntity"`
+}
+
+type ldStep struct {
+	Type     string `json:"@type"`
+	Name     string `json:"name"`
+	Position int    `json:"position"`
+	Text     string `json:"text"`
+	URL      string `json:"url"`
+}
+
+type ldHowTo struct {
+	Context string   `json:"@context"`
+	Type    string   `json:"@type"`
+	Name    string   `json:"name"`
+	Step    []ldStep `json:"step"`
+}
+
 func guideLD(s *site.Site, g *site.Guide) []template.JS {
-	article := map[string]any{
-		"@context":         "https://schema.org",
-		"@type":            "Article",
-		"headline":         g.Title,
-		"datePublished":    g.Date.Format("2006-01-02"),
-		"mainEntityOfPage": abs(s, g.URL()),
-		"url":              abs(s, g.URL()),
-		"publisher":        map[string]any{"@type": "Organization", "name": s.Config.Title},
-	}
-	if g.Description != "" {
-		article["description"] = g.Description
+	url := abs(s, g.URL())
+	article := ldArticle{
+		Context:          "https://schema.org",
+		Type:             "Article",
+		Headline:         g.Title,
+		DatePublished:    g.Date.Format("2006-01-02"),
+		DateModified:     g.Date.Format("2006-01-02"),
+		Description:      g.Description,
+		MainEntityOfPage: url,
+		URL:              url,
+		Publisher:        ldThing{Type: "Organization", Name: s.Config.Title},
 	}
 	if !g.Updated.IsZero() {
-		article["dateModified"] = g.Updated.Format("2006-01-02")
-	} else {
-		article["dateModified"] = g.Date.Format("2006-01-02")
+		article.DateModified = g.Updated.Format("2006-01-02")
 	}
 	if g.Author != "" {
-		article["author"] = map[string]any{"@type": "Person", "name": g.Author}
+		article.Author = &ldThing{Type: "Person", Name: g.Author}
 	}
-	var about []any
 	for _, e := range g.Entries[site.Ingredient] {
-		about = append(about, map[string]any{"@type": "Thing", "name": e.Name, "url": abs(s, e.URL())})
-	}
-	if len(about) > 0 {
-		article["about"] = about
+		article.About = append(article.About, ldThing{Type: "Thing", Name: e.Name, URL: abs(s, e.URL())})
 	}
 	out := []template.JS{ld(article)}
 	if len(g.FAQ) > 0 {
-		var qs []any
+		page := ldFAQPage{Context: "https://schema.org", Type: "FAQPage"}
 		for _, f := range g.FAQ {
-			qs = append(qs, map[string]any{
-				"@type":          "Question",
-				"name":           f.Q,
-				"acceptedAnswer": map[string]any{"@type": "Answer", "text": f.AText},
-			})
+			page.MainEntity = append(page.MainEntity, ldQuestion{Type: "Question", Name: f.Q, AcceptedAnswer: ldAnswer{Type: "Answer", Text: f.AText}})
 		}
-		out = append(out, ld(map[string]any{"@context": "https://schema.org", "@type": "FAQPage", "mainEntity": qs}))
+		out = append(out, ld(page))
 	}
 	for _, r := range g.Routines {
-		var steps []any
+		howto := ldHowTo{Context: "https://schema.org", Type: "HowTo", Name: r.Title}
+		if howto.Name == "" {
+			howto.Name = g.Title
+		}
 		for i, st := range r.Steps {
 			text := st.Name
 			if len(st.Ingredients) > 0 {
@@ -97,13 +144,9 @@ func guideLD(s *site.Site, g *site.Guide) []template.JS {
 				}
 				text += " with " + strings.Join(names, ", ")
 			}
-			steps = append(steps, map[string]any{"@type": "HowToStep", "position": i + 1, "name": st.Name, "text": text, "url": abs(s, g.URL()) + "#" + r.ID})
+			howto.Step = append(howto.Step, ldStep{Type: "HowToStep", Position: i + 1, Name: st.Name, Text: text, URL: url + "#" + r.ID})
 		}
-		title := r.Title
-		if title == "" {
-			title = g.Title
-		}
-		out = append(out, ld(map[string]any{"@context": "https://schema.org", "@type": "HowTo", "name": title, "step": steps}))
+		out = append(out, ld(howto))
 	}
 	return out
 }
