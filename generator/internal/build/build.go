@@ -215,18 +215,22 @@ func imageSizes(fsys fs.FS) func(string) (int, int, bool) {
 	}
 }
 
-// words counts the words of a Markdown source, for reading times.
+// words counts the words of a Markdown source, for reading times: the
+// starts of runs of non-space bytes.
 func words(b []byte) int {
-	n, in := 0, false
+	n := 0
+	prev := true // at a space
 	for _, c := range b {
-		space := c == ' ' || c == '\n' || c == '\t' || c == '\r'
-		if !space && !in {
+		space := isSpace[c]
+		if prev && !space {
 			n++
 		}
-		in = !space
+		prev = space
 	}
 	return n
 }
+
+var isSpace = [256]bool{' ': true, '\n': true, '\t': true, '\r': true}
 
 func sources(s *site.Site) map[string]string {
 	m := map[string]string{}

@@ -110,16 +110,20 @@ func (w *Writer) Put(o render.Output) error {
 
 func (w *Writer) mkdirs(d string) error {
 	w.mu.Lock()
-	defer w.mu.Unlock()
-	if w.dirs[d] {
+	done := w.dirs[d]
+	w.mu.Unlock()
+	if done {
 		return nil
 	}
+	// Outside the lock: MkdirAll is safe to race with itself.
 	if err := os.MkdirAll(filepath.Join(w.tmp, d), 0o755); err != nil {
 		return err
 	}
+	w.mu.Lock()
 	for ; d != "." && d != "/" && !w.dirs[d]; d = filepath.Dir(d) {
 		w.dirs[d] = true
 	}
+	w.mu.Unlock()
 	return nil
 }
 
