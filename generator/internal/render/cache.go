@@ -61,6 +61,7 @@ func (c *Cache) keep(paths map[string]bool) {
 // once per build.
 type keyer struct {
 	seed    maphash.Seed
+	theme   *Theme
 	site    uint64
 	guides  map[*site.Guide]uint64
 	entries map[*site.Entry]uint64
@@ -87,7 +88,7 @@ func (h *hasher) u(n uint64) {
 func (h *hasher) v(x any) { h.s(fmt.Sprintf("%#v", x)) }
 
 func newKeyer(c *Cache, s *site.Site, sd *SiteData, theme *Theme, opts Options) *keyer {
-	k := &keyer{seed: c.seed, guides: make(map[*site.Guide]uint64, len(s.Guides)), entries: map[*site.Entry]uint64{}}
+	k := &keyer{seed: c.seed, theme: theme, guides: make(map[*site.Guide]uint64, len(s.Guides)), entries: map[*site.Entry]uint64{}}
 	var h hasher
 	h.h.SetSeed(c.seed)
 	h.u(theme.hash)
@@ -156,6 +157,7 @@ func (k *keyer) page(j job) uint64 {
 	p := j.page
 	h := k.newHash()
 	h.u(k.site)
+	h.u(k.theme.pageHash[j.tmpl])
 	h.s(j.path, j.tmpl, p.Kind, p.Title, p.Description, p.URL, p.Canonical, fmt.Sprint(p.Dev, p.Kind2, p.Taxonomy))
 	for _, x := range p.JSONLD {
 		h.s(string(x))

@@ -217,7 +217,7 @@ func Pages(s *site.Site, theme *Theme, opts Options) ([]Output, diag.List) {
 		g.Go(func() error {
 			var key uint64
 			if opts.Cache != nil {
-				key = maphash.String(opts.Cache.seed, cardKey(gd))
+				key = maphash.String(opts.Cache.seed, cardKey(gd)) ^ theme.hash
 				card, ok1 := opts.Cache.get("card:"+gd.Path, key)
 				row, ok2 := opts.Cache.get("row:"+gd.Path, key)
 				if ok1 && ok2 {

@@ -22,10 +22,11 @@ import (
 
 // Theme is the parsed templates and the static files that go with them.
 type Theme struct {
-	base   *template.Template            // the layout files, for partials such as "card"
-	pages  map[string]*template.Template // by page template file: "guide.html"
-	Static []Asset                       // files under static/, copied to the output root
-	hash   uint64                        // of every file, so cached pages know the theme changed
+	base     *template.Template            // the layout files, for partials such as "card"
+	pages    map[string]*template.Template // by page template file: "guide.html"
+	Static   []Asset                       // files under static/, copied to the output root
+	hash     uint64                        // of the layout files, which every page and partial uses
+	pageHash map[string]uint64             // of each page file, by name
 }
 
 // themeSeed makes theme hashes comparable within one process.
@@ -93,13 +94,26 @@ func LoadTheme(builtin fs.FS, siteFS fs.FS, funcs template.FuncMap) (*Theme, dia
 		names = append(names, n)
 	}
 	sort.Strings(names)
-	var th maphash.Hash
-	th.SetSeed(themeSeed)
-	for _, n := range names {
-		fmt.Fprintf(&th, "%d:%s%d:", len(n), n, len(files[n]))
-		th.Write(files[n])
+	// Cached pages (serve) are keyed by what they were made from: the layout
+	// files for every page, and each page file for its own pages, so that
+	// editing guide.html re-renders guides only. Static files are outputs
+	// of their own and no page's input.
+	hashOf := func(ns ...string) uint64 {
+		var th maphash.Hash
+		th.SetSeed(themeSeed)
+		for _, n := range ns {
+			fmt.Fprintf(&th, "%d:%s%d:", len(n), n, len(files[n]))
+			th.Write(files[n])
+		}
+		return th.Sum64()
 	}
-	t.hash = th.Sum64()
+	t.hash = hashOf(layoutFiles...)
+	t.pageHash = map[string]uint64{}
+	for _, n := range names {
+		if strings.HasSuffix(n, ".html") && !isLayout(n) && !strings.Contains(n, "/") {
+			t.pageHash[n] = hashOf(n)
+		}
+	}
 
 	base := template.New("").Funcs(funcs)
 	for _, n := range layoutFiles {

@@ -3,6 +3,7 @@ package serve
 import (
 	"bytes"
 	"fmt"
+	"io/fs"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -13,6 +14,7 @@ import (
 
 	"derma/generator/internal/build"
 	"derma/generator/internal/site"
+	"derma/templates"
 )
 
 // An incremental rebuild gives exactly the output of a full build, for
@@ -59,6 +61,14 @@ func TestIncrementalMatchesFullBuild(t *testing.T) {
 		{"static", func(t *testing.T, dir string) []string {
 			return write(t, dir, "templates/static/style.css", "body{color:red}\n")
 		}},
+		{"layout", func(t *testing.T, dir string) []string {
+			// Cards are cached too: a changed partial must reach every list.
+			b, err := fs.ReadFile(templates.FS, "partials.html")
+			if err != nil {
+				t.Fatal(err)
+			}
+			return write(t, dir, "templates/partials.html", strings.Replace(string(b), `<li class="card">`, `<li class="card changed">`, 1))
+		}},
 	}
 	dir := t.TempDir()
 	writeSite(t, dir, tiny)
@@ -90,6 +100,19 @@ func TestIncrementalMatchesFullBuild(t *testing.T) {
 		}
 		if b.cache.Reused == 0 && e.name == "title" {
 			t.Errorf("%s: no page reused", e.name)
+		}
+		// A page template re-renders its own pages only; a static file none.
+		guidePages := 0
+		for _, o := range full.Outputs {
+			if strings.HasPrefix(o.Path, "guides/") && o.Path != "guides/index.html" {
+				guidePages++
+			}
+		}
+		if e.name == "template" && b.cache.Rendered != guidePages {
+			t.Errorf("%s: %d pages rendered, want the %d guide pages", e.name, b.cache.Rendered, guidePages)
+		}
+		if e.name == "static" && b.cache.Rendered != 0 {
+			t.Errorf("%s: %d pages rendered, want none", e.name, b.cache.Rendered)
 		}
 		if b.Fast > fast {
 			t.Logf("%s: fast path", e.name)
