@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"derma/generator/internal/corpus"
+	"derma/generator/internal/render"
 	"derma/generator/internal/site"
 )
 
@@ -31,6 +32,23 @@ func BenchmarkLoad(b *testing.B) {
 		b.Run(fmt.Sprintf("guides=%d", n), func(b *testing.B) {
 			for b.Loop() {
 				site.Load(fsys, site.Options{Now: benchNow, Future: true})
+			}
+		})
+	}
+}
+
+// BenchmarkRender times the page templates alone (every page of the site,
+// bytes discarded) on a site already loaded, resolved and converted.
+func BenchmarkRender(b *testing.B) {
+	for _, n := range []int{1000, 10000} {
+		fsys := corpus.Site(n, 1)
+		b.Run(fmt.Sprintf("guides=%d", n), func(b *testing.B) {
+			res := Build(fsys, Options{Options: site.Options{Now: benchNow, Future: true}, Incremental: true})
+			if !res.OK() || res.inc == nil {
+				b.Fatal(res.Diags.Error())
+			}
+			for b.Loop() {
+				render.Pages(res.Site, res.inc.theme, render.Options{Emit: func(render.Output) error { return nil }})
 			}
 		})
 	}
