@@ -104,19 +104,7 @@ func Build(fsys fs.FS, opts Options) *Result {
 		mopts.Blocks = opts.Blocks(s, ix)
 	}
 	md := markdown.New(mopts)
-	ropts := render.Options{Dev: opts.Dev, Now: opts.Now, Emit: opts.Emit, Compare: blocks.Tables(s), Cache: opts.Cache}
-	// A streaming build renders each guide's page as soon as its body is
-	// converted, so the site's HTML is never all in memory at once.
-	var stream *render.Renderer
-	if opts.Emit != nil && !diags.HasErrors() {
-		var pd diag.List
-		stream, pd = render.Prepare(s, theme, ropts)
-		diags = append(diags, pd...)
-		if pd.HasErrors() {
-			stream = nil
-		}
-	}
-	diags = append(diags, bodies(s, md, opts.Emit != nil, stream)...)
+	diags = append(diags, bodies(s, md, opts.Emit != nil)...)
 	routineUses(s)
 
 	if opts.Strict {
@@ -137,13 +125,7 @@ func Build(fsys fs.FS, opts Options) *Result {
 		// so memory stays near one page per worker, not the whole site.
 		release(s)
 	}
-	var outs []render.Output
-	var rdiags diag.List
-	if stream != nil {
-		outs, rdiags = stream.Pages(true)
-	} else {
-		outs, rdiags = render.Pages(s, theme, ropts)
-	}
+	outs, rdiags := render.Pages(s, theme, render.Options{Dev: opts.Dev, Now: opts.Now, Emit: opts.Emit, Compare: blocks.Tables(s), Cache: opts.Cache})
 	diags = append(diags, rdiags...)
 	var extra []render.Output
 	for _, a := range theme.Static {
@@ -274,20 +256,14 @@ func sources(s *site.Site) map[string]string {
 // bodies renders every Markdown body of the site in parallel.
 // With release set, each source is let go as soon as it is rendered, so a
 // streaming build never holds every source and every page at once.
-func bodies(s *site.Site, md *markdown.Renderer, release bool, stream *render.Renderer) diag.List {
+func bodies(s *site.Site, md *markdown.Renderer, release bool) diag.List {
 	type task func(buf *bytes.Buffer) diag.List
 	var tasks []task
-	for i, g := range s.Guides {
+	for _, g := range s.Guides {
 		tasks = append(tasks, func(buf *bytes.Buffer) diag.List {
 			ds := guideBody(g, md, buf)
 			if release {
 				g.Body = nil
-			}
-			if stream != nil {
-				ds = append(ds, stream.Guide(g)...)
-				if i >= render.FeedSize {
-					g.HTML = "" // written, and not in the feed
-				}
 			}
 			return ds
 		})

@@ -168,35 +168,9 @@ type job struct {
 // Pages renders every page of s with theme, in parallel, and returns the
 // outputs in a fixed order.
 func Pages(s *site.Site, theme *Theme, opts Options) ([]Output, diag.List) {
-	r, diags := Prepare(s, theme, opts)
-	if diags.HasErrors() {
-		return nil, diags
-	}
-	outs, more := r.Pages(false)
-	return outs, append(diags, more...)
-}
-
-// Renderer renders the pages of one site with one theme. Prepare renders
-// what many pages share; then a streaming build renders each guide's page
-// as soon as its body is ready (Guide) and the other pages at the end
-// (Pages), so that no more than a few guides' HTML is held at once.
-type Renderer struct {
-	s       *site.Site
-	theme   *Theme
-	opts    Options
-	sd      *SiteData
-	headers headers
-	pool    sync.Pool
-}
-
-// Prepare renders the pieces pages share: the header and footer, entry and
-// tag chips, and every guide's card and list row. They depend on front
-// matter only, so this may run before any body is converted.
-func Prepare(s *site.Site, theme *Theme, opts Options) (*Renderer, diag.List) {
 	var diags diag.List
-	r := &Renderer{s: s, theme: theme, opts: opts, sd: siteData(s)}
-	r.pool.New = func() any { return new(bytes.Buffer) }
-	pool := &r.pool
+	sd := siteData(s)
+	pool := sync.Pool{New: func() any { return new(bytes.Buffer) }}
 	// An entry appears on many guides: its chip is rendered once, here.
 	for _, k := range site.Kinds {
 		for _, e := range s.Entries[k] {
@@ -277,46 +251,14 @@ func Prepare(s *site.Site, theme *Theme, opts Options) (*Renderer, diag.List) {
 			return nil, diags
 		}
 	}
-	headers, err := chrome(r.sd, theme)
+	headers, err := chrome(sd, theme)
 	if err != nil {
 		templateError(&diags, "templates/partials.html", err)
 		return nil, diags
 	}
-	r.headers = headers
-	return r, diags
-}
-
-// Guide renders g's page and hands it to Options.Emit (a streaming build).
-// g's body must be converted; nothing else of the site needs to be.
-func (r *Renderer) Guide(g *site.Guide) diag.List {
-	var diags diag.List
-	p := guidePage(r.s, r.sd, g, r.opts)
-	p.Header = r.headers.of(p.URL)
-	p.JSONLD = guideLD(r.s, g)
-	buf := r.pool.Get().(*bytes.Buffer)
-	defer r.pool.Put(buf)
-	buf.Reset()
-	if err := r.theme.Execute(buf, "guide.html", p); err != nil {
-		templateError(&diags, "templates/guide.html", err)
-		return diags
-	}
-	if err := r.opts.Emit(Output{Path: strings.TrimPrefix(g.URL(), "/") + "index.html", Data: buf.Bytes()}); err != nil {
-		diags.Errorf("public", 0, 0, "writing the site: %v", err)
-	}
-	return diags
-}
-
-// Pages renders every page, or with guidesDone every page but the guides'
-// own (already rendered by Guide), in parallel. The outputs come in a fixed
-// order; guide pages skipped carry only their paths.
-func (r *Renderer) Pages(guidesDone bool) ([]Output, diag.List) {
-	var diags diag.List
-	s, theme, opts, sd, pool := r.s, r.theme, r.opts, r.sd, &r.pool
-	var g errgroup.Group
-	g.SetLimit(runtime.GOMAXPROCS(0))
 	jobs := plan(s, sd, opts)
 	for _, j := range jobs {
-		j.page.Header = r.headers.of(j.page.URL)
+		j.page.Header = headers.of(j.page.URL)
 	}
 	outs := make([]Output, len(jobs))
 	errs := make([]error, len(jobs))
@@ -326,10 +268,6 @@ func (r *Renderer) Pages(guidesDone bool) ([]Output, diag.List) {
 		kr = newKeyer(opts.Cache, s, sd, theme, opts)
 	}
 	for i, j := range jobs {
-		if guidesDone && j.tmpl == "guide.html" && j.page.Guide != nil {
-			outs[i] = Output{Path: j.path}
-			continue
-		}
 		g.Go(func() error {
 			if j.prepare != nil {
 				j.prepare(j.page)
