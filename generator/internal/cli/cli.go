@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	iofs "io/fs"
 	"os"
 	"path/filepath"
 	"runtime/pprof"
@@ -124,6 +125,29 @@ func flags(name, args, summary string, stderr io.Writer) *flag.FlagSet {
 	return fs
 }
 
+// parseFlags parses the flags of a command that takes no other argument.
+func parseFlags(fs *flag.FlagSet, args []string, stderr io.Writer) (int, bool) {
+	pos, code, ok := parse(fs, args)
+	if !ok {
+		return code, false
+	}
+	if len(pos) > 0 {
+		fmt.Fprintf(stderr, "derma %s: unexpected argument %q; use --site DIR to choose the site folder\n", fs.Name(), pos[0])
+		return ExitUsage, false
+	}
+	return 0, true
+}
+
+// open opens the site folder for command name, saying why when it cannot.
+func open(name, dir string, stderr io.Writer) (iofs.FS, func(), bool) {
+	fsys, closer, err := openSite(dir)
+	if err != nil {
+		fmt.Fprintf(stderr, "derma %s: %v\n", name, err)
+		return nil, nil, false
+	}
+	return fsys, closer, true
+}
+
 // parse parses args, allowing flags after positional arguments. It returns
 // the positional arguments, or a status when the command must stop.
 func parse(fs *flag.FlagSet, args []string) ([]string, int, bool) {
@@ -171,13 +195,8 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	fs.BoolVar(&b.strict, "strict", false, "treat every warning as an error")
 	fs.StringVar(&b.baseURL, "base-url", "", "the site's absolute URL, overriding base_url in site.yaml")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the build to this file (for go tool pprof)")
-	pos, code, ok := parse(fs, args)
-	if !ok {
+	if code, ok := parseFlags(fs, args, stderr); !ok {
 		return code
-	}
-	if len(pos) > 0 {
-		fmt.Fprintf(stderr, "derma build: unexpected argument %q; use --site DIR to choose the site folder\n", pos[0])
-		return ExitUsage
 	}
 	if *cpuprofile != "" {
 		f, err := os.Create(*cpuprofile)
@@ -200,9 +219,8 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "derma build: %s\n", msg)
 		return ExitUsage
 	}
-	fsys, closer, err := openSite(b.site)
-	if err != nil {
-		fmt.Fprintf(stderr, "derma build: %v\n", err)
+	fsys, closer, ok := open(fs.Name(), b.site, stderr)
+	if !ok {
 		return ExitUsage
 	}
 	defer closer()
@@ -318,21 +336,15 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	b.common(fs)
 	fs.BoolVar(&b.strict, "strict", false, "treat every warning as an error")
 	format := fs.String("format", "text", "text, or json: one object per problem with path, line, col, severity, message")
-	pos, code, ok := parse(fs, args)
-	if !ok {
+	if code, ok := parseFlags(fs, args, stderr); !ok {
 		return code
-	}
-	if len(pos) > 0 {
-		fmt.Fprintf(stderr, "derma check: unexpected argument %q\n", pos[0])
-		return ExitUsage
 	}
 	if *format != "text" && *format != "json" {
 		fmt.Fprintf(stderr, "derma check: --format %q: use text or json\n", *format)
 		return ExitUsage
 	}
-	fsys, closer, err := openSite(b.site)
-	if err != nil {
-		fmt.Fprintf(stderr, "derma check: %v\n", err)
+	fsys, closer, ok := open(fs.Name(), b.site, stderr)
+	if !ok {
 		return ExitUsage
 	}
 	defer closer()

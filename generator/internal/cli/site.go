@@ -66,17 +66,11 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	fs := flags("serve", commands[1].args, commands[1].summary, stderr)
 	b.common(fs)
 	addr := fs.String("addr", serve.DefaultAddr, "where to listen; loopback unless you name another address")
-	pos, code, ok := parse(fs, args)
-	if !ok {
+	if code, ok := parseFlags(fs, args, stderr); !ok {
 		return code
 	}
-	if len(pos) > 0 {
-		fmt.Fprintf(stderr, "derma serve: unexpected argument %q; use --site DIR to choose the site folder\n", pos[0])
-		return ExitUsage
-	}
-	fsys, closer, err := openSite(b.site)
-	if err != nil {
-		fmt.Fprintf(stderr, "derma serve: %v\n", err)
+	fsys, closer, ok := open(fs.Name(), b.site, stderr)
+	if !ok {
 		return ExitUsage
 	}
 	defer closer()
