@@ -12,7 +12,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/pprof"
-	"sort"
 	"strings"
 
 	"derma/generator/internal/build"
@@ -365,5 +364,3 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	return ExitOK
 }
 
-var _ = sort.Strings
-var _ = os.Stdout
