@@ -363,4 +363,3 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	}
 	return ExitOK
 }
-
