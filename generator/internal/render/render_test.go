@@ -1,0 +1,94 @@
+package render
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"derma/generator/internal/site"
+)
+
+func TestLabel(t *testing.T) {
+	tests := []struct{ key, want string }{
+		{"rinse_off", "Rinse off"},
+		{"best_for", "Best for"},
+		{"inci", "INCI name"},
+		{"frequency", "Frequency"},
+		{"time-of-day", "Time of day"},
+	}
+	for _, tt := range tests {
+		if got := Label(tt.key); got != tt.want {
+			t.Errorf("Label(%q) = %q, want %q", tt.key, got, tt.want)
+		}
+	}
+}
+
+func TestValue(t *testing.T) {
+	tests := []struct {
+		name string
+		in   any
+		want string
+	}{
+		{"nil", nil, ""},
+		{"true", true, "Yes"},
+		{"false", false, "No"},
+		{"list", []any{"dry", "dehydrated", nil}, "dry, dehydrated"},
+		{"number", 40, "40"},
+		{"date", time.Date(2025, 3, 14, 0, 0, 0, 0, time.UTC), "14 March 2025"},
+		{"map, keys sorted", map[string]any{"b": 2, "a": []any{"x"}}, "a: x; b: 2"},
+	}
+	for _, tt := range tests {
+		if got := Value(tt.in); got != tt.want {
+			t.Errorf("%s: Value(%v) = %q, want %q", tt.name, tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestTimes(t *testing.T) {
+	tests := []struct {
+		in   []string
+		want string
+	}{
+		{nil, "Morning and evening"},
+		{[]string{"am", "pm"}, "Morning and evening"},
+		{[]string{"am"}, "Morning"},
+		{[]string{"pm"}, "Evening"},
+	}
+	for _, tt := range tests {
+		if got := Times(tt.in); got != tt.want {
+			t.Errorf("Times(%v) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestAZIndex: every ingredient and every other name for it (INCI name,
+// aliases) stands in its alphabetical place under its letter; a name that
+// only differs in case from the entry's is not repeated; names starting
+// with a digit come last, under "#".
+func TestAZIndex(t *testing.T) {
+	ha := &site.Entry{Slug: "hyaluronic-acid", Name: "Hyaluronic Acid", INCI: "Sodium Hyaluronate", Aliases: []string{"HA", "hyaluronic acid"}}
+	b3 := &site.Entry{Slug: "niacinamide", Name: "Niacinamide", Aliases: []string{"3-pyridinecarboxamide", "vitamin B3"}}
+	letters := azIndex([]*site.Entry{ha, b3})
+	var got []string
+	for _, l := range letters {
+		var items []string
+		for _, it := range l.Items {
+			label := it.Label
+			if it.Alias {
+				label += "->" + it.Entry.Slug
+			}
+			items = append(items, label)
+		}
+		got = append(got, l.Letter+"("+l.ID+"): "+strings.Join(items, ", "))
+	}
+	want := []string{
+		"H(letter-h): HA->hyaluronic-acid, Hyaluronic Acid",
+		"N(letter-n): Niacinamide",
+		"S(letter-s): Sodium Hyaluronate->hyaluronic-acid",
+		"V(letter-v): vitamin B3->niacinamide",
+		"#(letter-other): 3-pyridinecarboxamide->niacinamide",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("index:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
