@@ -106,6 +106,11 @@ func TestIncrementalMatchesFullBuild(t *testing.T) {
 		if e.name == "title" && b.opts.Parsed.Parsed != 1 {
 			t.Errorf("%s: %d files parsed, want 1", e.name, b.opts.Parsed.Parsed)
 		}
+		// A title changes no body (this edit also undoes the body edit): every
+		// body is kept.
+		if e.name == "title" && (b.opts.Bodies.Converted != 0 || b.opts.Bodies.Reused == 0) {
+			t.Errorf("%s: %d bodies converted, %d reused", e.name, b.opts.Bodies.Converted, b.opts.Bodies.Reused)
+		}
 		if !slices.Equal(inc.Diags, full.Diags) {
 			t.Errorf("%s: messages %v, full build %v", e.name, inc.Diags, full.Diags)
 		}
