@@ -87,17 +87,22 @@ func (c *BodyCache) finish() {
 	c.mu.Unlock()
 }
 
-// keepable reports whether a body may be kept: it holds no fenced block
-// that reads the site (its info string is a key of blocks).
+// keepable reports whether a body may be kept: it holds no fenced code at
+// all when blocks (compare, routine) are hooked, as those read the site.
+// Fences are rare in guides, and looking for any is simpler than parsing.
 func keepable(blocks map[string]markdown.BlockFunc, src []byte, faq []site.FAQ) bool {
-	for k := range blocks {
-		if bytes.Contains(src, []byte(k)) {
+	if len(blocks) == 0 {
+		return true
+	}
+	fenced := func(b []byte) bool {
+		return bytes.Contains(b, []byte("```")) || bytes.Contains(b, []byte("~~~"))
+	}
+	if fenced(src) {
+		return false
+	}
+	for _, f := range faq {
+		if fenced([]byte(f.A)) {
 			return false
-		}
-		for _, f := range faq {
-			if bytes.Contains([]byte(f.A), []byte(k)) {
-				return false
-			}
 		}
 	}
 	return true
