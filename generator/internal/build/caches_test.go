@@ -49,7 +49,9 @@ func TestCachesMatchFullBuild(t *testing.T) {
 		{"date", func() { set(g, strings.Replace(src(g), "\ndate: ", "\ndate: 2019-05-05\nx_old_date: ", 1)) }},
 		{"body", func() { set(g, src(g)+"\nMore [link](night.md).\n") }},
 		{"slug", func() { set(g, strings.Replace(src(g), "\ntitle: ", "\nslug: renamed\ntitle: ", 1)) }},
-		{"new guide", func() { set("content/guides/zz-new.md", "---\ntitle: New\ndescription: d.\ndate: 2021-01-01\n---\n\nSee [night](night.md).\n") }},
+		{"new guide", func() {
+			set("content/guides/zz-new.md", "---\ntitle: New\ndescription: d.\ndate: 2021-01-01\n---\n\nSee [night](night.md).\n")
+		}},
 		{"deleted guide", func() { delete(fsys, "content/guides/zz-new.md") }},
 		{"ingredient", func() {
 			set(ingredient, strings.Replace(src(ingredient), "\nname: ", "\ntime: [am]\nname: ", 1))
