@@ -2,10 +2,7 @@ package build
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"fmt"
 	"html/template"
-	"maps"
 	"slices"
 	"sync"
 
@@ -17,17 +14,17 @@ import (
 // BodyCache keeps converted Markdown bodies between builds of one site
 // (serve), so that an edit of one guide's front matter converts one body,
 // not all of them. A body's HTML and messages depend on its source, its
-// first line, and what its links may lead to: the site's pages, sources,
-// files and unpublished guides, and the settings. Those make the cache's
-// world; when it changes every body is converted again. Bodies holding a
-// fenced block (compare, routine) read entries' front matter, so they are
-// never kept. Image sizes are read from the files: call Forget when a file
-// that is not Markdown changes.
+// first line, the raw_html setting, and what its links and images lead to:
+// a kept body is used again only when every link destination it resolved
+// resolves as before and every image it sized has its old size. Fenced
+// blocks (compare, routine) read entries' front matter, so when they are
+// hooked a body holding fenced code is never kept.
 type BodyCache struct {
-	mu     sync.Mutex
-	world  [32]byte
-	bodies map[string]*keptBody
-	next   map[string]*keptBody
+	mu      sync.Mutex
+	rawHTML bool
+	links   *markdown.Links
+	bodies  map[string]*keptBody
+	next    map[string]*keptBody
 	// Converted and Reused count the bodies of the last build (tests).
 	Converted, Reused int
 }
@@ -41,41 +38,33 @@ type keptBody struct {
 	headings []site.Heading
 	words    int
 	diags    diag.List
+	dests    []resolved
+	images   []sized
+}
+
+type resolved struct {
+	dest, out, problem string
+	warn, drop         bool
+}
+
+type sized struct {
+	path string
+	w, h int
+	ok   bool
 }
 
 // NewBodyCache returns an empty cache.
 func NewBodyCache() *BodyCache { return &BodyCache{bodies: map[string]*keptBody{}} }
 
-// Forget drops every kept body.
-func (c *BodyCache) Forget() {
-	c.mu.Lock()
-	c.bodies = map[string]*keptBody{}
-	c.mu.Unlock()
-}
-
-// start begins a build whose links and blocks are those given: bodies kept
-// under another world are dropped.
+// start begins a build whose bodies convert with the links given.
 func (c *BodyCache) start(cfg *site.Config, links *markdown.Links) {
-	h := sha256.New()
-	fmt.Fprintf(h, "%#v\n", *cfg)
-	fmt.Fprintf(h, "%q\n", links.BasePath)
-	for _, k := range slices.Sorted(maps.Keys(links.Sources)) {
-		fmt.Fprintf(h, "s %q %q\n", k, links.Sources[k])
-	}
-	for _, m := range []map[string]bool{links.Pages, links.Files, links.Unpublished} {
-		for _, k := range slices.Sorted(maps.Keys(m)) {
-			fmt.Fprintf(h, "%q %v\n", k, m[k])
-		}
-		h.Write([]byte("--\n"))
-	}
-	var w [32]byte
-	h.Sum(w[:0])
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if w != c.world {
-		c.world = w
+	if cfg.RawHTML != c.rawHTML {
+		c.rawHTML = cfg.RawHTML
 		c.bodies = map[string]*keptBody{}
 	}
+	c.links = links
 	c.next = map[string]*keptBody{}
 	c.Converted, c.Reused = 0, 0
 }
@@ -83,7 +72,7 @@ func (c *BodyCache) start(cfg *site.Config, links *markdown.Links) {
 // finish keeps the bodies of this build only: deleted files go.
 func (c *BodyCache) finish() {
 	c.mu.Lock()
-	c.bodies, c.next = c.next, nil
+	c.bodies, c.next, c.links = c.next, nil, nil
 	c.mu.Unlock()
 }
 
@@ -112,10 +101,20 @@ func keepable(blocks map[string]markdown.BlockFunc, src []byte, faq []site.FAQ) 
 // FAQ answers faq, or nil.
 func (c *BodyCache) get(path string, src []byte, line int, faq []site.FAQ) *keptBody {
 	c.mu.Lock()
-	defer c.mu.Unlock()
 	k := c.bodies[path]
-	if k == nil || k.line != line || !bytes.Equal(k.src, src) ||
-		!slices.EqualFunc(k.faq, faq, func(a, b site.FAQ) bool { return a.Q == b.Q && a.A == b.A && a.Pos == b.Pos }) {
+	links := c.links
+	c.mu.Unlock()
+	ok := k != nil && k.line == line && bytes.Equal(k.src, src) &&
+		slices.EqualFunc(k.faq, faq, func(a, b site.FAQ) bool { return a.Q == b.Q && a.A == b.A && a.Pos == b.Pos })
+	for i := 0; ok && i < len(k.dests); i++ {
+		ok = k.dests[i] == resolveDest(links, path, k.dests[i].dest)
+	}
+	for i := 0; ok && i < len(k.images); i++ {
+		ok = k.images[i] == sizeOf(links, k.images[i].path)
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !ok {
 		c.Converted++
 		return nil
 	}
@@ -124,9 +123,32 @@ func (c *BodyCache) get(path string, src []byte, line int, faq []site.FAQ) *kept
 	return k
 }
 
-// put keeps a converted body.
-func (c *BodyCache) put(path string, k *keptBody) {
+// put keeps a body converted as d says.
+func (c *BodyCache) put(path string, k *keptBody, d *markdown.Doc) {
+	c.mu.Lock()
+	links := c.links
+	c.mu.Unlock()
+	for _, dest := range d.Dests {
+		k.dests = append(k.dests, resolveDest(links, path, dest))
+	}
+	for _, p := range d.Images {
+		k.images = append(k.images, sizeOf(links, p))
+	}
 	c.mu.Lock()
 	c.next[path] = k
 	c.mu.Unlock()
+}
+
+func resolveDest(l *markdown.Links, from, dest string) resolved {
+	r := resolved{dest: dest}
+	r.out, r.problem, r.warn, r.drop = l.Resolve(from, dest)
+	return r
+}
+
+func sizeOf(l *markdown.Links, p string) sized {
+	s := sized{path: p}
+	if l.ImageSize != nil {
+		s.w, s.h, s.ok = l.ImageSize(p)
+	}
+	return s
 }

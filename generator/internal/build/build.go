@@ -291,9 +291,9 @@ func bodies(s *site.Site, md *markdown.Renderer, release bool, c *BodyCache, blo
 				}
 				return k.diags
 			}
-			ds := guideBody(g, md, buf)
-			c.put(g.Path, &keptBody{src: g.Body, line: g.BodyLine, faq: slices.Clone(g.FAQ), html: g.HTML, headings: g.Headings, words: g.Words, diags: ds})
-			return ds
+			d := guideDoc(g, md, buf)
+			c.put(g.Path, &keptBody{src: g.Body, line: g.BodyLine, faq: slices.Clone(g.FAQ), html: g.HTML, headings: g.Headings, words: g.Words, diags: d.Diags}, d)
+			return d.Diags
 		})
 	}
 	// body converts a body other than a guide's.
@@ -308,7 +308,7 @@ func bodies(s *site.Site, md *markdown.Renderer, release bool, c *BodyCache, blo
 		md.Render(d, buf)
 		h := htmlOf(buf)
 		if keep {
-			c.put(path, &keptBody{src: src, line: line, html: h, headings: d.Headings, diags: d.Diags})
+			c.put(path, &keptBody{src: src, line: line, html: h, headings: d.Headings, diags: d.Diags}, d)
 		}
 		return h, d.Headings, d.Diags
 	}
@@ -358,6 +358,12 @@ func bodies(s *site.Site, md *markdown.Renderer, release bool, c *BodyCache, blo
 
 // guideBody renders a guide's body and FAQ answers into g.
 func guideBody(g *site.Guide, md *markdown.Renderer, buf *bytes.Buffer) diag.List {
+	return guideDoc(g, md, buf).Diags
+}
+
+// guideDoc is guideBody giving the body's Doc, which holds the messages,
+// links and images of the FAQ answers too.
+func guideDoc(g *site.Guide, md *markdown.Renderer, buf *bytes.Buffer) *markdown.Doc {
 	d := &markdown.Doc{Path: g.Path, Line: g.BodyLine, Source: g.Body}
 	md.Render(d, buf)
 	g.HTML = htmlOf(buf)
@@ -372,8 +378,10 @@ func guideBody(g *site.Guide, md *markdown.Renderer, buf *bytes.Buffer) diag.Lis
 		f.AHTML = htmlOf(buf)
 		f.AText = markdown.TextOf(buf.Bytes())
 		d.Diags = append(d.Diags, fd.Diags...)
+		d.Dests = append(d.Dests, fd.Dests...)
+		d.Images = append(d.Images, fd.Images...)
 	}
-	return d.Diags
+	return d
 }
 
 // routineUses fills Entry.Routines from the routines the guides' bodies

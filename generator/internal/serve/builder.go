@@ -2,7 +2,6 @@ package serve
 
 import (
 	"io/fs"
-	"strings"
 
 	"derma/generator/internal/build"
 	"derma/generator/internal/render"
@@ -42,31 +41,10 @@ func (b *Builder) Build(changed []string) *build.Result {
 			return res
 		}
 	}
-	if !bodiesKept(changed) {
-		b.opts.Bodies.Forget()
-	}
 	res := build.Build(b.fsys, b.opts)
 	b.last = nil
 	if res.OK() {
 		b.last = res
 	}
 	return res
-}
-
-// bodiesKept reports whether converted bodies may be kept after changes to
-// the named files: a body shows the size of an image it holds, read from
-// the file, so any change but of Markdown, settings or templates (or an
-// unknown one) converts every body again.
-func bodiesKept(changed []string) bool {
-	if changed == nil {
-		return false
-	}
-	for _, p := range changed {
-		ok := strings.HasSuffix(p, ".md") || strings.HasPrefix(p, "templates/") ||
-			p == site.ContentDir+"/site.yaml" || p == site.ContentDir+"/site.yml"
-		if !ok {
-			return false
-		}
-	}
-	return true
 }
