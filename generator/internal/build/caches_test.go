@@ -1,6 +1,9 @@
 package build_test
 
 import (
+	"bytes"
+	"image"
+	"image/png"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -59,6 +62,19 @@ func TestCachesMatchFullBuild(t *testing.T) {
 		{"front matter error", func() { set(g, strings.Replace(src(g), "\ntitle: ", "\ntitle: [", 1)) }},
 		{"fixed", func() { set(g, strings.Replace(src(g), "\ntitle: [", "\ntitle: ", 1)) }},
 		{"site settings", func() { set("content/site.yaml", "title: Other\nbase_url: https://example.org/docs/\n") }},
+		{"image", func() {
+			fsys["content/images/dot.png"] = &fstest.MapFile{Data: pngOf(2, 3)}
+			set(g, src(g)+"\n![dot](../images/dot.png) and ![root](/images/dot.png)\n")
+		}},
+		{"image resized", func() { fsys["content/images/dot.png"] = &fstest.MapFile{Data: pngOf(5, 7)} }},
+		{"image deleted", func() { delete(fsys, "content/images/dot.png") }},
+		{"image back", func() { fsys["content/images/dot.png"] = &fstest.MapFile{Data: pngOf(1, 1)} }},
+		{"link target drafted", func() {
+			set("content/guides/night.md", strings.Replace(src("content/guides/night.md"), "\ntitle: ", "\ndraft: true\ntitle: ", 1))
+		}},
+		{"raw html", func() {
+			set("content/site.yaml", "title: Other\nraw_html: true\nbase_url: https://example.org/docs/\n")
+		}},
 		{"template", func() {
 			set("templates/guide.html", `{{template "base" .}}{{define "main"}}<h1>{{.Title}}</h1>{{.Guide.HTML}}{{end}}`)
 		}},
@@ -70,4 +86,11 @@ func TestCachesMatchFullBuild(t *testing.T) {
 		sameBuild(t, e.name, got, want)
 		t.Logf("%s: %d parsed, %d bodies converted, %d reused", e.name, cached.Parsed.Parsed, cached.Bodies.Converted, cached.Bodies.Reused)
 	}
+}
+
+// pngOf returns a PNG image of w×h pixels.
+func pngOf(w, h int) []byte {
+	var b bytes.Buffer
+	png.Encode(&b, image.NewGray(image.Rect(0, 0, w, h)))
+	return b.Bytes()
 }
