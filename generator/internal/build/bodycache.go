@@ -18,7 +18,8 @@ import (
 // a kept body is used again only when every link destination it resolved
 // resolves as before and every image it sized has its old size. Fenced
 // blocks (compare, routine) read entries' front matter, so when they are
-// hooked a body holding fenced code is never kept.
+// hooked a body holding fenced code is never kept. Builds that share a
+// cache must not run at once.
 type BodyCache struct {
 	mu      sync.Mutex
 	rawHTML bool
