@@ -11,6 +11,7 @@ import (
 	_ "image/png"
 	"io/fs"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -41,6 +42,9 @@ type Options struct {
 	Blocks func(s *site.Site, ix *resolve.Index) map[string]markdown.BlockFunc
 	// Cache reuses unchanged pages between builds of one site (serve).
 	Cache *render.Cache
+	// Bodies reuses converted Markdown bodies between builds of one site
+	// (serve); it has no effect with Emit.
+	Bodies *BodyCache
 	// Incremental keeps what Result.Update needs to rebuild after an edit
 	// of one guide's body (serve); it has no effect with Emit.
 	Incremental bool
@@ -104,7 +108,17 @@ func Build(fsys fs.FS, opts Options) *Result {
 		mopts.Blocks = opts.Blocks(s, ix)
 	}
 	md := markdown.New(mopts)
-	diags = append(diags, bodies(s, md, opts.Emit != nil)...)
+	bc := opts.Bodies
+	if opts.Emit != nil {
+		bc = nil
+	}
+	if bc != nil {
+		bc.start(&s.Config, links)
+	}
+	diags = append(diags, bodies(s, md, opts.Emit != nil, bc, mopts.Blocks)...)
+	if bc != nil {
+		bc.finish()
+	}
 	routineUses(s)
 
 	if opts.Strict {
@@ -256,17 +270,47 @@ func sources(s *site.Site) map[string]string {
 // bodies renders every Markdown body of the site in parallel.
 // With release set, each source is let go as soon as it is rendered, so a
 // streaming build never holds every source and every page at once.
-func bodies(s *site.Site, md *markdown.Renderer, release bool) diag.List {
+// A cache c, when set, gives the bodies converted before that hold no
+// block.
+func bodies(s *site.Site, md *markdown.Renderer, release bool, c *BodyCache, blocks map[string]markdown.BlockFunc) diag.List {
 	type task func(buf *bytes.Buffer) diag.List
 	var tasks []task
 	for _, g := range s.Guides {
 		tasks = append(tasks, func(buf *bytes.Buffer) diag.List {
-			ds := guideBody(g, md, buf)
-			if release {
-				g.Body = nil
+			if c == nil || !keepable(blocks, g.Body, g.FAQ) {
+				ds := guideBody(g, md, buf)
+				if release {
+					g.Body = nil
+				}
+				return ds
 			}
-			return ds
+			if k := c.get(g.Path, g.Body, g.BodyLine, g.FAQ); k != nil {
+				g.HTML, g.Headings, g.Routines, g.Words = k.html, k.headings, nil, k.words
+				for i := range g.FAQ {
+					g.FAQ[i].AHTML, g.FAQ[i].AText = k.faq[i].AHTML, k.faq[i].AText
+				}
+				return k.diags
+			}
+			d := guideDoc(g, md, buf)
+			c.put(g.Path, &keptBody{src: g.Body, line: g.BodyLine, faq: slices.Clone(g.FAQ), html: g.HTML, headings: g.Headings, words: g.Words, diags: d.Diags}, d)
+			return d.Diags
 		})
+	}
+	// body converts a body other than a guide's.
+	body := func(path string, src []byte, line int, buf *bytes.Buffer) (template.HTML, []site.Heading, diag.List) {
+		keep := c != nil && keepable(blocks, src, nil)
+		if keep {
+			if k := c.get(path, src, line, nil); k != nil {
+				return k.html, k.headings, k.diags
+			}
+		}
+		d := &markdown.Doc{Path: path, Line: line, Source: src}
+		md.Render(d, buf)
+		h := htmlOf(buf)
+		if keep {
+			c.put(path, &keptBody{src: src, line: line, html: h, headings: d.Headings, diags: d.Diags}, d)
+		}
+		return h, d.Headings, d.Diags
 	}
 	for _, k := range site.Kinds {
 		for _, e := range s.Entries[k] {
@@ -274,29 +318,24 @@ func bodies(s *site.Site, md *markdown.Renderer, release bool) diag.List {
 				continue
 			}
 			tasks = append(tasks, func(buf *bytes.Buffer) diag.List {
-				d := &markdown.Doc{Path: e.Path, Line: e.BodyLine, Source: e.Body}
-				md.Render(d, buf)
-				e.HTML = htmlOf(buf)
-				e.Headings = d.Headings
-				return d.Diags
+				var ds diag.List
+				e.HTML, e.Headings, ds = body(e.Path, e.Body, e.BodyLine, buf)
+				return ds
 			})
 		}
 	}
 	for _, p := range s.Pages {
 		tasks = append(tasks, func(buf *bytes.Buffer) diag.List {
-			d := &markdown.Doc{Path: p.Path, Line: p.BodyLine, Source: p.Body}
-			md.Render(d, buf)
-			p.HTML = htmlOf(buf)
-			p.Headings = d.Headings
-			return d.Diags
+			var ds diag.List
+			p.HTML, p.Headings, ds = body(p.Path, p.Body, p.BodyLine, buf)
+			return ds
 		})
 	}
 	for _, sec := range s.Sections {
 		tasks = append(tasks, func(buf *bytes.Buffer) diag.List {
-			d := &markdown.Doc{Path: sec.Path, Line: sec.BodyLine, Source: sec.Body}
-			md.Render(d, buf)
-			sec.HTML = htmlOf(buf)
-			return d.Diags
+			var ds diag.List
+			sec.HTML, _, ds = body(sec.Path, sec.Body, sec.BodyLine, buf)
+			return ds
 		})
 	}
 	results := make([]diag.List, len(tasks))
@@ -319,6 +358,12 @@ func bodies(s *site.Site, md *markdown.Renderer, release bool) diag.List {
 
 // guideBody renders a guide's body and FAQ answers into g.
 func guideBody(g *site.Guide, md *markdown.Renderer, buf *bytes.Buffer) diag.List {
+	return guideDoc(g, md, buf).Diags
+}
+
+// guideDoc is guideBody giving the body's Doc, which holds the messages,
+// links and images of the FAQ answers too.
+func guideDoc(g *site.Guide, md *markdown.Renderer, buf *bytes.Buffer) *markdown.Doc {
 	d := &markdown.Doc{Path: g.Path, Line: g.BodyLine, Source: g.Body}
 	md.Render(d, buf)
 	g.HTML = htmlOf(buf)
@@ -333,8 +378,10 @@ func guideBody(g *site.Guide, md *markdown.Renderer, buf *bytes.Buffer) diag.Lis
 		f.AHTML = htmlOf(buf)
 		f.AText = markdown.TextOf(buf.Bytes())
 		d.Diags = append(d.Diags, fd.Diags...)
+		d.Dests = append(d.Dests, fd.Dests...)
+		d.Images = append(d.Images, fd.Images...)
 	}
-	return d.Diags
+	return d
 }
 
 // routineUses fills Entry.Routines from the routines the guides' bodies

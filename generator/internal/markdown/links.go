@@ -179,6 +179,7 @@ func (t *linkTransformer) Transform(doc *ast.Document, reader text.Reader, pc pa
 			continue
 		}
 		out, problem, warn, drop := t.links.Resolve(d.Path, string(dest))
+		d.Dests = append(d.Dests, string(dest))
 		switch {
 		case drop:
 			unwrap(n, src)
@@ -204,6 +205,7 @@ func (t *linkTransformer) Transform(doc *ast.Document, reader text.Reader, pc pa
 					if u, err := url.PathUnescape(p); err == nil {
 						p = u
 					}
+					d.Images = append(d.Images, p)
 					if w, h, ok := t.links.ImageSize(p); ok {
 						x.SetAttributeString("width", []byte(strconv.Itoa(w)))
 						x.SetAttributeString("height", []byte(strconv.Itoa(h)))

@@ -34,6 +34,10 @@ type Doc struct {
 	Routines []site.Routine
 	// Data is for block handlers to keep what they need between blocks.
 	Data any
+	// Dests and Images are every link destination resolved and every image
+	// (site path) whose size was asked, in order: a cache of bodies asks
+	// them again to tell whether the body would come out the same.
+	Dests, Images []string
 
 	lineStarts []int
 }

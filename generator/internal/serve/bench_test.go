@@ -52,8 +52,23 @@ func BenchmarkEditOneHeading10k(b *testing.B) {
 	benchEdit(b, func(mark string) string { return "## Section " + mark })
 }
 
+// BenchmarkEditTitle10k is the loop for an edit of one guide's title, front
+// matter that cards, lists and related guides show: a full rebuild.
+func BenchmarkEditTitle10k(b *testing.B) {
+	benchEditSrc(b, func(orig, mark string) string {
+		return strings.Replace(orig, "\ntitle: \"", "\ntitle: \""+mark+" ", 1)
+	})
+}
+
 // benchEdit times edits that put text(mark) at the top of one guide's body.
 func benchEdit(b *testing.B, text func(mark string) string) {
+	benchEditSrc(b, func(orig, mark string) string {
+		return strings.Replace(orig, "\n---\n", "\n---\n\n"+text(mark)+"\n", 1)
+	})
+}
+
+// benchEditSrc times edits that turn one guide's source into edit(orig, mark).
+func benchEditSrc(b *testing.B, edit func(orig, mark string) string) {
 	dir := corpus(b, 10000)
 	root, err := os.OpenRoot(dir)
 	if err != nil {
@@ -75,7 +90,7 @@ func benchEdit(b *testing.B, text func(mark string) string) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		mark := "edit-" + strconv.Itoa(i)
-		src := strings.Replace(string(orig), "\n---\n", "\n---\n\n"+text(mark)+"\n", 1)
+		src := edit(string(orig), mark)
 		start := time.Now()
 		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
 			b.Fatal(err)

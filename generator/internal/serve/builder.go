@@ -5,6 +5,7 @@ import (
 
 	"derma/generator/internal/build"
 	"derma/generator/internal/render"
+	"derma/generator/internal/site"
 )
 
 // Builder builds a site again and again.
@@ -23,6 +24,8 @@ type Builder struct {
 func NewBuilder(fsys fs.FS, opts build.Options) *Builder {
 	b := &Builder{fsys: fsys, opts: opts, cache: render.NewCache()}
 	b.opts.Cache = b.cache
+	b.opts.Parsed = site.NewLoadCache()
+	b.opts.Bodies = build.NewBodyCache()
 	b.opts.Incremental = true
 	return b
 }

@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -100,6 +101,18 @@ func TestIncrementalMatchesFullBuild(t *testing.T) {
 		}
 		if b.cache.Reused == 0 && e.name == "title" {
 			t.Errorf("%s: no page reused", e.name)
+		}
+		// Front matter is parsed again only for the file that changed.
+		if e.name == "title" && b.opts.Parsed.Parsed != 1 {
+			t.Errorf("%s: %d files parsed, want 1", e.name, b.opts.Parsed.Parsed)
+		}
+		// A title changes no body (this edit also undoes the body edit): every
+		// body is kept.
+		if e.name == "title" && (b.opts.Bodies.Converted != 0 || b.opts.Bodies.Reused == 0) {
+			t.Errorf("%s: %d bodies converted, %d reused", e.name, b.opts.Bodies.Converted, b.opts.Bodies.Reused)
+		}
+		if !slices.Equal(inc.Diags, full.Diags) {
+			t.Errorf("%s: messages %v, full build %v", e.name, inc.Diags, full.Diags)
 		}
 		// A page template re-renders its own pages only; a static file none.
 		guidePages := 0

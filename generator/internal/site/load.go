@@ -23,6 +23,9 @@ type Options struct {
 	Future  bool      // include guides dated after Now
 	Now     time.Time // the build's clock; zero means time.Now()
 	BaseURL string    // overrides site.yaml's base_url when set
+	// Parsed, when set, reuses the front matter of unchanged files from
+	// earlier loads of the same site.
+	Parsed *LoadCache
 }
 
 // Known front matter keys of each kind of file.
@@ -103,6 +106,7 @@ func Load(fsys fs.FS, opts Options) (*Site, diag.List) {
 		diags   diag.List
 	}
 	results := make([]parsed, len(mdFiles))
+	opts.Parsed.start()
 	var g errgroup.Group
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	for i, p := range mdFiles {
@@ -113,15 +117,19 @@ func Load(fsys fs.FS, opts Options) (*Site, diag.List) {
 				r.diags.Errorf(p, 0, 0, "cannot read: %v", unwrapPath(err))
 				return nil
 			}
-			doc, err := meta.Parse(src)
-			if err != nil {
-				var me *meta.Error
-				if errors.As(err, &me) {
-					r.diags.Errorf(p, me.Line, me.Col, "%s", me.Msg)
-				} else {
-					r.diags.Errorf(p, 1, 0, "%v", err)
+			doc := opts.Parsed.get(p, src)
+			if doc == nil {
+				doc, err = meta.Parse(src)
+				if err != nil {
+					var me *meta.Error
+					if errors.As(err, &me) {
+						r.diags.Errorf(p, me.Line, me.Col, "%s", me.Msg)
+					} else {
+						r.diags.Errorf(p, 1, 0, "%v", err)
+					}
+					return nil
 				}
-				return nil
+				opts.Parsed.put(p, src, doc)
 			}
 			f := &fields{path: p, doc: doc, diags: &r.diags}
 			kind := kindOfPath(p)
@@ -146,6 +154,7 @@ func Load(fsys fs.FS, opts Options) (*Site, diag.List) {
 		})
 	}
 	g.Wait()
+	opts.Parsed.keepOnly(mdFiles)
 
 	for _, r := range results {
 		diags = append(diags, r.diags...)
