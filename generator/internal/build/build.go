@@ -139,7 +139,7 @@ func Build(fsys fs.FS, opts Options) *Result {
 		// so memory stays near one page per worker, not the whole site.
 		release(s)
 	}
-	outs, rdiags := render.Pages(s, theme, render.Options{Dev: opts.Dev, Now: opts.Now, Emit: opts.Emit, Compare: blocks.Tables(s), Cache: opts.Cache})
+	outs, rdiags := render.Pages(s, theme, render.Options{Dev: opts.Dev, Emit: opts.Emit, Compare: blocks.Tables(s), Cache: opts.Cache})
 	diags = append(diags, rdiags...)
 	var extra []render.Output
 	for _, a := range theme.Static {

@@ -170,7 +170,7 @@ func (r *Result) Update(fsys fs.FS, path string) (*Result, bool) {
 		return nil, false
 	}
 
-	page, err := render.GuidePage(s, inc.theme, &ng, render.Options{Dev: inc.opts.Dev, Now: inc.opts.Now})
+	page, err := render.GuidePage(s, inc.theme, &ng, render.Options{Dev: inc.opts.Dev})
 	if err != nil {
 		return nil, false
 	}

@@ -17,6 +17,7 @@ import (
 	"derma/generator/internal/build"
 	"derma/generator/internal/diag"
 	"derma/generator/internal/output"
+	"derma/generator/internal/site"
 )
 
 // Exit statuses.
@@ -83,7 +84,7 @@ func usage(w io.Writer) {
 func suggest(name string) string {
 	best, bestD := "", 3
 	for _, c := range commands {
-		if d := distance(name, c.name); d < bestD {
+		if d := site.Distance(name, c.name); d < bestD {
 			best, bestD = c.name, d
 		}
 	}
@@ -91,26 +92,6 @@ func suggest(name string) string {
 		return ""
 	}
 	return fmt.Sprintf(" (did you mean %q?)", best)
-}
-
-func distance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur := make([]int, len(b)+1)
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			c := prev[j-1]
-			if a[i-1] != b[j-1] {
-				c++
-			}
-			cur[j] = min(c, prev[j]+1, cur[j-1]+1)
-		}
-		prev = cur
-	}
-	return prev[len(b)]
 }
 
 // flags makes a flag set whose errors say how to get help and exit 2.

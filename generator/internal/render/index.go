@@ -67,9 +67,6 @@ func firstLetter(s string) string {
 	return "#"
 }
 
-// AllLetters is A to Z, for navigation that shows missing letters too.
-var AllLetters = strings.Split("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "")
-
 // filters lists the choices of the guide list: ingredients, mask types,
 // concerns and skin types that at least one guide names.
 func filters(s *site.Site) []Filter {

@@ -34,8 +34,7 @@ type Options struct {
 	// without holding all of it in memory. Returned outputs then carry
 	// only their paths.
 	Emit func(Output) error
-	Dev  bool      // serve mode: pages carry the live-reload script
-	Now  time.Time // the build's clock, for the feed when no guide has a date
+	Dev  bool // serve mode: pages carry the live-reload script
 	// Compare are the sections of /compare/, tables already rendered.
 	Compare []template.HTML
 	// Cache, when set, reuses pages whose data did not change since the
