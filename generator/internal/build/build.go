@@ -340,11 +340,20 @@ func bodies(s *site.Site, md *markdown.Renderer, release bool, c *BodyCache, blo
 	}
 	results := make([]diag.List, len(tasks))
 	var g errgroup.Group
-	g.SetLimit(runtime.GOMAXPROCS(0))
+	workers := runtime.GOMAXPROCS(0)
+	g.SetLimit(workers)
+	// One buffer a worker, kept across tasks: a buffer made for each body
+	// would grow from nothing every time.
+	bufs := make(chan *bytes.Buffer, workers)
+	for range workers {
+		bufs <- new(bytes.Buffer)
+	}
 	for i, t := range tasks {
 		g.Go(func() error {
-			var buf bytes.Buffer
-			results[i] = t(&buf)
+			buf := <-bufs
+			buf.Reset()
+			results[i] = t(buf)
+			bufs <- buf
 			return nil
 		})
 	}

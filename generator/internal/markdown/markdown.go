@@ -128,10 +128,17 @@ func (r *Renderer) Render(d *Doc, out *bytes.Buffer) {
 	pc.Set(docKey, d)
 	reader := text.NewReader(d.Source)
 	root := r.md.Parser().Parse(reader, parser.WithContext(pc))
-	if err := r.md.Renderer().Render(out, d.Source, root); err != nil {
+	if err := r.md.Renderer().Render(direct{out}, d.Source, root); err != nil {
 		d.Diags.Errorf(d.Path, d.Line, 0, "rendering Markdown: %v", err)
 	}
 }
+
+// direct lets goldmark write straight into the buffer: given a plain
+// io.Writer it would wrap it in a new bufio.Writer for every document.
+type direct struct{ *bytes.Buffer }
+
+func (direct) Buffered() int { return 0 }
+func (direct) Flush() error  { return nil }
 
 // RenderString renders a short Markdown text (a FAQ answer) found at line of path.
 func (r *Renderer) RenderString(d *Doc) []byte {

@@ -9,7 +9,6 @@ import (
 	"runtime"
 	"sort"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 	"unicode"
@@ -157,6 +156,27 @@ func Value(v any) string {
 }
 
 // job is one page to execute.
+// buffers is a free list of one buffer a worker. Unlike a sync.Pool it
+// survives garbage collections, so buffers grown to the size of a large
+// page are not grown again from nothing.
+type buffers chan *bytes.Buffer
+
+func newBuffers(n int) buffers {
+	b := make(buffers, n)
+	for range n {
+		b <- new(bytes.Buffer)
+	}
+	return b
+}
+
+func (b buffers) get() *bytes.Buffer {
+	buf := <-b
+	buf.Reset()
+	return buf
+}
+
+func (b buffers) put(buf *bytes.Buffer) { b <- buf }
+
 type job struct {
 	path    string
 	tmpl    string
@@ -169,18 +189,17 @@ type job struct {
 func Pages(s *site.Site, theme *Theme, opts Options) ([]Output, diag.List) {
 	var diags diag.List
 	sd := siteData(s)
-	pool := sync.Pool{New: func() any { return new(bytes.Buffer) }}
+	pool := newBuffers(runtime.GOMAXPROCS(0))
 	// An entry appears on many guides: its chip is rendered once, here.
 	for _, k := range site.Kinds {
 		for _, e := range s.Entries[k] {
-			buf := pool.Get().(*bytes.Buffer)
-			buf.Reset()
+			buf := pool.get()
 			if err := theme.Partial(buf, "entry-chip", e); err != nil {
 				templateError(&diags, "templates/partials.html", err)
 				return nil, diags
 			}
 			e.Chip = template.HTML(buf.String())
-			pool.Put(buf)
+			pool.put(buf)
 		}
 	}
 	// Free tags repeat across guides: each (taxonomy, tag, spelling) chip is
@@ -193,14 +212,13 @@ func Pages(s *site.Site, theme *Theme, opts Options) ([]Output, diag.List) {
 				key := termChip{site.Taxonomy(t), term.Slug, term.Name}
 				chip, ok := termChips[key]
 				if !ok {
-					buf := pool.Get().(*bytes.Buffer)
-					buf.Reset()
+					buf := pool.get()
 					if err := theme.Partial(buf, "term-chip", TermChipData{URL: "/" + key.tax.Dir() + "/" + key.slug + "/", Name: key.name}); err != nil {
 						templateError(&diags, "templates/partials.html", err)
 						return nil, diags
 					}
 					chip = template.HTML(buf.String())
-					pool.Put(buf)
+					pool.put(buf)
 					termChips[key] = chip
 				}
 				gd.TermChips[t] = append(gd.TermChips[t], chip)
@@ -224,9 +242,8 @@ func Pages(s *site.Site, theme *Theme, opts Options) ([]Output, diag.List) {
 					return nil
 				}
 			}
-			buf := pool.Get().(*bytes.Buffer)
-			defer pool.Put(buf)
-			buf.Reset()
+			buf := pool.get()
+			defer pool.put(buf)
 			if cardErrs[i] = theme.Partial(buf, "card", gd); cardErrs[i] != nil {
 				return nil
 			}
@@ -280,9 +297,8 @@ func Pages(s *site.Site, theme *Theme, opts Options) ([]Output, diag.List) {
 					return nil
 				}
 			}
-			buf := pool.Get().(*bytes.Buffer)
-			buf.Reset()
-			defer pool.Put(buf)
+			buf := pool.get()
+			defer pool.put(buf)
 			if err := theme.Execute(buf, j.tmpl, j.page); err != nil {
 				errs[i] = err
 				return nil
@@ -292,6 +308,7 @@ func Pages(s *site.Site, theme *Theme, opts Options) ([]Output, diag.List) {
 				if j.page.Kind == "guide" {
 					j.page.Guide.HTML = "" // written; nothing else needs it
 				}
+				jobs[i].page = nil // nor its JSON-LD and the rest
 				return opts.Emit(Output{Path: j.path, Data: buf.Bytes()})
 			}
 			outs[i] = Output{Path: j.path, Data: bytes.Clone(buf.Bytes())}
