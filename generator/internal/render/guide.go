@@ -19,6 +19,8 @@ func GuidePage(s *site.Site, theme *Theme, g *site.Guide, opts Options) (Output,
 	p := guidePage(s, sd, g, opts)
 	p.JSONLD = guideLD(s, g)
 	p.Header = h.of(p.URL)
+	prepareGuide(g, s.Config.BasePath)
+	joinLists(p)
 	var buf bytes.Buffer
 	if err := theme.Execute(&buf, "guide.html", p); err != nil {
 		return Output{}, err

@@ -12,7 +12,8 @@ import (
 type Page struct {
 	Site        *SiteData
 	Kind        string // home, guides, guide, az, entry, entries, term, terms, page, compare, search, 404
-	Title       string // <title> and <h1>
+	Title       string // <h1>
+	HeadTitle   string // <title>: the title and the site's
 	Description string
 	URL         string        // root-relative, without the base path: /guides/x/
 	Canonical   string        // absolute, from base_url; "" when it is unset
@@ -36,6 +37,10 @@ type Page struct {
 	Filters   []Filter        // filter choices on the guide list
 	Compare   []template.HTML // comparison tables on /compare/
 	Related   []*site.Guide
+
+	// The lists above as one piece of HTML each, the guides' cards (their
+	// rows on the guide list) joined; set while the page is rendered.
+	Cards, Rows, RelatedCards template.HTML
 }
 
 // SiteData is the site-wide part of every page.

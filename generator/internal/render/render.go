@@ -51,37 +51,19 @@ func Funcs(cfg *site.Config) template.FuncMap {
 			}
 			return strings.TrimSuffix(cfg.BaseURL, "/") + strings.TrimPrefix(p, cfg.BasePath)
 		},
-		"date":    func(t time.Time) string { return t.Format("2 January 2006") },
-		"isodate": func(t time.Time) string { return t.Format("2006-01-02") },
-		"join":    strings.Join,
-		"lower":   strings.ToLower,
-		"label":   Label,
-		"title":   upperFirst,
-		"times":   Times,
-		"value":   Value,
-		"add":     func(a, b int) int { return a + b },
-		// readtime: at about 220 words a minute, never less than a minute.
-		"readtime": func(words int) string { return fmt.Sprintf("%d min read", max(1, (words+110)/220)) },
-		"plural": func(n int, one, many string) string {
-			if n == 1 {
-				return fmt.Sprintf("%d %s", n, one)
-			}
-			return fmt.Sprintf("%d %s", n, many)
-		},
-		"slugs": func(es []*site.Entry) string {
-			s := make([]string, len(es))
-			for i, e := range es {
-				s[i] = e.Slug
-			}
-			return strings.Join(s, " ")
-		},
-		"termslugs": func(ts []site.Term) string {
-			s := make([]string, len(ts))
-			for i, t := range ts {
-				s[i] = t.Slug
-			}
-			return strings.Join(s, " ")
-		},
+		"date":      longDate,
+		"isodate":   isoDate,
+		"join":      strings.Join,
+		"lower":     strings.ToLower,
+		"label":     Label,
+		"title":     upperFirst,
+		"times":     Times,
+		"value":     Value,
+		"add":       func(a, b int) int { return a + b },
+		"readtime":  readTime,
+		"plural":    plural,
+		"slugs":     entrySlugs,
+		"termslugs": termSlugs,
 	}
 }
 
@@ -232,6 +214,7 @@ func Pages(s *site.Site, theme *Theme, opts Options) ([]Output, diag.List) {
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	for i, gd := range s.Guides {
 		g.Go(func() error {
+			prepareGuide(gd, s.Config.BasePath)
 			var key uint64
 			if opts.Cache != nil {
 				key = maphash.String(opts.Cache.seed, cardKey(gd)) ^ theme.hash
@@ -299,7 +282,10 @@ func Pages(s *site.Site, theme *Theme, opts Options) ([]Output, diag.List) {
 			}
 			buf := pool.get()
 			defer pool.put(buf)
-			if err := theme.Execute(buf, j.tmpl, j.page); err != nil {
+			joinLists(j.page)
+			err := theme.Execute(buf, j.tmpl, j.page)
+			j.page.Cards, j.page.Rows, j.page.RelatedCards = "", "", ""
+			if err != nil {
 				errs[i] = err
 				return nil
 			}
@@ -360,7 +346,7 @@ func siteData(s *site.Site) *SiteData {
 }
 
 func (sd *SiteData) page(kind, title, desc, url string, opts Options) *Page {
-	p := &Page{Site: sd, Kind: kind, Title: title, Description: desc, URL: url, Dev: opts.Dev}
+	p := &Page{Site: sd, Kind: kind, Title: title, HeadTitle: headTitle(kind, title, sd.Title), Description: desc, URL: url, Dev: opts.Dev}
 	if sd.BaseURL != "" {
 		p.Canonical = strings.TrimSuffix(sd.BaseURL, "/") + url
 	}

@@ -205,6 +205,31 @@ type Guide struct {
 	Headings  []Heading
 	Routines  []Routine
 	Words     int
+
+	// Prepared by render before any page: what the built-in templates print,
+	// made once here so that a page does not call a template function for
+	// each date, link and list a guide shows on it.
+	Href        string // the page's link, with the base path
+	DateISO     string // 2006-01-02
+	DateText    string // 2 January 2006
+	UpdatedISO  string // "" when never updated
+	UpdatedText string
+	ReadTime    string // "4 min read"
+	Names       string // the ingredients' names, joined by ", "
+	Facets      Facets
+	Chips       GuideChips
+}
+
+// Facets are a guide's slugs as the filterable guide list's data
+// attributes hold them, separated by spaces.
+type Facets struct{ Ingredient, MaskType, Concern, SkinType string }
+
+// GuideChips are a guide's links to its entries and terms, each list its
+// chips joined.
+type GuideChips struct {
+	Ingredients, MaskTypes, Products template.HTML
+	Concerns, SkinTypes, Tags        template.HTML
+	About, Terms                     bool // some entries; some terms
 }
 
 // URL is the guide's page.

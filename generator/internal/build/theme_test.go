@@ -1,0 +1,60 @@
+package build_test
+
+import (
+	"bytes"
+	"io/fs"
+	"os"
+	"path"
+	"testing"
+	"testing/fstest"
+
+	"derma/generator/internal/build"
+)
+
+// TestOlderSiteTheme builds testdata/site with, as its own templates, an
+// earlier version of the built-in theme that ranges over lists and calls
+// date, url and slugs where the theme now prints prepared strings. Site
+// themes written against those fields must keep working, and since both
+// versions describe the same HTML, every output must be identical.
+func TestOlderSiteTheme(t *testing.T) {
+	plain := fstest.MapFS{}
+	if err := fs.WalkDir(os.DirFS("testdata/site"), ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(os.DirFS("testdata/site"), p)
+		plain[p] = &fstest.MapFile{Data: b}
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	themed := fstest.MapFS{}
+	for p, f := range plain {
+		themed[p] = f
+	}
+	old, err := fs.Glob(os.DirFS("testdata/oldtheme"), "*.html")
+	if err != nil || len(old) == 0 {
+		t.Fatalf("no older theme in testdata/oldtheme: %v", err)
+	}
+	for _, name := range old {
+		b, err := os.ReadFile(path.Join("testdata/oldtheme", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		themed["templates/"+name] = &fstest.MapFile{Data: b}
+	}
+	want := build.Build(plain, build.Options{Options: optsAt(now)})
+	got := build.Build(themed, build.Options{Options: optsAt(now)})
+	if !want.OK() || !got.OK() {
+		t.Fatalf("builds failed:\n%s\n%s", want.Diags.Error(), got.Diags.Error())
+	}
+	w, g := outputs(want), outputs(got)
+	if len(w) != len(g) {
+		t.Errorf("%d outputs with the older theme, %d with the built-in one", len(g), len(w))
+	}
+	for p, data := range w {
+		if !bytes.Equal(g[p], data) {
+			t.Errorf("%s differs with the older theme:\n%s", p, firstDiff(data, g[p]))
+		}
+	}
+}

@@ -1,0 +1,127 @@
+package render
+
+import (
+	"fmt"
+	"html/template"
+	"strings"
+	"time"
+
+	"derma/generator/internal/site"
+)
+
+// html/template calls every function and escaper of an action through
+// reflection, which makes a template action cost about a microsecond. A
+// guide's dates, links and lists appear on its page, its card and its row,
+// and cards appear in many lists, so the built-in templates print strings
+// prepared here once instead of calling date, url, slugs or range on each
+// page. The older fields (Card, TermChips, Entries...) stay for site themes
+// that use them.
+
+// prepareGuide fills g's prepared strings. Entry chips and term chips must
+// be rendered first.
+func prepareGuide(g *site.Guide, basePath string) {
+	g.Href = basePath + g.URL()
+	g.DateISO, g.DateText = isoDate(g.Date), longDate(g.Date)
+	g.UpdatedISO, g.UpdatedText = "", ""
+	if !g.Updated.IsZero() {
+		g.UpdatedISO, g.UpdatedText = isoDate(g.Updated), longDate(g.Updated)
+	}
+	g.ReadTime = readTime(g.Words)
+	names := make([]string, len(g.Entries[site.Ingredient]))
+	for i, e := range g.Entries[site.Ingredient] {
+		names[i] = e.Name
+	}
+	g.Names = strings.Join(names, ", ")
+	g.Facets = site.Facets{
+		Ingredient: entrySlugs(g.Entries[site.Ingredient]),
+		MaskType:   entrySlugs(g.Entries[site.MaskType]),
+		Concern:    termSlugs(g.Terms[site.Concerns]),
+		SkinType:   termSlugs(g.Terms[site.SkinTypes]),
+	}
+	c := &g.Chips
+	c.Ingredients = entryChips(g.Entries[site.Ingredient])
+	c.MaskTypes = entryChips(g.Entries[site.MaskType])
+	c.Products = entryChips(g.Entries[site.Product])
+	c.About = c.Ingredients != "" || c.MaskTypes != "" || c.Products != ""
+	c.Concerns = joinHTML(g.TermChips[site.Concerns])
+	c.SkinTypes = joinHTML(g.TermChips[site.SkinTypes])
+	c.Tags = joinHTML(g.TermChips[site.Tags])
+	c.Terms = len(g.Terms[site.Concerns])+len(g.Terms[site.SkinTypes])+len(g.Terms[site.Tags]) > 0
+}
+
+func isoDate(t time.Time) string  { return t.Format("2006-01-02") }
+func longDate(t time.Time) string { return t.Format("2 January 2006") }
+
+// readTime is at about 220 words a minute, never less than a minute.
+func readTime(words int) string { return fmt.Sprintf("%d min read", max(1, (words+110)/220)) }
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, one)
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+func entrySlugs(es []*site.Entry) string {
+	s := make([]string, len(es))
+	for i, e := range es {
+		s[i] = e.Slug
+	}
+	return strings.Join(s, " ")
+}
+
+func termSlugs(ts []site.Term) string {
+	s := make([]string, len(ts))
+	for i, t := range ts {
+		s[i] = t.Slug
+	}
+	return strings.Join(s, " ")
+}
+
+func entryChips(es []*site.Entry) template.HTML {
+	var b strings.Builder
+	for _, e := range es {
+		b.WriteString(string(e.Chip))
+	}
+	return template.HTML(b.String())
+}
+
+func joinHTML(hs []template.HTML) template.HTML {
+	var b strings.Builder
+	for _, h := range hs {
+		b.WriteString(string(h))
+	}
+	return template.HTML(b.String())
+}
+
+// joinLists fills the page's lists of guides, each guide's card or row
+// already rendered, as one piece of HTML: a range over them in the
+// template would cost an action per guide. The guide list shows rows,
+// other pages cards.
+func joinLists(p *Page) {
+	var b strings.Builder
+	if p.Kind == "guides" {
+		for _, g := range p.Guides {
+			b.WriteString(string(g.Row))
+		}
+		p.Rows = template.HTML(b.String())
+	} else {
+		for _, g := range p.Guides {
+			b.WriteString(string(g.Card))
+		}
+		p.Cards = template.HTML(b.String())
+	}
+	b = strings.Builder{}
+	for _, g := range p.Related {
+		b.WriteString(string(g.Card))
+	}
+	p.RelatedCards = template.HTML(b.String())
+}
+
+// headTitle is the page's <title>.
+func headTitle(kind, title, site string) string {
+	if kind == "home" {
+		return site
+	}
+	return title + " · " + site
+}
