@@ -99,23 +99,26 @@ func joinHTML(hs []template.HTML) template.HTML {
 // template would cost an action per guide. The guide list shows rows,
 // other pages cards.
 func joinLists(p *Page) {
-	var b strings.Builder
 	if p.Kind == "guides" {
-		for _, g := range p.Guides {
-			b.WriteString(string(g.Row))
-		}
-		p.Rows = template.HTML(b.String())
+		p.Rows = joinGuides(p.Guides, func(g *site.Guide) template.HTML { return g.Row })
 	} else {
-		for _, g := range p.Guides {
-			b.WriteString(string(g.Card))
-		}
-		p.Cards = template.HTML(b.String())
+		p.Cards = joinGuides(p.Guides, func(g *site.Guide) template.HTML { return g.Card })
 	}
-	b = strings.Builder{}
-	for _, g := range p.Related {
-		b.WriteString(string(g.Card))
+	p.RelatedCards = joinGuides(p.Related, func(g *site.Guide) template.HTML { return g.Card })
+}
+
+// joinGuides joins one piece of HTML of each guide, in one allocation.
+func joinGuides(gs []*site.Guide, part func(*site.Guide) template.HTML) template.HTML {
+	n := 0
+	for _, g := range gs {
+		n += len(part(g))
 	}
-	p.RelatedCards = template.HTML(b.String())
+	var b strings.Builder
+	b.Grow(n)
+	for _, g := range gs {
+		b.WriteString(string(part(g)))
+	}
+	return template.HTML(b.String())
 }
 
 // headTitle is the page's <title>.
