@@ -45,6 +45,9 @@ type Options struct {
 	// Bodies reuses converted Markdown bodies between builds of one site
 	// (serve); it has no effect with Emit.
 	Bodies *BodyCache
+	// Loaded, when set, is told the size of the site's Markdown once it is
+	// read, before the work that needs memory in proportion to it.
+	Loaded func(markdownBytes int)
 	// Incremental keeps what Result.Update needs to rebuild after an edit
 	// of one guide's body (serve); it has no effect with Emit.
 	Incremental bool
@@ -74,6 +77,9 @@ func Build(fsys fs.FS, opts Options) *Result {
 		opts.Now = time.Now()
 	}
 	s, diags := site.Load(fsys, opts.Options)
+	if opts.Loaded != nil {
+		opts.Loaded(markdownSize(s))
+	}
 	r := &Result{Site: s}
 	ix := resolve.Site(s, &diags)
 	r.Index = ix
@@ -170,6 +176,25 @@ func Build(fsys fs.FS, opts Options) *Result {
 		inc.keep(r, opts, theme, md, si)
 	}
 	return r
+}
+
+func markdownSize(s *site.Site) int {
+	n := 0
+	for _, g := range s.Guides {
+		n += len(g.Body)
+	}
+	for _, g := range s.Unpublished {
+		n += len(g.Body)
+	}
+	for _, es := range s.Entries {
+		for _, e := range es {
+			n += len(e.Body)
+		}
+	}
+	for _, p := range s.Pages {
+		n += len(p.Body)
+	}
+	return n
 }
 
 // addFiles appends to extra the files copied from content/, refusing one that

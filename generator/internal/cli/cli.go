@@ -11,6 +11,7 @@ import (
 	iofs "io/fs"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"runtime/pprof"
 	"strings"
 
@@ -213,6 +214,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	}
 	opts := b.options()
 	opts.Emit = w.Put
+	opts.Loaded = limitMemory
 	res := build.Build(fsys, opts)
 	report(stderr, res.Diags)
 	if !res.OK() {
@@ -232,6 +234,16 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stdout, "built %d guides, %d pages in %s%s\n", len(res.Site.Guides), pages(res), out, warnSummary(res.Diags))
 	return ExitOK
+}
+
+// limitMemory sets a soft limit on the heap of a build in proportion to the
+// site's Markdown, about twice what a streaming build keeps live, unless
+// GOMEMLIMIT sets one. Without it the collector lets the heap grow to
+// twice the live data, and the memory it frees reaches the system late.
+func limitMemory(markdownBytes int) {
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(64<<20 + 9*int64(markdownBytes)/2)
+	}
 }
 
 func pages(res *build.Result) int {
