@@ -29,7 +29,9 @@ type Field struct {
 	Pos   Pos   // where the key is written
 	Value any   // string, bool, int, float64, time.Time, []any, map[string]any
 	Items []Pos // where each list item is written, when Value is a list
-	Node  *yaml.Node
+	// ValuePos is where a YAML value starts (for a null value, just after
+	// the colon); zero for TOML and JSON, whose values are not placed.
+	ValuePos Pos
 }
 
 // Doc is a parsed content file.
@@ -245,8 +247,17 @@ func (d *Doc) add(f *Field) {
 	d.Fields[f.Key] = f
 }
 
-// yaml decodes with yaml.v3 nodes so every key and list item keeps its place.
+// yaml decodes YAML front matter, through fastYAML when it can.
 func (d *Doc) yaml(raw []byte, first int) error {
+	if d.fastYAML(raw, first) {
+		return nil
+	}
+	return d.yamlNodes(raw, first)
+}
+
+// yamlNodes decodes with yaml.v3 nodes so every key and list item keeps its
+// place.
+func (d *Doc) yamlNodes(raw []byte, first int) error {
 	var root yaml.Node
 	if err := yaml.Unmarshal(raw, &root); err != nil {
 		return yamlError(err, first)
@@ -263,7 +274,7 @@ func (d *Doc) yaml(raw []byte, first int) error {
 	}
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		k, v := m.Content[i], m.Content[i+1]
-		f := &Field{Key: k.Value, Pos: Pos{first + k.Line - 1, k.Column}, Node: v}
+		f := &Field{Key: k.Value, Pos: Pos{first + k.Line - 1, k.Column}, ValuePos: Pos{first + v.Line - 1, v.Column}}
 		val, err := nodeValue(v)
 		if err != nil {
 			return yamlError(err, first)
