@@ -327,8 +327,8 @@ func (p *fastParser) flowList(l string, i int, f *Field) (any, int, bool) {
 				switch l[j] {
 				case ',', ']':
 					break scan
-				case ':', '#', '[', '{', '}':
-					return nil, 0, false
+				case ':', '#', '?', '[', '{', '}':
+					return nil, 0, false // '?' ends a flow scalar in yaml.v3
 				case ' ':
 					continue
 				}

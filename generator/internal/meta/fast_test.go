@@ -290,6 +290,7 @@ var fallbackTests = []struct{ name, in string }{
 	{"flow map", "a: {b: c}\n"},
 	{"nested flow list", "a: [[b]]\n"},
 	{"trailing comma", "a: [b, c,]\n"},
+	{"question mark in a flow list", "a: [b?]\n"},
 	{"flow list over two lines", "a: [b,\n  c]\n"},
 	{"mapping in a value", "a: b: c\n"},
 	{"quoted key", "\"a\": b\n"},
@@ -361,7 +362,7 @@ func TestFastAssembled(t *testing.T) {
 	values := []string{"", " ", "x", "x ", "x #c", "x#c", "-1", "- x", "-x", "'q'", "'q''r'", "\"d\"",
 		"\"\\x41\"", "\"\\u00e9 \\\\\"", "12", "0x1F", "1_0", "1.5", "1e3", ".inf", "~", "null", "yes",
 		"2024-01-02", "2024-01-02T03:04:05+02:00", "2024-1-2 3:4:5.25", "[]", "[a]", "[a, 'b', \"c\"]",
-		"[ a ,b ]", "[-a]", "[a b]", "[1, 2.5, true, ~]", "a: b", "x:y", "a, b", "[a,]", "{a: b}", "&a x",
+		"[ a ,b ]", "[-a]", "[a?b]", "[a:b]", "a?b", "[a b]", "[1, 2.5, true, ~]", "a: b", "x:y", "a, b", "[a,]", "{a: b}", "&a x",
 		"'a' #c", "\"a\"#c", "[a] #c", "[a]x", "é", "'", "\"", "x\"y", ":x", "?x", "%x", "0b11", "-0o7", "+1"}
 	blocks := []string{"", "\n", "\n  # c\n", "\n- v", "\n  - v", "\n  -   v", "\n  - v\n  - w",
 		"\n  - q: 1\n    a: 2", "\n- q: 1\n  a: 2", "\n  - q: 1\n    a: [x]\n  - q: 3", "\n  k: v\n  j: [w]",
