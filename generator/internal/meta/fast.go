@@ -31,6 +31,8 @@ func (d *Doc) fastYAML(raw []byte, first int) bool {
 	if !ok || len(fields) == 0 {
 		return false
 	}
+	d.Fields = make(map[string]*Field, len(fields))
+	d.Keys = make([]string, 0, len(fields))
 	for _, f := range fields {
 		d.add(f)
 	}
@@ -41,20 +43,23 @@ func (d *Doc) fastYAML(raw []byte, first int) bool {
 // treat as yaml.v3 does: no tabs, control characters, lone carriage returns,
 // byte order marks or the line breaks YAML knows beyond \n (NEL, LS, PS).
 func plainYAMLText(raw []byte) bool {
-	for i := 0; i < len(raw); {
+	for i := 0; i < len(raw); i++ {
 		c := raw[i]
-		if c < utf8.RuneSelf {
-			if c < 0x20 && c != '\n' && (c != '\r' || i+1 == len(raw) || raw[i+1] != '\n') || c == 0x7f {
+		if c-0x20 < 0x7f-0x20 {
+			continue // printable ASCII, nearly every byte
+		}
+		switch {
+		case c == '\n':
+		case c == '\r' && i+1 < len(raw) && raw[i+1] == '\n':
+		case c >= utf8.RuneSelf:
+			r, n := utf8.DecodeRune(raw[i:])
+			if r == utf8.RuneError && n <= 1 || r < 0xa0 || r == 0x2028 || r == 0x2029 || r == 0xfeff || r == 0xfffe || r == 0xffff {
 				return false
 			}
-			i++
-			continue
-		}
-		r, n := utf8.DecodeRune(raw[i:])
-		if r == utf8.RuneError && n <= 1 || r < 0xa0 || r == 0x2028 || r == 0x2029 || r == 0xfeff || r == 0xfffe || r == 0xffff {
+			i += n - 1
+		default:
 			return false
 		}
-		i += n
 	}
 	return true
 }
@@ -121,7 +126,16 @@ func isDash(l string, n int) bool {
 func col(l string, i int) int { return 1 + utf8.RuneCountInString(l[:i]) }
 
 func (p *fastParser) doc() ([]*Field, bool) {
-	var fields []*Field
+	// One allocation for all fields: at most one per line that starts
+	// with neither a space nor a comment.
+	n := 0
+	for i := 0; i < len(p.s); i++ {
+		if (i == 0 || p.s[i-1] == '\n') && p.s[i] != ' ' && p.s[i] != '#' && p.s[i] != '\n' {
+			n++
+		}
+	}
+	slab := make([]Field, n)
+	fields := make([]*Field, 0, n)
 	var seen map[string]bool
 	for p.skipBlank(); !p.eof(); p.skipBlank() {
 		l := p.cur()
@@ -152,7 +166,8 @@ func (p *fastParser) doc() ([]*Field, bool) {
 				seen[key] = true
 			}
 		}
-		f := &Field{Key: key, Pos: Pos{p.line, 1}}
+		f := &slab[len(fields)]
+		*f = Field{Key: key, Pos: Pos{p.line, 1}}
 		if !p.topValue(f, l, j) {
 			return nil, false
 		}
@@ -292,11 +307,14 @@ func plainStart(l string, i int, flow bool) bool {
 
 // flowList reads "[a, 'b', "c"]" on one line: scalars only, no trailing comma.
 func (p *fastParser) flowList(l string, i int, f *Field) (any, int, bool) {
-	list := []any{}
 	j := skipSpaces(l, i+1)
 	if j < len(l) && l[j] == ']' {
-		return list, j + 1, true
+		return []any{}, j + 1, true
 	}
+	// Items are gathered on the stack and copied out once, at their count.
+	var vbuf [16]any
+	var pbuf [16]Pos
+	vals, items := vbuf[:0], pbuf[:0]
 	at, c := 0, 1 // byte at has column c, counted on as items are found
 	for {
 		if j >= len(l) {
@@ -336,11 +354,11 @@ func (p *fastParser) flowList(l string, i int, f *Field) (any, int, bool) {
 			}
 			v = resolvePlain(l[start:end])
 		}
-		list = append(list, v)
+		vals = append(vals, v)
 		if f != nil {
 			c += utf8.RuneCountInString(l[at:start])
 			at = start
-			f.Items = append(f.Items, Pos{p.line, c})
+			items = append(items, Pos{p.line, c})
 		}
 		j = skipSpaces(l, j)
 		if j >= len(l) {
@@ -348,7 +366,10 @@ func (p *fastParser) flowList(l string, i int, f *Field) (any, int, bool) {
 		}
 		switch l[j] {
 		case ']':
-			return list, j + 1, true
+			if f != nil {
+				f.Items = append([]Pos(nil), items...)
+			}
+			return append([]any(nil), vals...), j + 1, true
 		case ',':
 			j = skipSpaces(l, j+1)
 			if j < len(l) && l[j] == ']' {
@@ -363,7 +384,15 @@ func (p *fastParser) flowList(l string, i int, f *Field) (any, int, bool) {
 // blockList reads list entries ("- x") at indent n, starting on the current
 // line, and leaves the parser on the first line after them.
 func (p *fastParser) blockList(n int, f *Field) ([]any, bool) {
-	list := []any{}
+	var vbuf [16]any
+	var pbuf [16]Pos
+	list, items := vbuf[:0], pbuf[:0]
+	done := func() ([]any, bool) {
+		if f != nil {
+			f.Items = append([]Pos(nil), items...)
+		}
+		return append([]any(nil), list...), true
+	}
 	for {
 		l := p.cur()
 		i := skipSpaces(l, n+1)
@@ -386,17 +415,15 @@ func (p *fastParser) blockList(n int, f *Field) ([]any, bool) {
 			p.advance()
 			p.skipBlank()
 		}
-		if f != nil {
-			f.Items = append(f.Items, at)
-		}
+		items = append(items, at)
 		if p.eof() {
-			return list, true
+			return done()
 		}
 		l = p.cur()
 		switch ind := skipSpaces(l, 0); {
 		case ind == n && isDash(l, n):
 		case ind == 0:
-			return list, true
+			return done()
 		default:
 			return nil, false
 		}
@@ -686,7 +713,13 @@ func timestamp(s string) (time.Time, bool) {
 			return time.Time{}, false
 		}
 	}
-	for _, format := range timestampFormats {
+	formats := timestampFormats
+	if strings.IndexAny(s, "Tt ") < 0 {
+		// Only the last format, a date, can match without a T, t or
+		// space; skipping the others saves their errors' allocations.
+		formats = formats[len(formats)-1:]
+	}
+	for _, format := range formats {
 		if t, err := time.Parse(format, s); err == nil {
 			return t, true
 		}

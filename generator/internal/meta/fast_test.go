@@ -305,6 +305,11 @@ var fallbackTests = []struct{ name, in string }{
 	{"nested null", "a:\n  b:\n"},
 	{"lone CR", "a: b\rc: d\n"},
 	{"NEL", "a: b\u0085c\n"},
+	{"line separator", "a: b\u2028c\n"},
+	{"control character", "a: b\x01\n"},
+	{"delete", "a: b\x7f\n"},
+	{"byte order mark", "a: \ufeffb\n"},
+	{"C1 control", "a: b\u0090\n"},
 	{"key without space", "a:b\n"},
 	{"line-continued escape", "a: \"b\\\n  c\"\n"},
 }

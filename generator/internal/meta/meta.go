@@ -167,15 +167,22 @@ func offsetOfFirst(src []byte) int {
 	return off
 }
 
+// lineOfFirst is the line number of the first line that is not blank, or 1.
 func lineOfFirst(src []byte) int {
-	n := 1
-	for _, l := range bytes.Split(src, []byte("\n")) {
+	for n := 1; ; n++ {
+		i := bytes.IndexByte(src, '\n')
+		l := src
+		if i >= 0 {
+			l = src[:i]
+		}
 		if len(bytes.TrimSpace(l)) > 0 {
 			return n
 		}
-		n++
+		if i < 0 {
+			return 1
+		}
+		src = src[i+1:]
 	}
-	return 1
 }
 
 func isOpening(l string) bool {
