@@ -1,6 +1,7 @@
-// Package meta reads a content file's front matter (YAML, TOML or JSON, as
-// github.com/adrg/frontmatter detects it) into fields that remember the line
-// and column they were written on, so every later check can point at them.
+// Package meta reads a content file's front matter (YAML, TOML or JSON,
+// found as github.com/adrg/frontmatter finds it) into fields that remember
+// the line and column they were written on, so every later check can point
+// at them.
 package meta
 
 import (
@@ -16,7 +17,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
-	"github.com/adrg/frontmatter"
 	"gopkg.in/yaml.v3"
 )
 
@@ -29,7 +29,9 @@ type Field struct {
 	Pos   Pos   // where the key is written
 	Value any   // string, bool, int, float64, time.Time, []any, map[string]any
 	Items []Pos // where each list item is written, when Value is a list
-	Node  *yaml.Node
+	// ValuePos is where a YAML value starts (for a null value, just after
+	// the colon); zero for TOML and JSON, whose values are not placed.
+	ValuePos Pos
 }
 
 // Doc is a parsed content file.
@@ -37,7 +39,7 @@ type Doc struct {
 	Format   string // "yaml", "toml", "json", or "" when there is no front matter
 	Fields   map[string]*Field
 	Keys     []string // in the order written
-	Body     []byte   // the Markdown after the front matter
+	Body     []byte   // the Markdown after the front matter; shares the source's memory
 	BodyLine int      // the file line the body starts on
 	// Start is the line of the opening delimiter, used for whole-front-matter
 	// problems such as a missing required key.
@@ -55,30 +57,6 @@ func (e *Error) Error() string { return fmt.Sprintf("%d:%d: %s", e.Line, e.Col, 
 // MaxSize bounds one content file; larger files are refused before parsing.
 const MaxSize = 64 << 20
 
-type captured struct {
-	format string
-	raw    []byte
-}
-
-func capture(format string) frontmatter.UnmarshalFunc {
-	return func(data []byte, v any) error {
-		c := v.(*captured)
-		c.format = format
-		c.raw = data
-		return nil
-	}
-}
-
-var formats = []*frontmatter.Format{
-	frontmatter.NewFormat("---", "---", capture("yaml")),
-	frontmatter.NewFormat("---yaml", "---", capture("yaml")),
-	frontmatter.NewFormat("+++", "+++", capture("toml")),
-	frontmatter.NewFormat("---toml", "---", capture("toml")),
-	frontmatter.NewFormat(";;;", ";;;", capture("json")),
-	frontmatter.NewFormat("---json", "---", capture("json")),
-	{Start: "{", End: "}", Unmarshal: capture("json"), UnmarshalDelims: true, RequiresNewLine: true},
-}
-
 // Parse splits src into front matter and body and decodes the front matter.
 // A file without front matter is returned with no fields; whether that is
 // allowed is for the caller to say.
@@ -92,13 +70,9 @@ func Parse(src []byte) (*Doc, error) {
 	}
 	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
 	src = loneCR(src)
-	var c captured
-	rest, err := frontmatter.Parse(bytes.NewReader(src), &c, formats...)
-	if err != nil {
-		return nil, &Error{Pos{1, 1}, "reading front matter: " + err.Error()}
-	}
+	format, raw, rest := split(src)
 	doc := &Doc{Fields: map[string]*Field{}, Body: rest, BodyLine: 1, Start: 1}
-	if c.format == "" {
+	if format == "" {
 		if first := firstLine(src); first == "{" {
 			return nil, &Error{Pos{lineOfFirst(src), 1}, "JSON front matter opened with \"{\" is never closed: end it with a line \"}\" followed by an empty line"}
 		} else if isOpening(first) {
@@ -106,7 +80,7 @@ func Parse(src []byte) (*Doc, error) {
 		}
 		return doc, nil
 	}
-	doc.Format = c.format
+	doc.Format = format
 	bodyOff := len(src) - len(rest)
 	doc.BodyLine = 1 + bytes.Count(src[:bodyOff], []byte("\n"))
 	// Look for raw after the opening line (JSON's "{" belongs to raw), not
@@ -118,18 +92,19 @@ func Parse(src []byte) (*Doc, error) {
 		}
 	}
 	rawOff := from
-	if i := bytes.Index(src[from:], c.raw); i >= 0 {
+	if i := bytes.Index(src[from:], raw); i >= 0 {
 		rawOff = from + i
 	}
 	first := 1 + bytes.Count(src[:rawOff], []byte("\n")) // file line of raw's first line
 	doc.Start = lineOfFirst(src)
-	switch c.format {
+	var err error
+	switch format {
 	case "yaml":
-		err = doc.yaml(c.raw, first)
+		err = doc.yaml(raw, first)
 	case "toml":
-		err = doc.toml(c.raw, first)
+		err = doc.toml(raw, first)
 	case "json":
-		err = doc.json(c.raw, first)
+		err = doc.json(raw, first)
 	}
 	if err != nil {
 		return nil, err
@@ -192,15 +167,22 @@ func offsetOfFirst(src []byte) int {
 	return off
 }
 
+// lineOfFirst is the line number of the first line that is not blank, or 1.
 func lineOfFirst(src []byte) int {
-	n := 1
-	for _, l := range bytes.Split(src, []byte("\n")) {
+	for n := 1; ; n++ {
+		i := bytes.IndexByte(src, '\n')
+		l := src
+		if i >= 0 {
+			l = src[:i]
+		}
 		if len(bytes.TrimSpace(l)) > 0 {
 			return n
 		}
-		n++
+		if i < 0 {
+			return 1
+		}
+		src = src[i+1:]
 	}
-	return 1
 }
 
 func isOpening(l string) bool {
@@ -245,8 +227,17 @@ func (d *Doc) add(f *Field) {
 	d.Fields[f.Key] = f
 }
 
-// yaml decodes with yaml.v3 nodes so every key and list item keeps its place.
+// yaml decodes YAML front matter, through fastYAML when it can.
 func (d *Doc) yaml(raw []byte, first int) error {
+	if d.fastYAML(raw, first) {
+		return nil
+	}
+	return d.yamlNodes(raw, first)
+}
+
+// yamlNodes decodes with yaml.v3 nodes so every key and list item keeps its
+// place.
+func (d *Doc) yamlNodes(raw []byte, first int) error {
 	var root yaml.Node
 	if err := yaml.Unmarshal(raw, &root); err != nil {
 		return yamlError(err, first)
@@ -263,7 +254,7 @@ func (d *Doc) yaml(raw []byte, first int) error {
 	}
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		k, v := m.Content[i], m.Content[i+1]
-		f := &Field{Key: k.Value, Pos: Pos{first + k.Line - 1, k.Column}, Node: v}
+		f := &Field{Key: k.Value, Pos: Pos{first + k.Line - 1, k.Column}, ValuePos: Pos{first + v.Line - 1, v.Column}}
 		val, err := nodeValue(v)
 		if err != nil {
 			return yamlError(err, first)

@@ -143,8 +143,8 @@ func (f *fields) list(key string) ([]string, []meta.Pos) {
 }
 
 func valueCol(fl *meta.Field) int {
-	if fl.Node != nil {
-		return fl.Node.Column
+	if fl.ValuePos.Line > 0 {
+		return fl.ValuePos.Col
 	}
 	return fl.Pos.Col
 }

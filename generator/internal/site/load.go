@@ -438,6 +438,9 @@ func loadConfig(fsys fs.FS, opts Options, diags *diag.List) Config {
 	// Shift positions: the added --- line moved everything down by one.
 	for _, fl := range doc.Fields {
 		fl.Pos.Line--
+		if fl.ValuePos.Line > 0 {
+			fl.ValuePos.Line--
+		}
 		for i := range fl.Items {
 			fl.Items[i].Line--
 		}
