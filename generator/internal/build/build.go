@@ -60,7 +60,28 @@ type Result struct {
 	Outputs []render.Output // in a fixed order
 	Diags   diag.List       // sorted; errors mean Outputs must not be written
 
+	// Phases are how long each step of the build took, in order.
+	Phases []Phase
+
 	inc *incremental // set by an Incremental build that succeeded
+}
+
+// Phase is one step of a build and its wall time.
+type Phase struct {
+	Name string
+	Time time.Duration
+}
+
+// clock records phases as they end.
+type clock struct {
+	r    *Result
+	last time.Time
+}
+
+func (c *clock) done(name string) {
+	t := time.Now()
+	c.r.Phases = append(c.r.Phases, Phase{name, t.Sub(c.last)})
+	c.last = t
 }
 
 // OK reports whether the build may be written.
@@ -76,11 +97,14 @@ func Build(fsys fs.FS, opts Options) *Result {
 	if opts.Now.IsZero() {
 		opts.Now = time.Now()
 	}
+	r := &Result{}
+	clk := clock{r, time.Now()}
 	s, diags := site.Load(fsys, opts.Options)
+	r.Site = s
 	if opts.Loaded != nil {
 		opts.Loaded(markdownSize(s))
 	}
-	r := &Result{Site: s}
+	clk.done("load")
 	ix := resolve.Site(s, &diags)
 	r.Index = ix
 
@@ -126,6 +150,7 @@ func Build(fsys fs.FS, opts Options) *Result {
 		bc.finish()
 	}
 	routineUses(s)
+	clk.done("resolve and Markdown")
 
 	if opts.Strict {
 		diags.Strict()
@@ -145,8 +170,10 @@ func Build(fsys fs.FS, opts Options) *Result {
 		// so memory stays near one page per worker, not the whole site.
 		release(s)
 	}
+	clk.done("feed and search index")
 	outs, rdiags := render.Pages(s, theme, render.Options{Dev: opts.Dev, Emit: opts.Emit, Compare: blocks.Tables(s), Cache: opts.Cache})
 	diags = append(diags, rdiags...)
+	clk.done("pages")
 	var extra []render.Output
 	for _, a := range theme.Static {
 		extra = append(extra, render.Output{Path: a.Path, Data: a.Data})
@@ -172,6 +199,7 @@ func Build(fsys fs.FS, opts Options) *Result {
 	diags.Sort()
 	r.Outputs = append(outs, extra...)
 	r.Diags = diags
+	clk.done("other files")
 	if inc != nil && r.OK() {
 		inc.keep(r, opts, theme, md, si)
 	}

@@ -14,6 +14,7 @@ import (
 	"runtime/debug"
 	"runtime/pprof"
 	"strings"
+	"time"
 
 	"derma/generator/internal/build"
 	"derma/generator/internal/diag"
@@ -176,6 +177,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	fs.BoolVar(&b.strict, "strict", false, "treat every warning as an error")
 	fs.StringVar(&b.baseURL, "base-url", "", "the site's absolute URL, overriding base_url in site.yaml")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the build to this file (for go tool pprof)")
+	timings := fs.Bool("timings", false, "print how long each phase of the build took")
 	if code, ok := parseFlags(fs, args, stderr); !ok {
 		return code
 	}
@@ -222,7 +224,15 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "build failed: %s; %s left as it was\n", count(res.Diags), out)
 		return ExitContent
 	}
-	if err := w.Commit(); err != nil {
+	start := time.Now()
+	err = w.Commit()
+	if *timings {
+		for _, p := range res.Phases {
+			fmt.Fprintf(stderr, "%-22s %6.0f ms\n", p.Name, p.Time.Seconds()*1000)
+		}
+		fmt.Fprintf(stderr, "%-22s %6.0f ms\n", "swap in", time.Since(start).Seconds()*1000)
+	}
+	if err != nil {
 		var fe *output.ForeignError
 		if errors.As(err, &fe) {
 			fmt.Fprintln(stderr, fe.Error())

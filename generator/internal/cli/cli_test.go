@@ -70,6 +70,7 @@ func TestExitCodes(t *testing.T) {
 		{"serve unknown flag", []string{"serve", "--port", "1"}, 2, "Run 'derma serve --help'"},
 		{"serve stray argument", []string{"serve", "site"}, 2, "--site DIR"},
 		{"serve missing site", []string{"serve", "--site", filepath.Join(goodDir, "nope")}, 2, "site folder"},
+		{"build timings", []string{"build", "--site", goodDir, "--out", filepath.Join(t.TempDir(), "out"), "--timings"}, 0, "swap in"},
 		{"check help", []string{"check", "--help"}, 0, "-format"},
 		{"check unknown flag", []string{"check", "--json"}, 2, "Run 'derma check --help'"},
 		{"check bad format", []string{"check", "--site", goodDir, "--format", "xml"}, 2, "use text or json"},
