@@ -107,6 +107,7 @@ func Build(fsys fs.FS, opts Options) *Result {
 	clk.done("load")
 	ix := resolve.Site(s, &diags)
 	r.Index = ix
+	clk.done("resolve")
 
 	themeFS := opts.Theme
 	if themeFS == nil {
@@ -150,7 +151,7 @@ func Build(fsys fs.FS, opts Options) *Result {
 		bc.finish()
 	}
 	routineUses(s)
-	clk.done("resolve and Markdown")
+	clk.done("Markdown")
 
 	if opts.Strict {
 		diags.Strict()
@@ -170,17 +171,26 @@ func Build(fsys fs.FS, opts Options) *Result {
 		// so memory stays near one page per worker, not the whole site.
 		release(s)
 	}
+	// The search index is encoded while the pages render, on the time the
+	// last pages leave a core idle.
+	var siJSON, siScript []byte
+	encoded := make(chan struct{})
+	go func() {
+		siJSON, siScript = si.JSON(), si.Script()
+		close(encoded)
+	}()
 	clk.done("feed and search index")
 	outs, rdiags := render.Pages(s, theme, render.Options{Dev: opts.Dev, Emit: opts.Emit, Compare: blocks.Tables(s), Cache: opts.Cache})
 	diags = append(diags, rdiags...)
+	<-encoded
 	clk.done("pages")
 	var extra []render.Output
 	for _, a := range theme.Static {
 		extra = append(extra, render.Output{Path: a.Path, Data: a.Data})
 	}
 	extra = append(extra, render.Output{Path: "robots.txt", Data: render.Robots(s)},
-		render.Output{Path: "search/index.json", Data: si.JSON()},
-		render.Output{Path: "search/index.js", Data: si.Script()})
+		render.Output{Path: "search/index.json", Data: siJSON},
+		render.Output{Path: "search/index.js", Data: siScript})
 	if s.Config.BaseURL != "" {
 		extra = append(extra, render.Output{Path: "feed.xml", Data: feed})
 		extra = append(extra, render.Output{Path: "sitemap.xml", Data: render.Sitemap(s, outs)})
