@@ -58,6 +58,10 @@ type SiteData struct {
 	Built       time.Time
 	Counts      Counts
 	Footer      template.HTML // rendered once per build
+	// The stylesheet and feed links and the scripts of every page, rendered
+	// once per build from "site-links" and "site-scripts" when the layout
+	// defines them.
+	Links, Scripts template.HTML
 }
 
 // HeaderData is what the "site-header" partial receives.

@@ -529,6 +529,18 @@ func chrome(sd *SiteData, theme *Theme) (headers, error) {
 		return nil, err
 	}
 	sd.Footer = template.HTML(buf.String())
+	for _, p := range []struct {
+		name string
+		to   *template.HTML
+	}{{"site-links", &sd.Links}, {"site-scripts", &sd.Scripts}} {
+		if theme.HasPartial(p.name) {
+			buf.Reset()
+			if err := theme.Partial(&buf, p.name, sd); err != nil {
+				return nil, err
+			}
+			*p.to = template.HTML(buf.String())
+		}
+	}
 	h := headers{}
 	for _, u := range append([]string{""}, navURLs(sd)...) {
 		buf.Reset()

@@ -185,5 +185,8 @@ func (t *Theme) Partial(buf *bytes.Buffer, name string, data any) error {
 	return t.base.ExecuteTemplate(buf, name, data)
 }
 
+// HasPartial reports whether the layout files define name.
+func (t *Theme) HasPartial(name string) bool { return t.base.Lookup(name) != nil }
+
 // Has reports whether the theme has a page template.
 func (t *Theme) Has(name string) bool { _, ok := t.pages[name]; return ok }
