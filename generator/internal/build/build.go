@@ -146,43 +146,90 @@ func Build(fsys fs.FS, opts Options) *Result {
 	if bc != nil {
 		bc.start(&s.Config, links)
 	}
-	diags = append(diags, bodies(s, md, opts.Emit != nil, bc, mopts.Blocks)...)
+	// A streaming build converts each guide's body right before its page,
+	// so that it never holds every guide's HTML at once.
+	stream := opts.Emit != nil
+	diags = append(diags, bodies(s, md, stream, bc, mopts.Blocks, !stream, true)...)
 	if bc != nil {
 		bc.finish()
 	}
-	routineUses(s)
 	clk.done("Markdown")
 
 	if opts.Strict {
 		diags.Strict()
 	}
 	if diags.HasErrors() {
+		if stream {
+			// No page will be made, but the guides' bodies are checked all
+			// the same, as a build that converts every body first does.
+			d := bodies(s, md, true, nil, mopts.Blocks, true, false)
+			if opts.Strict {
+				d.Strict()
+			}
+			diags = append(diags, d...)
+		}
 		diags.Sort()
 		r.Diags = diags
 		return r
 	}
-	var feed []byte
-	if s.Config.BaseURL != "" {
-		feed = render.Feed(s, opts.Now)
+	// What needs every guide's body: routines on entry pages, the feed,
+	// the search index. The index is encoded while the pages render, on
+	// the time the last pages leave a core idle.
+	var (
+		feed, siJSON, siScript []byte
+		si                     *search.Index
+		once                   sync.Once
+		encoded                = make(chan struct{})
+	)
+	afterBodies := func() {
+		once.Do(func() {
+			routineUses(s)
+			if s.Config.BaseURL != "" {
+				feed = render.Feed(s, opts.Now)
+			}
+			si = search.Build(s)
+			go func() {
+				siJSON, siScript = si.JSON(), si.Script()
+				close(encoded)
+			}()
+		})
 	}
-	si := search.Build(s)
-	if opts.Emit != nil {
-		// Streaming: sources and bodies are let go as soon as they are used,
-		// so memory stays near one page per worker, not the whole site.
+	ropts := render.Options{Dev: opts.Dev, Emit: opts.Emit, Compare: blocks.Tables(s), Cache: opts.Cache}
+	var (
+		guideDiags diag.List
+		mu         sync.Mutex
+	)
+	if stream {
+		// Sources and bodies are let go as soon as they are used, so memory
+		// stays near one page per worker, not the whole site.
 		release(s)
+		ropts.Body = func(g *site.Guide, buf *bytes.Buffer) {
+			d := guideBody(g, md, buf)
+			g.Body = nil
+			mu.Lock()
+			guideDiags = append(guideDiags, d...)
+			mu.Unlock()
+		}
+		ropts.GuidesDone = afterBodies
+	} else {
+		afterBodies()
+		clk.done("feed and search index")
 	}
-	// The search index is encoded while the pages render, on the time the
-	// last pages leave a core idle.
-	var siJSON, siScript []byte
-	encoded := make(chan struct{})
-	go func() {
-		siJSON, siScript = si.JSON(), si.Script()
-		close(encoded)
-	}()
-	clk.done("feed and search index")
-	outs, rdiags := render.Pages(s, theme, render.Options{Dev: opts.Dev, Emit: opts.Emit, Compare: blocks.Tables(s), Cache: opts.Cache})
-	diags = append(diags, rdiags...)
+	outs, rdiags := render.Pages(s, theme, ropts)
+	afterBodies()
 	<-encoded
+	if opts.Strict {
+		guideDiags.Strict()
+	}
+	if guideDiags.HasErrors() {
+		// As a build that converts every body first: no page is made.
+		diags = append(diags, guideDiags...)
+		diags.Sort()
+		r.Diags = diags
+		return r
+	}
+	diags = append(diags, guideDiags...)
+	diags = append(diags, rdiags...)
 	clk.done("pages")
 	var extra []render.Output
 	for _, a := range theme.Static {
@@ -255,11 +302,9 @@ func addFiles(s *site.Site, all, extra []render.Output) ([]render.Output, diag.L
 	return outs, diags
 }
 
-// release drops the Markdown sources once every body is rendered.
+// release drops the Markdown sources of entries once their bodies are
+// rendered; a streaming build drops each guide's as it renders it.
 func release(s *site.Site) {
-	for _, g := range s.Guides {
-		g.Body = nil
-	}
 	for _, k := range site.Kinds {
 		for _, e := range s.Entries[k] {
 			e.Body = nil
@@ -330,15 +375,18 @@ func sources(s *site.Site) map[string]string {
 	return m
 }
 
-// bodies renders every Markdown body of the site in parallel.
-// With release set, each source is let go as soon as it is rendered, so a
+// bodies renders the Markdown bodies of the site in parallel: the guides'
+// when guides is set, the others' when others is. With release set, each source is let go as soon as it is rendered, so a
 // streaming build never holds every source and every page at once.
 // A cache c, when set, gives the bodies converted before that hold no
 // block.
-func bodies(s *site.Site, md *markdown.Renderer, release bool, c *BodyCache, blocks map[string]markdown.BlockFunc) diag.List {
+func bodies(s *site.Site, md *markdown.Renderer, release bool, c *BodyCache, blocks map[string]markdown.BlockFunc, guides, others bool) diag.List {
 	type task func(buf *bytes.Buffer) diag.List
 	var tasks []task
 	for _, g := range s.Guides {
+		if !guides {
+			break
+		}
 		tasks = append(tasks, func(buf *bytes.Buffer) diag.List {
 			if c == nil || !keepable(blocks, g.Body, g.FAQ) {
 				ds := guideBody(g, md, buf)
@@ -377,7 +425,7 @@ func bodies(s *site.Site, md *markdown.Renderer, release bool, c *BodyCache, blo
 	}
 	for _, k := range site.Kinds {
 		for _, e := range s.Entries[k] {
-			if e.Stub {
+			if e.Stub || !others {
 				continue
 			}
 			tasks = append(tasks, func(buf *bytes.Buffer) diag.List {
@@ -388,6 +436,9 @@ func bodies(s *site.Site, md *markdown.Renderer, release bool, c *BodyCache, blo
 		}
 	}
 	for _, p := range s.Pages {
+		if !others {
+			break
+		}
 		tasks = append(tasks, func(buf *bytes.Buffer) diag.List {
 			var ds diag.List
 			p.HTML, p.Headings, ds = body(p.Path, p.Body, p.BodyLine, buf)
@@ -395,6 +446,9 @@ func bodies(s *site.Site, md *markdown.Renderer, release bool, c *BodyCache, blo
 		})
 	}
 	for _, sec := range s.Sections {
+		if !others {
+			break
+		}
 		tasks = append(tasks, func(buf *bytes.Buffer) diag.List {
 			var ds diag.List
 			sec.HTML, _, ds = body(sec.Path, sec.Body, sec.BodyLine, buf)

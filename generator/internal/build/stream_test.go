@@ -2,9 +2,13 @@ package build_test
 
 import (
 	"bytes"
+	"io/fs"
+	"os"
 	"sync"
 	"testing"
+	"testing/fstest"
 
+	"derma/generator/internal/blocks"
 	"derma/generator/internal/build"
 	"derma/generator/internal/corpus"
 	"derma/generator/internal/render"
@@ -12,39 +16,75 @@ import (
 
 // TestStreamingMatchesInMemory: a streaming build (pages handed out as they
 // are rendered, guide pages right after their bodies, as the build command
-// writes them) gives the very files of a build held in memory.
+// writes them) gives the very files and messages of a build held in memory:
+// on a generated site, on the bundled site (routines listed on entry pages,
+// compare tables, the feed), and on sites whose bodies have errors or, in
+// strict mode, warnings.
 func TestStreamingMatchesInMemory(t *testing.T) {
-	fsys := corpus.Site(300, 7)
-	opts := build.Options{Options: optsAt(now)}
-	opts.Future = true
-	mem := build.Build(fsys, opts)
-	if !mem.OK() {
-		t.Fatal(mem.Diags.Error())
+	broken := fstest.MapFS{
+		"content/site.yaml":              {Data: []byte("title: T\nbase_url: https://example.org/\n")},
+		"content/guides/a.md":            {Data: []byte("---\ntitle: A\ndescription: One.\ndate: 2025-01-02\ningredients: [retinol]\n---\n\nSee [b](b.md) and [gone](missing.md).\n")},
+		"content/guides/b.md":            {Data: []byte("---\ntitle: B\ndescription: Two.\ndate: 2025-01-03\n---\n\nText with a [link](https://example.org/x).\n")},
+		"content/ingredients/retinol.md": {Data: []byte("---\nname: Retinol\n---\n\nAt night.\n")},
 	}
-	var mu sync.Mutex
-	got := map[string][]byte{}
-	opts.Emit = func(o render.Output) error {
-		mu.Lock()
-		defer mu.Unlock()
-		if _, dup := got[o.Path]; dup {
-			t.Errorf("%s emitted twice", o.Path)
-		}
-		got[o.Path] = bytes.Clone(o.Data)
-		return nil
+	warned := fstest.MapFS{}
+	for p, f := range broken {
+		warned[p] = f
 	}
-	streamed := build.Build(fsys, opts)
-	if !streamed.OK() {
-		t.Fatal(streamed.Diags.Error())
+	warned["content/guides/a.md"] = &fstest.MapFile{Data: []byte("---\ntitle: A\ndescription: One.\ndate: 2025-01-02\n---\n\nSee [the draft](c.md).\n")}
+	warned["content/guides/c.md"] = &fstest.MapFile{Data: []byte("---\ntitle: C\ndescription: Three.\ndate: 2025-01-04\ndraft: true\n---\n\nLater.\n")}
+	both := fstest.MapFS{}
+	for p, f := range broken {
+		both[p] = f
 	}
-	if len(got) != len(mem.Outputs) {
-		t.Errorf("streamed %d files, in memory %d", len(got), len(mem.Outputs))
+	both["content/guides/b.md"] = &fstest.MapFile{Data: []byte("---\ntitle: B\ndescription: Two.\ndate: 2025-13-45\n---\n\n[x](nowhere.md)\n")}
+	tests := []struct {
+		name   string
+		fsys   fs.FS
+		strict bool
+	}{
+		{"generated", corpus.Site(300, 7), false},
+		{"bundled", os.DirFS("../../.."), false},
+		{"body error", broken, false},
+		{"front matter and body errors", both, false},
+		{"body warning", warned, false},
+		{"body warning strict", warned, true},
 	}
-	for i, o := range mem.Outputs {
-		if streamed.Outputs[i].Path != o.Path {
-			t.Fatalf("output %d: streamed %s, in memory %s", i, streamed.Outputs[i].Path, o.Path)
-		}
-		if !bytes.Equal(got[o.Path], o.Data) {
-			t.Errorf("%s differs between streaming and in-memory builds", o.Path)
-		}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			opts := build.Options{Options: optsAt(now), Blocks: blocks.Funcs, Strict: tt.strict}
+			opts.Future = true
+			mem := build.Build(tt.fsys, opts)
+			var mu sync.Mutex
+			got := map[string][]byte{}
+			opts.Emit = func(o render.Output) error {
+				mu.Lock()
+				defer mu.Unlock()
+				if _, dup := got[o.Path]; dup {
+					t.Errorf("%s emitted twice", o.Path)
+				}
+				got[o.Path] = bytes.Clone(o.Data)
+				return nil
+			}
+			streamed := build.Build(tt.fsys, opts)
+			if a, b := mem.Diags.Error(), streamed.Diags.Error(); a != b {
+				t.Fatalf("messages differ\nin memory:\n%s\nstreamed:\n%s", a, b)
+			}
+			t.Logf("%d outputs; messages:\n%s", len(mem.Outputs), mem.Diags.Error())
+			if !mem.OK() {
+				return
+			}
+			if len(got) != len(mem.Outputs) {
+				t.Errorf("streamed %d files, in memory %d", len(got), len(mem.Outputs))
+			}
+			for i, o := range mem.Outputs {
+				if streamed.Outputs[i].Path != o.Path {
+					t.Fatalf("output %d: streamed %s, in memory %s", i, streamed.Outputs[i].Path, o.Path)
+				}
+				if o.Source == "" && !bytes.Equal(got[o.Path], o.Data) {
+					t.Errorf("%s differs between streaming and in-memory builds", o.Path)
+				}
+			}
+		})
 	}
 }

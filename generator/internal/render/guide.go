@@ -20,6 +20,7 @@ func GuidePage(s *site.Site, theme *Theme, g *site.Guide, opts Options) (Output,
 	p.JSONLD = guideLD(s, g)
 	p.Header = h.of(p.URL)
 	prepareGuide(g, s.Config.BasePath)
+	g.ReadTime = readTime(g.Words)
 	joinLists(p)
 	var buf bytes.Buffer
 	if err := theme.Execute(&buf, "guide.html", p); err != nil {

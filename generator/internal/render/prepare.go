@@ -17,8 +17,8 @@ import (
 // page. The older fields (Card, TermChips, Entries...) stay for site themes
 // that use them.
 
-// prepareGuide fills g's prepared strings. Entry chips and term chips must
-// be rendered first.
+// prepareGuide fills g's prepared strings but ReadTime, which waits for
+// the body. Entry chips and term chips must be rendered first.
 func prepareGuide(g *site.Guide, basePath string) {
 	g.Href = basePath + g.URL()
 	g.DateISO, g.DateText = isoDate(g.Date), longDate(g.Date)
@@ -26,7 +26,6 @@ func prepareGuide(g *site.Guide, basePath string) {
 	if !g.Updated.IsZero() {
 		g.UpdatedISO, g.UpdatedText = isoDate(g.Updated), longDate(g.Updated)
 	}
-	g.ReadTime = readTime(g.Words)
 	names := make([]string, len(g.Entries[site.Ingredient]))
 	for i, e := range g.Entries[site.Ingredient] {
 		names[i] = e.Name

@@ -39,6 +39,12 @@ type Options struct {
 	// Cache, when set, reuses pages whose data did not change since the
 	// last build with the same cache (serve's rebuilds).
 	Cache *Cache
+	// Body, when set, converts a guide's Markdown just before its page is
+	// rendered, and GuidesDone runs once every guide page is, before any
+	// other page: a streaming build then holds the HTML of a few guides at
+	// a time, not of all of them. Body keeps its own messages.
+	Body       func(g *site.Guide, buf *bytes.Buffer)
+	GuidesDone func()
 }
 
 // Funcs are the helpers every template may call.
@@ -266,46 +272,80 @@ func Pages(s *site.Site, theme *Theme, opts Options) ([]Output, diag.List) {
 	if opts.Cache != nil {
 		kr = newKeyer(opts.Cache, s, sd, theme, opts)
 	}
-	for i, j := range jobs {
-		g.Go(func() error {
-			if j.prepare != nil {
-				j.prepare(j.page)
+	// With Body set, guide pages go first, each right after its body is
+	// converted, and the other pages (which list routines found in bodies)
+	// only once every guide's is done.
+	stages := [][]int{make([]int, len(jobs))}
+	for i := range jobs {
+		stages[0][i] = i
+	}
+	if opts.Body != nil {
+		var guides, rest []int
+		for i, j := range jobs {
+			if j.page.Kind == "guide" {
+				guides = append(guides, i)
+			} else {
+				rest = append(rest, i)
 			}
-			var key uint64
-			if kr != nil {
-				key = kr.page(j)
-				if data, ok := opts.Cache.get(j.path, key); ok {
-					outs[i] = Output{Path: j.path, Data: data}
-					reused.Add(1)
+		}
+		stages = [][]int{guides, rest}
+	}
+	// The feed carries the newest guides' bodies.
+	inFeed := map[*site.Guide]bool{}
+	for _, gd := range s.Guides[:min(len(s.Guides), FeedSize)] {
+		inFeed[gd] = true
+	}
+	for n, stage := range stages {
+		if n > 0 && opts.GuidesDone != nil {
+			opts.GuidesDone()
+		}
+		for _, i := range stage {
+			j := jobs[i]
+			g.Go(func() error {
+				buf := pool.get()
+				defer pool.put(buf)
+				if opts.Body != nil && j.page.Kind == "guide" {
+					opts.Body(j.page.Guide, buf)
+					buf.Reset()
+				}
+				if j.prepare != nil {
+					j.prepare(j.page)
+				}
+				var key uint64
+				if kr != nil {
+					key = kr.page(j)
+					if data, ok := opts.Cache.get(j.path, key); ok {
+						outs[i] = Output{Path: j.path, Data: data}
+						reused.Add(1)
+						return nil
+					}
+				}
+				joinLists(j.page)
+				err := theme.Execute(buf, j.tmpl, j.page)
+				j.page.Cards, j.page.Rows, j.page.RelatedCards = "", "", ""
+				if err != nil {
+					errs[i] = err
 					return nil
 				}
-			}
-			buf := pool.get()
-			defer pool.put(buf)
-			joinLists(j.page)
-			err := theme.Execute(buf, j.tmpl, j.page)
-			j.page.Cards, j.page.Rows, j.page.RelatedCards = "", "", ""
-			if err != nil {
-				errs[i] = err
-				return nil
-			}
-			if opts.Emit != nil {
-				outs[i] = Output{Path: j.path}
-				if j.page.Kind == "guide" {
-					j.page.Guide.HTML = "" // written; nothing else needs it
+				if opts.Emit != nil {
+					outs[i] = Output{Path: j.path}
+					if j.page.Kind == "guide" && (opts.Body == nil || !inFeed[j.page.Guide]) {
+						j.page.Guide.HTML = "" // written; nothing else needs it
+					}
+					jobs[i].page = nil // nor its JSON-LD and the rest
+					return opts.Emit(Output{Path: j.path, Data: buf.Bytes()})
 				}
-				jobs[i].page = nil // nor its JSON-LD and the rest
-				return opts.Emit(Output{Path: j.path, Data: buf.Bytes()})
-			}
-			outs[i] = Output{Path: j.path, Data: bytes.Clone(buf.Bytes())}
-			if kr != nil {
-				opts.Cache.put(j.path, key, outs[i].Data)
-			}
-			return nil
-		})
-	}
-	if err := g.Wait(); err != nil {
-		diags.Errorf("public", 0, 0, "writing the site: %v", err)
+				outs[i] = Output{Path: j.path, Data: bytes.Clone(buf.Bytes())}
+				if kr != nil {
+					opts.Cache.put(j.path, key, outs[i].Data)
+				}
+				return nil
+			})
+		}
+		if err := g.Wait(); err != nil {
+			diags.Errorf("public", 0, 0, "writing the site: %v", err)
+			break
+		}
 	}
 	if c := opts.Cache; c != nil {
 		paths := make(map[string]bool, len(jobs))
@@ -380,7 +420,10 @@ func plan(s *site.Site, sd *SiteData, opts Options) []job {
 
 	for _, g := range s.Guides {
 		// JSON-LD is built by the worker that renders the page, in parallel.
-		jobs = append(jobs, job{strings.TrimPrefix(g.URL(), "/") + "index.html", "guide.html", guidePage(s, sd, g, opts), func(p *Page) { p.JSONLD = guideLD(s, g) }})
+		jobs = append(jobs, job{strings.TrimPrefix(g.URL(), "/") + "index.html", "guide.html", guidePage(s, sd, g, opts), func(p *Page) {
+			g.ReadTime = readTime(g.Words)
+			p.JSONLD = guideLD(s, g)
+		}})
 	}
 
 	for _, k := range site.Kinds {
