@@ -45,9 +45,10 @@ type Options struct {
 	// Bodies reuses converted Markdown bodies between builds of one site
 	// (serve); it has no effect with Emit.
 	Bodies *BodyCache
-	// Loaded, when set, is told the size of the site's Markdown once it is
-	// read, before the work that needs memory in proportion to it.
-	Loaded func(markdownBytes int)
+	// Loaded, when set, is told the size of the site's Markdown and the
+	// number of its Markdown files once they are read, before the work
+	// that needs memory in proportion to them.
+	Loaded func(markdownBytes, files int)
 	// Incremental keeps what Result.Update needs to rebuild after an edit
 	// of one guide's body (serve); it has no effect with Emit.
 	Incremental bool
@@ -263,23 +264,26 @@ func Build(fsys fs.FS, opts Options) *Result {
 	return r
 }
 
-func markdownSize(s *site.Site) int {
-	n := 0
+func markdownSize(s *site.Site) (bytes, files int) {
+	add := func(b []byte) {
+		bytes += len(b)
+		files++
+	}
 	for _, g := range s.Guides {
-		n += len(g.Body)
+		add(g.Body)
 	}
 	for _, g := range s.Unpublished {
-		n += len(g.Body)
+		add(g.Body)
 	}
 	for _, es := range s.Entries {
 		for _, e := range es {
-			n += len(e.Body)
+			add(e.Body)
 		}
 	}
 	for _, p := range s.Pages {
-		n += len(p.Body)
+		add(p.Body)
 	}
-	return n
+	return bytes, files
 }
 
 // addFiles appends to extra the files copied from content/, refusing one that

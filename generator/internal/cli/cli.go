@@ -246,13 +246,15 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	return ExitOK
 }
 
-// limitMemory sets a soft limit on the heap of a build in proportion to the
-// site's Markdown, about twice what a streaming build keeps live, unless
-// GOMEMLIMIT sets one. Without it the collector lets the heap grow to
-// twice the live data, and the memory it frees reaches the system late.
-func limitMemory(markdownBytes int) {
+// limitMemory sets a soft limit on the heap of a build, unless GOMEMLIMIT
+// sets one: without it the collector lets the heap grow to twice the live
+// data, and the memory it frees reaches the system late. A streaming build
+// keeps about two and a half times the site's Markdown live, and a few
+// kilobytes a file; the limit leaves room above that so that the collector
+// never runs much more often than it would without one.
+func limitMemory(markdownBytes, files int) {
 	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(64<<20 + 9*int64(markdownBytes)/2)
+		debug.SetMemoryLimit(64<<20 + 7*int64(markdownBytes)/2 + 6<<10*int64(files))
 	}
 }
 
