@@ -139,7 +139,11 @@ func Build(fsys fs.FS, opts Options) *Result {
 		// so memory stays near one page per worker, not the whole site.
 		release(s)
 	}
-	outs, rdiags := render.Pages(s, theme, render.Options{Dev: opts.Dev, Emit: opts.Emit, Compare: blocks.Tables(s), Cache: opts.Cache})
+	ropts := render.Options{Dev: opts.Dev, Emit: opts.Emit, Compare: blocks.Tables(s), Cache: opts.Cache}
+	if inc != nil {
+		ropts.Listings = inc.lists
+	}
+	outs, rdiags := render.Pages(s, theme, ropts)
 	diags = append(diags, rdiags...)
 	var extra []render.Output
 	for _, a := range theme.Static {

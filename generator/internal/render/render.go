@@ -40,6 +40,9 @@ type Options struct {
 	// Cache, when set, reuses pages whose data did not change since the
 	// last build with the same cache (serve's rebuilds).
 	Cache *Cache
+	// Listings, when set, records which pages show each guide (serve's
+	// rebuilds after a front matter edit).
+	Listings *Listings
 }
 
 // Funcs are the helpers every template may call.
@@ -303,6 +306,9 @@ func Pages(s *site.Site, theme *Theme, opts Options) ([]Output, diag.List) {
 	}
 	if err := g.Wait(); err != nil {
 		diags.Errorf("public", 0, 0, "writing the site: %v", err)
+	}
+	if opts.Listings != nil {
+		opts.Listings.record(s, jobs)
 	}
 	if c := opts.Cache; c != nil {
 		paths := make(map[string]bool, len(jobs))
