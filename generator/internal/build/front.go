@@ -16,8 +16,8 @@ import (
 // itself: its title, description, dates, author, FAQ. Such an edit is
 // shallow when every list of the site stays as it was: the guide keeps its
 // slug, its place in the site's order and its being published, names the
-// same entries and free tags, pins the same related guides, and its body
-// holds the same routines. Then nothing but the guide's own page, the pages
+// same entries and free tags, and its body holds the same routines. Then
+// nothing but the guide's own page (its related guides included), the pages
 // that show its card or row (home, guide list, entry and term pages, other
 // guides' related lists) or list its routines, the feed, the sitemap and the
 // search index can change, and updateFront makes exactly those. Any other
@@ -63,7 +63,7 @@ func (r *Result) updateFront(path string, f []byte, doc *meta.Doc) (*Result, boo
 		gi+1 < len(s.Guides) && !site.Before(ng, s.Guides[gi+1]) {
 		return nil, false
 	}
-	if !resolve.Again(s, r.Index, g, ng, &nd) {
+	if !resolve.Again(s, r.Index, ng, gi, &nd) {
 		return nil, false
 	}
 	ng.TermChips = g.TermChips
@@ -104,6 +104,9 @@ func (r *Result) updateFront(path string, f []byte, doc *meta.Doc) (*Result, boo
 		return nil, false
 	}
 	// Nothing fails from here on.
+	if !slices.Equal(g.Related, saved.Related) {
+		inc.lists.Relist(g, saved.Related)
+	}
 	for _, o := range listed {
 		set(o)
 	}
@@ -152,6 +155,9 @@ func (inc *incremental) swapDiags(all diag.List, path string, cur diag.List) (di
 		}
 	}
 	out = append(out, cur...)
+	if len(out) == 0 {
+		return nil, true // as a build without messages has them
+	}
 	out.Sort()
 	return out, true
 }

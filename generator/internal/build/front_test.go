@@ -11,6 +11,7 @@ import (
 
 	"derma/generator/internal/blocks"
 	"derma/generator/internal/build"
+	"derma/generator/internal/corpus"
 	"derma/generator/internal/site"
 	"derma/templates"
 )
@@ -63,6 +64,9 @@ Intro.
 	for i := 1; i <= 20; i++ {
 		put(fmt.Sprintf("content/guides/f%02d.md", i), fmt.Sprintf("---\ntitle: Filler %d\ndescription: Filler number %d.\ndate: 2023-%02d-%02d\ningredients: [niacinamide]\nconcerns: [dryness]\n---\n\nText %d.\n", i, i, 1+i%12, 1+i, i))
 	}
+	// Related by a shared concern more than by an ingredient.
+	put("content/guides/x.md", "---\ntitle: Redness\ndescription: Calm.\ndate: 2023-12-15\ningredients: [retinol]\nconcerns: [redness, Redness, dullness]\n---\n\nCalm.\n")
+	put("content/guides/y.md", "---\ntitle: Redness again\ndescription: Calm down.\ndate: 2022-01-01\nconcerns: [redness]\n---\n\nCalm down.\n")
 	put("content/guides/later.md", "---\ntitle: Later\ndescription: Soon.\ndate: 2030-01-01\n---\n\nLater.\n")
 	put("content/guides/draft.md", "---\ntitle: Draft\ndescription: Not yet.\ndate: 2024-01-01\ndraft: true\n---\n\nDraft.\n")
 	return fsys
@@ -125,7 +129,13 @@ func TestUpdateFrontMatter(t *testing.T) {
 		{"concern spelt anew", false, []edit{{c, "Dullness", "dullness"}}},
 		{"skin type", false, []edit{{a, "skin_types: [dry]", "skin_types: [oily]"}}},
 		{"tag", false, []edit{{a, "tags: [beginner]", "tags: [beginner, pro]"}}},
-		{"related", false, []edit{{a, "related: [c]", "related: [b]"}}},
+		{"title of a guide related by a concern", true, []edit{{"content/guides/x.md", "title: Redness", "title: Red skin"}}},
+		{"related", true, []edit{{a, "related: [c]", "related: [b]"}}},
+		{"related added", true, []edit{{c, "tags:", "related: [b, d, a, later, nothing]\ntags:"}}},
+		{"related to itself", true, []edit{{a, "related: [c]", "related: [a, f03, F03, draft]"}}},
+		{"related removed", true, []edit{{a, "related: [c]\n", ""}}},
+		{"unknown related fixed", true, []edit{{d, `related = ["nothing-here"]`, `related = ["b"]`}}},
+		{"related, then the related guide's title", true, []edit{{a, "related: [c]", "related: [b]"}, {b, "title: Retinol at night", "title: Retinol"}, {c, "title: Hydration basics", "title: Hydration"}}},
 		{"related moved down", true, []edit{{a, "related: [c]\n", ""}, {a, "---\n\nIntro.", "related: [c]\n---\n\nIntro."}}},
 		{"unknown related moved", true, []edit{{d, "title =", "author = \"Bo\"\ntitle ="}}},
 		{"spacing and order", true, []edit{{c, "title: Hydration basics\ndescription: Water first.\n", "description:   Water first.\ntitle:  Hydration basics\n\n"}}},
@@ -213,5 +223,34 @@ func TestUpdateFrontMatterOwnTheme(t *testing.T) {
 			}
 			sameBuild(t, tt.name, got, full)
 		})
+	}
+}
+
+// On a site whose lists are longer than the window related guides are
+// picked from, the related guides of an edited guide are the full build's.
+func TestUpdateFrontMatterLongLists(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a 300-guide site several times")
+	}
+	now := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
+	opts := build.Options{Options: site.Options{Now: now}, Blocks: blocks.Funcs, Incremental: true}
+	fsys := corpus.Site(300, 3)
+	prev := build.Build(fsys, opts)
+	if !prev.OK() {
+		t.Fatal(prev.Diags[:min(5, len(prev.Diags))])
+	}
+	middle := prev.Site.Guides[150].Path
+	for i, edit := range []func(string) string{
+		func(s string) string { return strings.Replace(s, "title: \"Guide", "title: \"Edited guide", 1) },
+		func(s string) string { return strings.Replace(s, "\nfaq:", "\nrelated: [g00001, g00002]\nfaq:", 1) },
+	} {
+		fsys[middle] = &fstest.MapFile{Data: []byte(edit(string(fsys[middle].Data)))}
+		full := build.Build(maps.Clone(fsys), opts)
+		got, fast := prev.Update(fsys, middle)
+		if !fast {
+			t.Fatalf("edit %d: no fast path", i)
+		}
+		sameBuild(t, fmt.Sprintf("edit %d", i), got, full)
+		prev = got
 	}
 }

@@ -60,6 +60,21 @@ func (l *Listings) record(s *site.Site, jobs []job) {
 	}
 }
 
+// Relist records that guide g's page, which listed the related guides
+// old, now lists g.Related.
+func (l *Listings) Relist(g *site.Guide, old []*site.Guide) {
+	i, ok := l.guides[g]
+	if !ok {
+		return
+	}
+	for _, h := range old {
+		l.cards[h] = slices.DeleteFunc(l.cards[h], func(j int) bool { return j == i })
+	}
+	for _, h := range g.Related {
+		l.cards[h] = append(l.cards[h], i)
+	}
+}
+
 // Cards renders the card and the row of guide g as Pages does.
 func Cards(theme *Theme, g *site.Guide) (card, row template.HTML, err error) {
 	var buf bytes.Buffer

@@ -243,19 +243,21 @@ func terms(s *site.Site) {
 	}
 }
 
-// Again resolves guide g, the new version of guide old of the resolved site
+// Again resolves guide g, the new version of guide i of the resolved site
 // s, against the index of s, reporting what Site would report for it. It
-// returns false, leaving the site as it was, when the edit could change more
-// than g: a reference to an entry other than old's (a new stub included),
-// another spelling of a stub old named, other free tags, or other pinned
-// related guides. Otherwise g gets old's entries and related guides.
-func Again(s *site.Site, ix *Index, old, g *site.Guide, diags *diag.List) bool {
+// returns false, leaving the site as it was, when the edit could change
+// more than g and its related guides: a reference to an entry other than
+// the old version's (a new stub included), another spelling of a stub the
+// old version named, or other free tags. Otherwise g gets the old
+// version's entries and its own related guides.
+func Again(s *site.Site, ix *Index, g *site.Guide, i int, diags *diag.List) bool {
+	old := s.Guides[i]
 	r := &resolver{s: s, ix: ix, diags: &diag.List{}}
 	for _, k := range site.Kinds {
 		var entries []*site.Entry
 		seen := map[*site.Entry]bool{}
-		for i := range g.Refs[k] {
-			ref := &g.Refs[k][i]
+		for j := range g.Refs[k] {
+			ref := &g.Refs[k][j]
 			e := ix.Lookup(k, ref.Text)
 			if e == nil {
 				return false // a new stub, or no letters at all
@@ -277,32 +279,18 @@ func Again(s *site.Site, ix *Index, old, g *site.Guide, diags *diag.List) bool {
 			return false
 		}
 	}
-	if !slices.EqualFunc(g.RelatedRefs, old.RelatedRefs, func(a, b site.Ref) bool { return a.Text == b.Text }) {
-		return false
-	}
 	// The messages, as Site gives them for the guide.
 	for _, k := range site.Kinds {
-		for i := range g.Refs[k] {
-			ref := &g.Refs[k][i]
-			if e := ix.Lookup(k, ref.Text); e.Stub {
-				ref.Entry = e
+		for j := range g.Refs[k] {
+			ref := &g.Refs[k][j]
+			ref.Entry = ix.Lookup(k, ref.Text)
+			if ref.Entry.Stub {
 				r.unknown(k, ref, g.Path)
-			} else {
-				ref.Entry = e
 			}
 		}
 		g.Entries[k] = old.Entries[k]
 	}
-	unpublished := map[string]bool{}
-	for _, u := range s.Unpublished {
-		unpublished[u.Slug] = true
-	}
-	for _, ref := range g.RelatedRefs {
-		if !slices.ContainsFunc(s.Guides, func(h *site.Guide) bool { return h.Slug == Key(ref.Text) }) && !unpublished[Key(ref.Text)] {
-			r.diags.Warnf(g.Path, ref.Pos.Line, ref.Pos.Col, "related guide %q does not exist: write the slug of a guide (its file name without .md)", ref.Text)
-		}
-	}
-	g.Related = old.Related
+	relatedOf(s, g, i, r.diags)
 	*diags = append(*diags, *r.diags...)
 	return true
 }
