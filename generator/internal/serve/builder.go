@@ -2,6 +2,8 @@ package serve
 
 import (
 	"io/fs"
+	"strings"
+	"sync"
 
 	"derma/generator/internal/build"
 	"derma/generator/internal/render"
@@ -22,7 +24,7 @@ type Builder struct {
 
 // NewBuilder returns a builder of the site in fsys.
 func NewBuilder(fsys fs.FS, opts build.Options) *Builder {
-	b := &Builder{fsys: fsys, opts: opts, cache: render.NewCache()}
+	b := &Builder{fsys: &sources{FS: fsys, files: map[string][]byte{}}, opts: opts, cache: render.NewCache()}
 	b.opts.Cache = b.cache
 	b.opts.Parsed = site.NewLoadCache()
 	b.opts.Bodies = build.NewBodyCache()
@@ -34,6 +36,7 @@ func NewBuilder(fsys fs.FS, opts build.Options) *Builder {
 // when changed is nil). An edit of one guide's body only renders what shows
 // that body; anything else builds the whole site.
 func (b *Builder) Build(changed []string) *build.Result {
+	b.fsys.(*sources).forget(changed)
 	if b.last != nil && len(changed) == 1 {
 		if res, ok := b.last.Update(b.fsys, changed[0]); ok {
 			b.last = res
@@ -47,4 +50,55 @@ func (b *Builder) Build(changed []string) *build.Result {
 		b.last = res
 	}
 	return res
+}
+
+// sources is the site folder as a builder reads it: a file read is kept
+// until a build names it changed, so that a full build after an edit reads
+// only what changed. The kept bytes are those the front matter and body
+// caches hold anyway.
+type sources struct {
+	fs.FS
+	mu    sync.Mutex
+	files map[string][]byte
+}
+
+func (s *sources) ReadFile(name string) ([]byte, error) {
+	s.mu.Lock()
+	b, ok := s.files[name]
+	s.mu.Unlock()
+	if ok {
+		return b, nil
+	}
+	b, err := fs.ReadFile(s.FS, name)
+	if err == nil {
+		s.mu.Lock()
+		s.files[name] = b
+		s.mu.Unlock()
+	}
+	return b, err
+}
+
+func (s *sources) ReadDir(name string) ([]fs.DirEntry, error) { return fs.ReadDir(s.FS, name) }
+func (s *sources) Stat(name string) (fs.FileInfo, error)      { return fs.Stat(s.FS, name) }
+
+// forget drops the files named changed and those under them (a folder
+// renamed or removed); nil drops every file.
+func (s *sources) forget(changed []string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if changed == nil {
+		clear(s.files)
+		return
+	}
+	for _, c := range changed {
+		if _, ok := s.files[c]; ok {
+			delete(s.files, c)
+			continue
+		}
+		for p := range s.files {
+			if strings.HasPrefix(p, c+"/") {
+				delete(s.files, p)
+			}
+		}
+	}
 }

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"derma/generator/internal/build"
+	"derma/generator/internal/render"
 	"derma/generator/internal/site"
 	"derma/templates"
 )
@@ -141,8 +142,8 @@ func write(t *testing.T, dir, rel, body string) []string {
 	return []string{rel}
 }
 
-// Pages are served while body edits update the site: the race detector
-// checks that an update never writes what a request reads.
+// Pages are served while body and title edits update the site: the race
+// detector checks that an update never writes what a request reads.
 func TestFastPathWhileServing(t *testing.T) {
 	dir := t.TempDir()
 	writeSite(t, dir, tiny)
@@ -174,7 +175,12 @@ func TestFastPathWhileServing(t *testing.T) {
 	first := tiny["content/guides/first.md"]
 	for i := range 20 {
 		mark := fmt.Sprintf("Edit %d", i)
-		write(t, dir, "content/guides/first.md", strings.Replace(first, "Old text", "## "+mark+"\n\n"+mark, 1))
+		edited := strings.Replace(first, "Old text", "## "+mark+"\n\n"+mark, 1)
+		if i%2 == 1 {
+			// A title, which the lists that show the guide hold too.
+			edited = strings.Replace(first, "title: First guide", "title: First guide, "+mark, 1)
+		}
+		write(t, dir, "content/guides/first.md", edited)
 		if res := s.Rebuild([]string{"content/guides/first.md"}); !res.OK() {
 			t.Fatal(res.Diags)
 		}
@@ -189,4 +195,61 @@ func TestFastPathWhileServing(t *testing.T) {
 	if s.builder.Fast != 20 {
 		t.Errorf("%d of 20 edits took the fast path", s.builder.Fast)
 	}
+}
+
+// readCounter counts the files read from a folder.
+type readCounter struct {
+	fs.FS
+	mu    sync.Mutex
+	reads []string
+}
+
+func (c *readCounter) ReadFile(name string) ([]byte, error) {
+	c.mu.Lock()
+	c.reads = append(c.reads, name)
+	c.mu.Unlock()
+	return fs.ReadFile(c.FS, name)
+}
+
+// A full build after an edit reads only the files the watcher named, and
+// every file when it names none.
+func TestBuildReadsChangedFilesOnly(t *testing.T) {
+	dir := t.TempDir()
+	writeSite(t, dir, tiny)
+	rc := &readCounter{FS: os.DirFS(dir)}
+	b := NewBuilder(rc, build.Options{Options: site.Options{Now: time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)}})
+	if res := b.Build(nil); !res.OK() {
+		t.Fatal(res.Diags)
+	}
+	all := len(rc.reads)
+	for _, e := range []struct {
+		name    string
+		changed []string
+		want    int
+	}{
+		{"ingredient", write(t, dir, "content/ingredients/retinol.md", "---\nname: Retinol\ntime: [pm]\ndescription: Changed.\n---\n\nChanged.\n"), 1},
+		{"folder", []string{"content/ingredients"}, len(listDir(t, dir, "content/ingredients"))},
+		{"everything", nil, all},
+	} {
+		rc.reads = nil
+		res := b.Build(e.changed)
+		if !res.OK() {
+			t.Fatal(res.Diags)
+		}
+		if len(rc.reads) != e.want {
+			t.Errorf("%s: read %v, want %d files", e.name, rc.reads, e.want)
+		}
+		if e.name == "ingredient" && !strings.Contains(string(res.Outputs[slices.IndexFunc(res.Outputs, func(o render.Output) bool { return o.Path == "ingredients/retinol/index.html" })].Data), "Changed.") {
+			t.Errorf("%s: the edit is not in the page", e.name)
+		}
+	}
+}
+
+func listDir(t *testing.T, dir, rel string) []os.DirEntry {
+	t.Helper()
+	es, err := os.ReadDir(filepath.Join(dir, rel))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return es
 }
