@@ -93,7 +93,7 @@ func (r *Result) updateFront(path string, f []byte, doc *meta.Doc) (*Result, boo
 		}
 	}
 	data := func(p string) []byte { return r.Outputs[inc.outs[p]].Data }
-	listed, err := inc.lists.Again(inc.theme, g, saved.Card, saved.Row, g.Title != saved.Title, data)
+	listed, err := inc.lists.Again(inc.theme, g, saved.Card, saved.Row, g.Title != saved.Title, data, inc.opts.Buffers)
 	if err != nil {
 		*g = saved
 		return nil, false
@@ -117,7 +117,7 @@ func (r *Result) updateFront(path string, f []byte, doc *meta.Doc) (*Result, boo
 		}
 		if was := render.Lastmod(&saved); was != render.Lastmod(g) {
 			if i, ok := inc.outs["sitemap.xml"]; ok {
-				b, ok := render.SitemapAgain(s, g, outs[i].Data, was)
+				b, ok := render.SitemapAgain(s, g, outs[i].Data, was, inc.opts.Buffers)
 				if !ok {
 					b = render.Sitemap(s, outs)
 				}

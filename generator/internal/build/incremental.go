@@ -224,7 +224,7 @@ func (inc *incremental) searchRecord(outs []render.Output, gi int, rec search.Gu
 		if !ok {
 			continue
 		}
-		data, ok := render.Splice(outs[i].Data, oldRec, newRec)
+		data, ok := render.Splice(outs[i].Data, oldRec, newRec, func(n int) []byte { return inc.buffer(f.path, n) })
 		if !ok || err1 != nil || err2 != nil {
 			data = f.encode()
 		}
@@ -236,6 +236,14 @@ func (inc *incremental) searchRecord(outs []render.Output, gi int, rec search.Gu
 // makes them.
 func searchHeadings(g *site.Guide) string {
 	return search.Build(&site.Site{Guides: []*site.Guide{g}}).Guides[0].H
+}
+
+// buffer gives n bytes for the output at path, from Options.Buffers when set.
+func (inc *incremental) buffer(path string, n int) []byte {
+	if inc.opts.Buffers != nil {
+		return inc.opts.Buffers(path, n)
+	}
+	return make([]byte, n)
 }
 
 // bodyDiags renders g's body into g and returns its messages as the build

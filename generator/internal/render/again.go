@@ -97,8 +97,9 @@ func Cards(theme *Theme, g *site.Guide) (card, row template.HTML, err error) {
 // bytes of an output path. In each page that lists the guide, its old card
 // or row is replaced by the new one when found exactly once; a page where
 // it is not, and a page listing the guide's routines by title, is rendered
-// again. The guide's own page is not among them (see Guide).
-func (l *Listings) Again(theme *Theme, g *site.Guide, oldCard, oldRow template.HTML, retitled bool, data func(path string) []byte) ([]Output, error) {
+// again. The guide's own page is not among them (see Guide). alloc, when
+// set, gives the bytes of spliced pages.
+func (l *Listings) Again(theme *Theme, g *site.Guide, oldCard, oldRow template.HTML, retitled bool, data func(path string) []byte, alloc Alloc) ([]Output, error) {
 	redo := map[int]bool{}
 	var order []int
 	mark := func(i int) {
@@ -126,7 +127,7 @@ func (l *Listings) Again(theme *Theme, g *site.Guide, oldCard, oldRow template.H
 				b = data(l.jobs[i].path)
 				order = append(order, i)
 			}
-			if nb, ok := Splice(b, []byte(old), []byte(cur)); ok {
+			if nb, ok := Splice(b, []byte(old), []byte(cur), alloc.of(l.jobs[i].path)); ok {
 				swapped[i] = nb
 			} else {
 				delete(swapped, i)
@@ -176,12 +177,35 @@ func (l *Listings) Guide(s *site.Site, theme *Theme, g *site.Guide, opts Options
 }
 
 // Splice returns a copy of data with its only occurrence of old replaced.
-func Splice(data, old, cur []byte) ([]byte, bool) {
+// The copy is made in alloc(n), which gives n bytes; nil makes new ones.
+func Splice(data, old, cur []byte, alloc func(n int) []byte) ([]byte, bool) {
 	i := bytes.Index(data, old)
 	if i < 0 || bytes.Contains(data[i+1:], old) {
 		return nil, false
 	}
-	return slices.Concat(data[:i], cur, data[i+len(old):]), true
+	n := len(data) - len(old) + len(cur)
+	var out []byte
+	if alloc != nil {
+		out = alloc(n)
+	} else {
+		out = make([]byte, n)
+	}
+	copy(out, data[:i])
+	copy(out[i:], cur)
+	copy(out[i+len(cur):], data[i+len(old):])
+	return out, true
+}
+
+// Alloc gives a buffer of n bytes for the output at path. A server can
+// hand back the buffers of pages it no longer serves: fresh memory for
+// pages of megabytes costs more than the copy itself.
+type Alloc func(path string, n int) []byte
+
+func (a Alloc) of(path string) func(n int) []byte {
+	if a == nil {
+		return nil
+	}
+	return func(n int) []byte { return a(path, n) }
 }
 
 // Lastmod is the date the sitemap gives guide g's page.
@@ -196,9 +220,9 @@ func Lastmod(g *site.Guide) string {
 // SitemapAgain returns a copy of the sitemap data of s with guide g's
 // lastmod changed from old to the one g now has; false when the old one is
 // not found exactly once.
-func SitemapAgain(s *site.Site, g *site.Guide, data []byte, old string) ([]byte, bool) {
+func SitemapAgain(s *site.Site, g *site.Guide, data []byte, old string, alloc Alloc) ([]byte, bool) {
 	var loc bytes.Buffer
 	xml.EscapeText(&loc, []byte(strings.TrimSuffix(s.Config.BaseURL, "/")+escapeURLPath(g.URL())))
 	pre := "<loc>" + loc.String() + "</loc>\n    <lastmod>"
-	return Splice(data, []byte(pre+old+"</lastmod>"), []byte(pre+Lastmod(g)+"</lastmod>"))
+	return Splice(data, []byte(pre+old+"</lastmod>"), []byte(pre+Lastmod(g)+"</lastmod>"), alloc.of("sitemap.xml"))
 }

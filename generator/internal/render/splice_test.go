@@ -16,7 +16,7 @@ func TestSplice(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			data := []byte(tt.data)
-			got, ok := Splice(data, []byte(tt.old), []byte(tt.cur))
+			got, ok := Splice(data, []byte(tt.old), []byte(tt.cur), nil)
 			if ok != tt.ok || string(got) != tt.want {
 				t.Errorf("Splice = %q, %v; want %q, %v", got, ok, tt.want, tt.ok)
 			}

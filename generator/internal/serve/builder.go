@@ -20,11 +20,13 @@ type Builder struct {
 	last *build.Result
 	// Fast counts the builds made by updating the last one (tests, reports).
 	Fast int
+	pool *pool
 }
 
 // NewBuilder returns a builder of the site in fsys.
 func NewBuilder(fsys fs.FS, opts build.Options) *Builder {
-	b := &Builder{fsys: &sources{FS: fsys, files: map[string][]byte{}}, opts: opts, cache: render.NewCache()}
+	b := &Builder{fsys: &sources{FS: fsys, files: map[string][]byte{}}, opts: opts, cache: render.NewCache(), pool: newPool()}
+	b.opts.Buffers = b.pool.get
 	b.opts.Cache = b.cache
 	b.opts.Parsed = site.NewLoadCache()
 	b.opts.Bodies = build.NewBodyCache()
@@ -101,4 +103,54 @@ func (s *sources) forget(changed []string) {
 			}
 		}
 	}
+}
+
+// pool holds the buffers the builder gave updates for large outputs, for
+// reuse once no request reads them (see Server.recycle): a page of
+// megabytes copied into memory used before costs a few milliseconds, into
+// fresh memory several times that.
+type pool struct {
+	mu    sync.Mutex
+	free  map[string][]byte // by output path
+	given map[*byte]bool    // the first byte of every buffer given out
+	// Reused counts the buffers given again (tests).
+	Reused int
+}
+
+func newPool() *pool { return &pool{free: map[string][]byte{}, given: map[*byte]bool{}} }
+
+// get gives n bytes for the output at path.
+func (p *pool) get(path string, n int) []byte {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if b := p.free[path]; cap(b) >= n && n > 0 {
+		delete(p.free, path)
+		p.Reused++
+		return b[:n]
+	}
+	if n == 0 {
+		return nil
+	}
+	// Room to grow: the next edits of the page make it a little longer.
+	b := make([]byte, n, n+n/64)
+	p.given[&b[0]] = true
+	return b
+}
+
+// put takes back the buffer of the output at path, which no request
+// reads any more, when the pool gave it.
+func (p *pool) put(path string, b []byte) {
+	if cap(b) == 0 {
+		return
+	}
+	first := &b[:1][0]
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if !p.given[first] {
+		return
+	}
+	if old, ok := p.free[path]; ok {
+		delete(p.given, &old[:1][0])
+	}
+	p.free[path] = b
 }

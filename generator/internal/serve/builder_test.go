@@ -173,21 +173,36 @@ func TestFastPathWhileServing(t *testing.T) {
 		}()
 	}
 	first := tiny["content/guides/first.md"]
+	title, body := "First guide", "Old text"
 	for i := range 20 {
 		mark := fmt.Sprintf("Edit %d", i)
-		edited := strings.Replace(first, "Old text", "## "+mark+"\n\n"+mark, 1)
 		if i%2 == 1 {
 			// A title, which the lists that show the guide hold too.
-			edited = strings.Replace(first, "title: First guide", "title: First guide, "+mark, 1)
+			title = "First guide, " + mark + strings.Repeat(" again", i%4)
+		} else {
+			body = "## " + mark + "\n\n" + mark
 		}
-		write(t, dir, "content/guides/first.md", edited)
+		write(t, dir, "content/guides/first.md", strings.Replace(strings.Replace(first, "Old text", body, 1), "title: First guide", "title: "+title, 1))
 		if res := s.Rebuild([]string{"content/guides/first.md"}); !res.OK() {
 			t.Fatal(res.Diags)
 		}
-		w := httptest.NewRecorder()
-		s.ServeHTTP(w, httptest.NewRequest("GET", "/guides/first/", nil))
-		if !strings.Contains(w.Body.String(), mark) {
-			t.Fatalf("edit %d not served", i)
+		full := build.Build(os.DirFS(dir), build.Options{Options: site.Options{Now: time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)}, Dev: true})
+		files := s.cur.Load().files
+		for _, o := range full.Outputs {
+			if got := files[o.Path]; got.Source != o.Source || !bytes.Equal(got.Data, o.Data) {
+				t.Errorf("edit %d: %s differs from a full build", i, o.Path)
+			}
+		}
+		pages := []string{"/guides/first/", "/search/index.json"}
+		if i%2 == 1 {
+			pages = append(pages, "/", "/guides/")
+		}
+		for _, p := range pages {
+			w := httptest.NewRecorder()
+			s.ServeHTTP(w, httptest.NewRequest("GET", p, nil))
+			if !strings.Contains(w.Body.String(), mark) {
+				t.Fatalf("edit %d not served at %s", i, p)
+			}
 		}
 	}
 	close(done)
@@ -195,6 +210,11 @@ func TestFastPathWhileServing(t *testing.T) {
 	if s.builder.Fast != 20 {
 		t.Errorf("%d of 20 edits took the fast path", s.builder.Fast)
 	}
+	// Updates write pages into the buffers of pages no longer served.
+	if s.builder.pool.Reused == 0 {
+		t.Error("no buffer reused")
+	}
+
 }
 
 // readCounter counts the files read from a folder.
