@@ -111,11 +111,13 @@ func (inc *incremental) keep(r *Result, opts Options, theme *render.Theme, md *m
 
 // Update returns the result of building the site again after the file at
 // path (a site path: content/guides/x.md) changed, when only that guide's
-// body changed in a way that leaves every other output as it was. It
-// returns false when a full build is needed instead: any other file, a new
-// or deleted guide, a changed front matter or routine, or an error in the
-// new body. The new result shares the site with r, which must
-// not be used afterwards; r's outputs stay valid.
+// body changed in a way that leaves every other output as it was, or its
+// front matter changed in a way that leaves every list of the site as it
+// was (see updateFront). It returns false when a full build is needed
+// instead: any other file, a new or deleted guide, a changed routine, a
+// front matter edit that changes lists, or an error. The new result shares
+// the site with r, which must not be used afterwards; r's outputs stay
+// valid.
 func (r *Result) Update(fsys fs.FS, path string) (*Result, bool) {
 	inc := r.inc
 	if inc == nil || !r.OK() || !isGuidePath(path) {

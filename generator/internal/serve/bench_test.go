@@ -67,6 +67,19 @@ func BenchmarkEditDescription10k(b *testing.B) {
 	})
 }
 
+// BenchmarkEditIngredients10k is the loop for an edit that changes which
+// lists show the guide (its ingredients): a full build with every cache,
+// which reads only the file that changed.
+func BenchmarkEditIngredients10k(b *testing.B) {
+	benchEditSrc(b, func(orig, mark string) string {
+		// Every other edit names one more ingredient.
+		if i, _ := strconv.Atoi(strings.TrimPrefix(mark, "edit-")); i%2 == 0 {
+			orig = strings.Replace(orig, "\ningredients: [", "\ningredients: [\"Glycerin\", ", 1)
+		}
+		return strings.Replace(orig, "\n---\n", "\n---\n\nParagraph "+mark+".\n", 1)
+	})
+}
+
 func editTitle(orig, mark string) string {
 	return strings.Replace(orig, "\ntitle: \"", "\ntitle: \""+mark+" ", 1)
 }
