@@ -52,6 +52,10 @@ type Options struct {
 	// Incremental keeps what Result.Update needs to rebuild after an edit
 	// of one guide's body (serve); it has no effect with Emit.
 	Incremental bool
+	// Buffers, when set, gives Result.Update the bytes of the large
+	// outputs it changes (serve hands back those of pages no request
+	// reads any more); it must not give bytes an output in use holds.
+	Buffers render.Alloc
 }
 
 // Result is a built site held in memory.
@@ -215,6 +219,9 @@ func Build(fsys fs.FS, opts Options) *Result {
 	} else {
 		afterBodies()
 		clk.done("feed and search index")
+	}
+	if inc != nil {
+		ropts.Listings = inc.lists
 	}
 	outs, rdiags := render.Pages(s, theme, ropts)
 	afterBodies()

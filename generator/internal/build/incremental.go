@@ -37,6 +37,7 @@ type incremental struct {
 	guides map[string]int    // published guide path → position in Site.Guides
 	outs   map[string]int    // output path → position in Outputs
 	search *search.Index     // the index the outputs hold, in Site.Guides order
+	lists  *render.Listings  // which pages show each guide
 	clock  bool              // Options.Now was unset: builds use the time they run
 	reads  map[string][]byte // guide sources read by the build, until kept
 	mu     sync.Mutex        // guards reads while the build runs
@@ -44,7 +45,7 @@ type incremental struct {
 
 // newIncremental starts the state of a build made with Options.Incremental.
 func newIncremental(opts Options) *incremental {
-	return &incremental{clock: opts.Now.IsZero(), reads: map[string][]byte{}}
+	return &incremental{clock: opts.Now.IsZero(), reads: map[string][]byte{}, lists: render.NewListings()}
 }
 
 // recorder is the site folder as a build with Options.Incremental reads it:
@@ -110,11 +111,13 @@ func (inc *incremental) keep(r *Result, opts Options, theme *render.Theme, md *m
 
 // Update returns the result of building the site again after the file at
 // path (a site path: content/guides/x.md) changed, when only that guide's
-// body changed in a way that leaves every other output as it was. It
-// returns false when a full build is needed instead: any other file, a new
-// or deleted guide, a changed front matter or routine, or an error in the
-// new body. The new result shares the site with r, which must
-// not be used afterwards; r's outputs stay valid.
+// body changed in a way that leaves every other output as it was, or its
+// front matter changed in a way that leaves every list of the site as it
+// was (see updateFront). It returns false when a full build is needed
+// instead: any other file, a new or deleted guide, a changed routine, a
+// front matter edit that changes lists, or an error. The new result shares
+// the site with r, which must not be used afterwards; r's outputs stay
+// valid.
 func (r *Result) Update(fsys fs.FS, path string) (*Result, bool) {
 	inc := r.inc
 	if inc == nil || !r.OK() || !isGuidePath(path) {
@@ -133,8 +136,12 @@ func (r *Result) Update(fsys fs.FS, path string) (*Result, bool) {
 	if err != nil {
 		return nil, false
 	}
-	if f, ok := front(src, doc.Body); !ok || !bytes.Equal(f, oldFront) {
+	f, ok := front(src, doc.Body)
+	if !ok {
 		return nil, false
+	}
+	if !bytes.Equal(f, oldFront) {
+		return r.updateFront(path, f, doc)
 	}
 	gi, ok := inc.guides[path]
 	if !ok {
@@ -190,25 +197,26 @@ func (r *Result) Update(fsys fs.FS, path string) (*Result, bool) {
 		set(render.Output{Path: "feed.xml", Data: render.Feed(s, inc.opts.Now)})
 	}
 	if headingsChanged {
-		inc.searchRecord(outs, gi, g)
+		rec := inc.search.Guides[gi]
+		rec.H = searchHeadings(g)
+		inc.searchRecord(outs, gi, rec)
 	}
 	next := &Result{Site: s, Index: r.Index, Outputs: outs, Diags: diags, inc: inc}
 	r.inc = nil
 	return next, true
 }
 
-// searchRecord puts guide gi's new headings into the search index files in
+// searchRecord puts guide gi's new record into the search index files in
 // outs. Encoding the whole index of a large site takes tens of milliseconds,
 // so the guide's record, encoded alone by encoding/json as within the
 // index, takes the place of its old encoding. The record holds the guide's
 // unique slug and a record cannot occur inside a string, where quotes are
 // escaped; still, the whole index is encoded again unless the old record
 // is found exactly once.
-func (inc *incremental) searchRecord(outs []render.Output, gi int, g *site.Guide) {
+func (inc *incremental) searchRecord(outs []render.Output, gi int, rec search.Guide) {
 	si := inc.search
 	oldRec, err1 := json.Marshal(si.Guides[gi])
-	// The record is made as search.Build makes it.
-	si.Guides[gi].H = search.Build(&site.Site{Guides: []*site.Guide{g}}).Guides[0].H
+	si.Guides[gi] = rec
 	newRec, err2 := json.Marshal(si.Guides[gi])
 	for _, f := range []struct {
 		path   string
@@ -218,7 +226,7 @@ func (inc *incremental) searchRecord(outs []render.Output, gi int, g *site.Guide
 		if !ok {
 			continue
 		}
-		data, ok := splice(outs[i].Data, oldRec, newRec)
+		data, ok := render.Splice(outs[i].Data, oldRec, newRec, func(n int) []byte { return inc.buffer(f.path, n) })
 		if !ok || err1 != nil || err2 != nil {
 			data = f.encode()
 		}
@@ -226,13 +234,18 @@ func (inc *incremental) searchRecord(outs []render.Output, gi int, g *site.Guide
 	}
 }
 
-// splice returns a copy of data with its only occurrence of old replaced.
-func splice(data, old, cur []byte) ([]byte, bool) {
-	i := bytes.Index(data, old)
-	if i < 0 || bytes.Contains(data[i+1:], old) {
-		return nil, false
+// searchHeadings is the headings of g's search record, made as search.Build
+// makes them.
+func searchHeadings(g *site.Guide) string {
+	return search.Build(&site.Site{Guides: []*site.Guide{g}}).Guides[0].H
+}
+
+// buffer gives n bytes for the output at path, from Options.Buffers when set.
+func (inc *incremental) buffer(path string, n int) []byte {
+	if inc.opts.Buffers != nil {
+		return inc.opts.Buffers(path, n)
 	}
-	return slices.Concat(data[:i], cur, data[i+len(old):]), true
+	return make([]byte, n)
 }
 
 // bodyDiags renders g's body into g and returns its messages as the build

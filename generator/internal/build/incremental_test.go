@@ -34,7 +34,8 @@ func sameBuild(t *testing.T, name string, got, want *build.Result) {
 
 // Updating a build after an edit of one guide gives exactly what a full
 // build of the edited site gives, and refuses every edit that could change
-// more than the guide's own page, the feed and the search index.
+// more than the pages showing the guide, the feed, the sitemap and the search
+// index.
 func TestUpdateMatchesFullBuild(t *testing.T) {
 	// The corpus dates guides 2018 to 2024: some are still to come here.
 	now := time.Date(2022, 3, 1, 0, 0, 0, 0, time.UTC)
@@ -94,18 +95,18 @@ func TestUpdateMatchesFullBuild(t *testing.T) {
 			return older, strings.Replace(src(older), "See [nothing](/guides/nothing-here/).", "", 1)
 		}},
 		{"paragraph after a full build", true, func() (string, string) { return body(older, "Back to prose.") }},
-		{"title", false, func() (string, string) {
+		{"title", true, func() (string, string) {
 			return newest, strings.Replace(src(newest), "title: \"Guide", "title: \"Renamed guide", 1)
 		}},
-		{"front matter spacing", false, func() (string, string) {
+		{"front matter spacing", true, func() (string, string) {
 			return newest, strings.Replace(src(newest), "\ndate:", "\ndate:  ", 1)
 		}},
-		{"FAQ answer", false, func() (string, string) { return newest, strings.Replace(src(newest), "    a: \"", "    a: \"Now ", 1) }},
+		{"FAQ answer", true, func() (string, string) { return newest, strings.Replace(src(newest), "    a: \"", "    a: \"Now ", 1) }},
 		{"front matter closed late", false, func() (string, string) {
 			return newest, strings.Replace(src(newest), "\n---\n", "\ntags: [x]\n---\n", 1)
 		}},
 		{"future guide's body", true, func() (string, string) { return body(future, "Not yet, [nowhere](/nowhere/).") }},
-		{"future guide's title", false, func() (string, string) {
+		{"future guide's title", true, func() (string, string) {
 			return future, strings.Replace(src(future), "title: \"Guide", "title: \"Later guide", 1)
 		}},
 		{"ingredient", false, func() (string, string) {

@@ -45,6 +45,9 @@ type Options struct {
 	// a time, not of all of them. Body keeps its own messages.
 	Body       func(g *site.Guide, buf *bytes.Buffer)
 	GuidesDone func()
+	// Listings, when set, records which pages show each guide (serve's
+	// rebuilds after a front matter edit).
+	Listings *Listings
 }
 
 // Funcs are the helpers every template may call.
@@ -346,6 +349,9 @@ func Pages(s *site.Site, theme *Theme, opts Options) ([]Output, diag.List) {
 			diags.Errorf("public", 0, 0, "writing the site: %v", err)
 			break
 		}
+	}
+	if opts.Listings != nil {
+		opts.Listings.record(s, jobs)
 	}
 	if c := opts.Cache; c != nil {
 		paths := make(map[string]bool, len(jobs))

@@ -27,6 +27,7 @@ type Theme struct {
 	Static   []Asset                       // files under static/, copied to the output root
 	hash     uint64                        // of the layout files, which every page and partial uses
 	pageHash map[string]uint64             // of each page file, by name
+	own      bool                          // the site replaces a template of the built-in theme
 }
 
 // themeSeed makes theme hashes comparable within one process.
@@ -51,6 +52,7 @@ func LoadTheme(builtin fs.FS, siteFS fs.FS, funcs template.FuncMap) (*Theme, dia
 	var diags diag.List
 	files := map[string][]byte{}
 	origin := map[string]string{}
+	own := false
 	read := func(fsys fs.FS, root, label string) {
 		err := fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
 			if err != nil {
@@ -75,6 +77,9 @@ func LoadTheme(builtin fs.FS, siteFS fs.FS, funcs template.FuncMap) (*Theme, dia
 				diags.Errorf(path.Join(label, rel), 0, 0, "cannot read: %v", err)
 				return nil
 			}
+			if label == ThemeDir && strings.HasSuffix(rel, ".html") && !bytes.Equal(files[rel], b) {
+				own = true
+			}
 			files[rel] = b
 			origin[rel] = path.Join(label, rel)
 			return nil
@@ -88,7 +93,7 @@ func LoadTheme(builtin fs.FS, siteFS fs.FS, funcs template.FuncMap) (*Theme, dia
 		read(siteFS, ThemeDir, ThemeDir)
 	}
 
-	t := &Theme{pages: map[string]*template.Template{}}
+	t := &Theme{pages: map[string]*template.Template{}, own: own}
 	names := make([]string, 0, len(files))
 	for n := range files {
 		names = append(names, n)
@@ -187,6 +192,11 @@ func (t *Theme) Partial(buf *bytes.Buffer, name string, data any) error {
 
 // HasPartial reports whether the layout files define name.
 func (t *Theme) HasPartial(name string) bool { return t.base.Lookup(name) != nil }
+
+// Own reports whether the site's templates/ replaces a template of the
+// built-in theme with one of its own: such a theme may show anything of a
+// guide on any page.
+func (t *Theme) Own() bool { return t.own }
 
 // Has reports whether the theme has a page template.
 func (t *Theme) Has(name string) bool { _, ok := t.pages[name]; return ok }

@@ -3,6 +3,7 @@ package resolve
 import (
 	"runtime"
 	"slices"
+	"strings"
 
 	"golang.org/x/sync/errgroup"
 
@@ -51,20 +52,7 @@ func related(s *site.Site, diags *diag.List) {
 	// Pinned guides first, in the order written; problems reported in site
 	// order before the parallel part.
 	for _, g := range s.Guides {
-		g.Related = g.Related[:0]
-		for _, ref := range g.RelatedRefs {
-			h := bySlug[Key(ref.Text)]
-			if h == nil {
-				if unpublished[Key(ref.Text)] {
-					continue // a draft or future guide: shown once it is published
-				}
-				diags.Warnf(g.Path, ref.Pos.Line, ref.Pos.Col, "related guide %q does not exist: write the slug of a guide (its file name without .md)", ref.Text)
-				continue
-			}
-			if h != g && !slices.Contains(g.Related, h) {
-				g.Related = append(g.Related, h)
-			}
-		}
+		pin(g, bySlug, unpublished, diags)
 	}
 	// Every posting list holds ranks in site order (newest first), so a
 	// guide's place in it is a binary search away.
@@ -102,7 +90,7 @@ func related(s *site.Site, diags *diag.List) {
 			score := make([]int, len(s.Guides))
 			var touched []int32
 			for i := lo; i < hi; i++ {
-				touched = scoreGuide(s, int32(i), lists[i], score, touched[:0])
+				touched = scoreGuide(s, s.Guides[i], int32(i), lists[i], score, touched[:0])
 			}
 			return nil
 		})
@@ -110,10 +98,10 @@ func related(s *site.Site, diags *diag.List) {
 	g.Wait()
 }
 
-// scoreGuide appends to guide i's Related the best-scoring guides sharing
-// its lists, leaving score all zero again.
-func scoreGuide(s *site.Site, i int32, lists []posting, score []int, touched []int32) []int32 {
-	g := s.Guides[i]
+// scoreGuide appends to guide g's Related the best-scoring guides sharing
+// its lists, g being guide i of s or its new version, leaving score all
+// zero again.
+func scoreGuide(s *site.Site, g *site.Guide, i int32, lists []posting, score []int, touched []int32) []int32 {
 	for _, p := range lists {
 		pos, _ := slices.BinarySearch(p.ranks, i)
 		lo, hi := max(0, pos-window), min(len(p.ranks), pos+window+1)
@@ -154,4 +142,88 @@ func scoreGuide(s *site.Site, i int32, lists []posting, score []int, touched []i
 		score[r] = 0
 	}
 	return touched
+}
+
+// pin sets g's related guides to those its related: list names, reporting
+// the names that lead to no guide.
+func pin(g *site.Guide, bySlug map[string]*site.Guide, unpublished map[string]bool, diags *diag.List) {
+	g.Related = g.Related[:0]
+	for _, ref := range g.RelatedRefs {
+		h := bySlug[Key(ref.Text)]
+		if h == nil {
+			if unpublished[Key(ref.Text)] {
+				continue // a draft or future guide: shown once it is published
+			}
+			diags.Warnf(g.Path, ref.Pos.Line, ref.Pos.Col, "related guide %q does not exist: write the slug of a guide (its file name without .md)", ref.Text)
+			continue
+		}
+		if h != g && !slices.Contains(g.Related, h) {
+			g.Related = append(g.Related, h)
+		}
+	}
+}
+
+// relatedOf fills the related guides of g, the new version of guide i of
+// the resolved site s with the same entries and free tags, as related
+// does: only the lists g belongs to, and of each only the window around g,
+// are read.
+func relatedOf(s *site.Site, g *site.Guide, i int, diags *diag.List) {
+	bySlug := make(map[string]*site.Guide, len(g.RelatedRefs))
+	unpublished := map[string]bool{}
+	for _, ref := range g.RelatedRefs {
+		k := Key(ref.Text)
+		if j := slices.IndexFunc(s.Guides, func(h *site.Guide) bool { return h.Slug == k }); j >= 0 {
+			bySlug[k] = s.Guides[j]
+			if j == i {
+				bySlug[k] = g
+			}
+		}
+	}
+	for _, u := range s.Unpublished {
+		unpublished[u.Slug] = true
+	}
+	pin(g, bySlug, unpublished, diags)
+	old := s.Guides[i]
+	rank := func(h *site.Guide) int32 {
+		if h == old {
+			return int32(i)
+		}
+		j, _ := slices.BinarySearchFunc(s.Guides, h, func(a, b *site.Guide) int {
+			if a == b {
+				return 0
+			}
+			if site.Before(a, b) {
+				return -1
+			}
+			return 1
+		})
+		return int32(j)
+	}
+	var lists []posting
+	// add adds the part of guides (in site order, holding old once) near
+	// old.
+	add := func(guides []*site.Guide, w int) {
+		pos, _ := slices.BinarySearchFunc(guides, int32(i), func(h *site.Guide, r int32) int { return int(rank(h) - r) })
+		p := posting{nil, w}
+		for _, h := range guides[max(0, pos-window):min(len(guides), pos+window+1)] {
+			p.ranks = append(p.ranks, rank(h))
+		}
+		lists = append(lists, p)
+	}
+	for _, k := range site.Kinds {
+		w := [...]int{weightIngredient, weightMaskType, weightProduct}[k]
+		for _, e := range old.Entries[k] {
+			add(e.Guides, w)
+		}
+	}
+	// A guide's free tags have one slug each.
+	for _, t := range site.Taxonomies {
+		w := [...]int{weightConcern, weightSkinType, weightTag}[t]
+		for _, term := range old.Terms[t] {
+			if j, ok := slices.BinarySearchFunc(s.Terms[t], term.Slug, func(tp *site.TermPage, sl string) int { return strings.Compare(tp.Slug, sl) }); ok {
+				add(s.Terms[t][j].Guides, w)
+			}
+		}
+	}
+	scoreGuide(s, g, int32(i), lists, make([]int, len(s.Guides)), nil)
 }

@@ -53,11 +53,40 @@ func BenchmarkEditOneHeading10k(b *testing.B) {
 }
 
 // BenchmarkEditTitle10k is the loop for an edit of one guide's title, front
-// matter that cards, lists and related guides show: a full rebuild.
+// matter that cards, lists and related guides show: the guide's page, and
+// its card or row swapped in every page that lists it.
 func BenchmarkEditTitle10k(b *testing.B) {
+	benchEditSrc(b, editTitle)
+}
+
+// BenchmarkEditDescription10k is the loop for an edit of one guide's
+// description, which cards, lists, the feed and the search index show.
+func BenchmarkEditDescription10k(b *testing.B) {
 	benchEditSrc(b, func(orig, mark string) string {
-		return strings.Replace(orig, "\ntitle: \"", "\ntitle: \""+mark+" ", 1)
+		return strings.Replace(orig, "\ndescription: \"", "\ndescription: \""+mark+" ", 1)
 	})
+}
+
+// BenchmarkEditIngredients10k is the loop for an edit that changes which
+// lists show the guide (its ingredients): a full build with every cache,
+// which reads only the file that changed.
+func BenchmarkEditIngredients10k(b *testing.B) {
+	benchEditSrc(b, func(orig, mark string) string {
+		// Every other edit names one more ingredient.
+		if i, _ := strconv.Atoi(strings.TrimPrefix(mark, "edit-")); i%2 == 0 {
+			orig = strings.Replace(orig, "\ningredients: [", "\ningredients: [\"Glycerin\", ", 1)
+		}
+		return strings.Replace(orig, "\n---\n", "\n---\n\nParagraph "+mark+".\n", 1)
+	})
+}
+
+func editTitle(orig, mark string) string {
+	return strings.Replace(orig, "\ntitle: \"", "\ntitle: \""+mark+" ", 1)
+}
+
+// editProse puts a paragraph at the top of a guide's body.
+func editProse(orig, mark string) string {
+	return strings.Replace(orig, "\n---\n", "\n---\n\nParagraph "+mark+".\n", 1)
 }
 
 // benchEdit times edits that put text(mark) at the top of one guide's body.
@@ -87,6 +116,7 @@ func benchEditSrc(b *testing.B, edit func(orig, mark string) string) {
 		b.Fatal(err)
 	}
 	var total time.Duration
+	fast := s.builder.Fast
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		mark := "edit-" + strconv.Itoa(i)
@@ -105,13 +135,21 @@ func benchEditSrc(b *testing.B, edit func(orig, mark string) string) {
 			b.Fatalf("edit %d not served: %d", i, w.Code)
 		}
 	}
-	b.ReportMetric(float64(total.Milliseconds())/float64(b.N), "ms/edit")
+	b.ReportMetric(float64(total.Microseconds())/1000/float64(b.N), "ms/edit")
+	b.ReportMetric(float64(s.builder.Fast-fast)/float64(b.N), "fast/edit")
 }
 
 // BenchmarkEditWatched10k is the loop as an author lives it: the real
 // server on loopback, its file watcher and debounce, and a client polling
 // the page over HTTP until the edit shows.
-func BenchmarkEditWatched10k(b *testing.B) {
+func BenchmarkEditWatched10k(b *testing.B) { benchWatched(b, editProse) }
+
+// BenchmarkEditTitleWatched10k is the same loop for an edit of a title.
+func BenchmarkEditTitleWatched10k(b *testing.B) { benchWatched(b, editTitle) }
+
+// benchWatched times edits that turn one guide's source into edit(orig,
+// mark) through the watcher and HTTP.
+func benchWatched(b *testing.B, edit func(orig, mark string) string) {
 	dir := corpus(b, 10000)
 	root, err := os.OpenRoot(dir)
 	if err != nil {
@@ -141,7 +179,7 @@ func BenchmarkEditWatched10k(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		mark := "watched-" + strconv.Itoa(i)
-		src := strings.Replace(string(orig), "\n---\n", "\n---\n\nParagraph "+mark+".\n", 1)
+		src := edit(string(orig), mark)
 		start := time.Now()
 		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
 			b.Fatal(err)

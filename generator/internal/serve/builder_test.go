@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"derma/generator/internal/build"
+	"derma/generator/internal/render"
 	"derma/generator/internal/site"
 	"derma/templates"
 )
@@ -95,20 +96,21 @@ func TestIncrementalMatchesFullBuild(t *testing.T) {
 				t.Errorf("%s: %s differs from the full build", e.name, o.Path)
 			}
 		}
-		// Only a body edit takes the fast path; the others reuse cached pages.
-		if got, want := b.Fast > fast, e.name == "body"; got != want {
+		// A body or title edit takes the fast path; the others reuse cached
+		// pages.
+		if got, want := b.Fast > fast, e.name == "body" || e.name == "title"; got != want {
 			t.Errorf("%s: fast path %v, want %v", e.name, got, want)
 		}
-		if b.cache.Reused == 0 && e.name == "title" {
+		if b.cache.Reused == 0 && e.name == "ingredients" {
 			t.Errorf("%s: no page reused", e.name)
 		}
 		// Front matter is parsed again only for the file that changed.
-		if e.name == "title" && b.opts.Parsed.Parsed != 1 {
+		if e.name == "ingredients" && b.opts.Parsed.Parsed != 1 {
 			t.Errorf("%s: %d files parsed, want 1", e.name, b.opts.Parsed.Parsed)
 		}
-		// A title changes no body (this edit also undoes the body edit): every
-		// body is kept.
-		if e.name == "title" && (b.opts.Bodies.Converted != 0 || b.opts.Bodies.Reused == 0) {
+		// A list of ingredients changes no body (the title edit before undid
+		// the body edit): every body is kept.
+		if e.name == "ingredients" && (b.opts.Bodies.Converted != 0 || b.opts.Bodies.Reused == 0) {
 			t.Errorf("%s: %d bodies converted, %d reused", e.name, b.opts.Bodies.Converted, b.opts.Bodies.Reused)
 		}
 		if !slices.Equal(inc.Diags, full.Diags) {
@@ -140,8 +142,8 @@ func write(t *testing.T, dir, rel, body string) []string {
 	return []string{rel}
 }
 
-// Pages are served while body edits update the site: the race detector
-// checks that an update never writes what a request reads.
+// Pages are served while body and title edits update the site: the race
+// detector checks that an update never writes what a request reads.
 func TestFastPathWhileServing(t *testing.T) {
 	dir := t.TempDir()
 	writeSite(t, dir, tiny)
@@ -171,16 +173,36 @@ func TestFastPathWhileServing(t *testing.T) {
 		}()
 	}
 	first := tiny["content/guides/first.md"]
+	title, body := "First guide", "Old text"
 	for i := range 20 {
 		mark := fmt.Sprintf("Edit %d", i)
-		write(t, dir, "content/guides/first.md", strings.Replace(first, "Old text", "## "+mark+"\n\n"+mark, 1))
+		if i%2 == 1 {
+			// A title, which the lists that show the guide hold too.
+			title = "First guide, " + mark + strings.Repeat(" again", i%4)
+		} else {
+			body = "## " + mark + "\n\n" + mark
+		}
+		write(t, dir, "content/guides/first.md", strings.Replace(strings.Replace(first, "Old text", body, 1), "title: First guide", "title: "+title, 1))
 		if res := s.Rebuild([]string{"content/guides/first.md"}); !res.OK() {
 			t.Fatal(res.Diags)
 		}
-		w := httptest.NewRecorder()
-		s.ServeHTTP(w, httptest.NewRequest("GET", "/guides/first/", nil))
-		if !strings.Contains(w.Body.String(), mark) {
-			t.Fatalf("edit %d not served", i)
+		full := build.Build(os.DirFS(dir), build.Options{Options: site.Options{Now: time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)}, Dev: true})
+		files := s.cur.Load().files
+		for _, o := range full.Outputs {
+			if got := files[o.Path]; got.Source != o.Source || !bytes.Equal(got.Data, o.Data) {
+				t.Errorf("edit %d: %s differs from a full build", i, o.Path)
+			}
+		}
+		pages := []string{"/guides/first/", "/search/index.json"}
+		if i%2 == 1 {
+			pages = append(pages, "/", "/guides/")
+		}
+		for _, p := range pages {
+			w := httptest.NewRecorder()
+			s.ServeHTTP(w, httptest.NewRequest("GET", p, nil))
+			if !strings.Contains(w.Body.String(), mark) {
+				t.Fatalf("edit %d not served at %s", i, p)
+			}
 		}
 	}
 	close(done)
@@ -188,4 +210,66 @@ func TestFastPathWhileServing(t *testing.T) {
 	if s.builder.Fast != 20 {
 		t.Errorf("%d of 20 edits took the fast path", s.builder.Fast)
 	}
+	// Updates write pages into the buffers of pages no longer served.
+	if s.builder.pool.Reused == 0 {
+		t.Error("no buffer reused")
+	}
+
+}
+
+// readCounter counts the files read from a folder.
+type readCounter struct {
+	fs.FS
+	mu    sync.Mutex
+	reads []string
+}
+
+func (c *readCounter) ReadFile(name string) ([]byte, error) {
+	c.mu.Lock()
+	c.reads = append(c.reads, name)
+	c.mu.Unlock()
+	return fs.ReadFile(c.FS, name)
+}
+
+// A full build after an edit reads only the files the watcher named, and
+// every file when it names none.
+func TestBuildReadsChangedFilesOnly(t *testing.T) {
+	dir := t.TempDir()
+	writeSite(t, dir, tiny)
+	rc := &readCounter{FS: os.DirFS(dir)}
+	b := NewBuilder(rc, build.Options{Options: site.Options{Now: time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)}})
+	if res := b.Build(nil); !res.OK() {
+		t.Fatal(res.Diags)
+	}
+	all := len(rc.reads)
+	for _, e := range []struct {
+		name    string
+		changed []string
+		want    int
+	}{
+		{"ingredient", write(t, dir, "content/ingredients/retinol.md", "---\nname: Retinol\ntime: [pm]\ndescription: Changed.\n---\n\nChanged.\n"), 1},
+		{"folder", []string{"content/ingredients"}, len(listDir(t, dir, "content/ingredients"))},
+		{"everything", nil, all},
+	} {
+		rc.reads = nil
+		res := b.Build(e.changed)
+		if !res.OK() {
+			t.Fatal(res.Diags)
+		}
+		if len(rc.reads) != e.want {
+			t.Errorf("%s: read %v, want %d files", e.name, rc.reads, e.want)
+		}
+		if e.name == "ingredient" && !strings.Contains(string(res.Outputs[slices.IndexFunc(res.Outputs, func(o render.Output) bool { return o.Path == "ingredients/retinol/index.html" })].Data), "Changed.") {
+			t.Errorf("%s: the edit is not in the page", e.name)
+		}
+	}
+}
+
+func listDir(t *testing.T, dir, rel string) []os.DirEntry {
+	t.Helper()
+	es, err := os.ReadDir(filepath.Join(dir, rel))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return es
 }

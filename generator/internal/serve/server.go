@@ -15,6 +15,7 @@ import (
 	"net"
 	"net/http"
 	"path"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -48,6 +49,7 @@ type snapshot struct {
 	diags    diag.List                // of the last build; errors show the overlay
 	failed   bool                     // the last build had errors
 	version  int
+	readers  atomic.Int64 // requests reading files
 }
 
 // Server serves one site folder.
@@ -59,7 +61,12 @@ type Server struct {
 
 	cur     atomic.Pointer[snapshot]
 	reloads *broker
+	// retired are snapshots replaced by the next, whose files no longer
+	// served go back to the builder once no request reads them.
+	retired []retired
 }
+
+type retired struct{ old, next *snapshot }
 
 // New returns a server for the site in fsys; call Run to build and serve.
 func New(fsys fs.FS, opts Options) *Server {
@@ -85,6 +92,7 @@ func New(fsys fs.FS, opts Options) *Server {
 // open pages to reload.
 func (s *Server) Rebuild(changed []string) *build.Result {
 	start := time.Now()
+	s.recycle()
 	res := s.builder.Build(changed)
 	old := s.cur.Load()
 	next := &snapshot{files: old.files, basePath: old.basePath, diags: res.Diags, failed: !res.OK(), version: old.version + 1}
@@ -96,6 +104,7 @@ func (s *Server) Rebuild(changed []string) *build.Result {
 		next.basePath = res.Site.Config.BasePath
 	}
 	s.cur.Store(next)
+	s.retired = append(s.retired, retired{old, next})
 	for _, d := range res.Diags {
 		s.log.Println(d.String())
 	}
@@ -106,6 +115,39 @@ func (s *Server) Rebuild(changed []string) *build.Result {
 	}
 	s.reloads.publish(next.version)
 	return res
+}
+
+// recycle gives the builder back the buffers of files that a replaced
+// snapshot served and its successor does not, once no request reads it or
+// an older snapshot (a failed build's snapshot serves its predecessor's
+// files). A request counts itself a reader of the current snapshot only
+// (see acquire), so a replaced snapshot's readers only decrease.
+func (s *Server) recycle() {
+	done := 0
+	for _, r := range s.retired {
+		if r.old.readers.Load() != 0 {
+			break
+		}
+		done++
+		for p, o := range r.old.files {
+			if n, ok := r.next.files[p]; !ok || len(o.Data) == 0 || len(n.Data) == 0 || &n.Data[0] != &o.Data[0] {
+				s.builder.pool.put(p, o.Data)
+			}
+		}
+	}
+	s.retired = slices.Delete(s.retired, 0, done)
+}
+
+// acquire returns the current snapshot, counted as read until release.
+func (s *Server) acquire() *snapshot {
+	for {
+		snap := s.cur.Load()
+		snap.readers.Add(1)
+		if s.cur.Load() == snap {
+			return snap
+		}
+		snap.readers.Add(-1) // replaced meanwhile: read its successor
+	}
 }
 
 // Run builds the site, serves it and rebuilds on changes until ctx is done.
@@ -166,8 +208,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 		return
 	}
-	snap := s.cur.Load()
 	p, ok := cleanPath(r.URL.Path)
+	if ok && (p == "/_derma/events" || p == s.cur.Load().basePath+"/_derma/events") {
+		// A stream open as long as the page: it reads no file.
+		s.events(w, r)
+		return
+	}
+	snap := s.acquire()
+	defer snap.readers.Add(-1)
 	if !ok {
 		http.Error(w, "bad path", http.StatusBadRequest)
 		return

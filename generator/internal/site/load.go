@@ -119,36 +119,34 @@ func Load(fsys fs.FS, opts Options) (*Site, diag.List) {
 			}
 			doc := opts.Parsed.get(p, src)
 			if doc == nil {
-				doc, err = meta.Parse(src)
-				if err != nil {
-					var me *meta.Error
-					if errors.As(err, &me) {
-						r.diags.Errorf(p, me.Line, me.Col, "%s", me.Msg)
-					} else {
-						r.diags.Errorf(p, 1, 0, "%v", err)
-					}
+				doc, r.diags = Parse(p, src)
+				if doc == nil {
 					return nil
 				}
 				opts.Parsed.put(p, src, doc)
 			}
-			f := &fields{path: p, doc: doc, diags: &r.diags}
 			kind := kindOfPath(p)
 			if path.Base(p) == "_index.md" {
+				f := &fields{path: p, doc: doc, diags: &r.diags}
 				r.section = loadSection(f, kind)
-				return nil
-			}
-			if doc.Format == "" {
-				r.diags.Errorf(p, 1, 1, "no front matter: start the file with a --- line, the keys (title: ...), and another --- line")
 				return nil
 			}
 			switch kind {
 			case "guides":
-				r.guide = loadGuide(f, s.Config)
+				var ds diag.List
+				r.guide, ds = LoadGuide(p, doc, s.Config)
+				r.diags = append(r.diags, ds...)
 			case "pages":
-				r.page = loadPage(f)
+				if noFront(p, doc, &r.diags) {
+					return nil
+				}
+				r.page = loadPage(&fields{path: p, doc: doc, diags: &r.diags})
 			default:
+				if noFront(p, doc, &r.diags) {
+					return nil
+				}
 				k, _ := KindFromDir(kind)
-				r.entry = loadEntry(f, k)
+				r.entry = loadEntry(&fields{path: p, doc: doc, diags: &r.diags}, k)
 			}
 			return nil
 		})
@@ -161,7 +159,7 @@ func Load(fsys fs.FS, opts Options) (*Site, diag.List) {
 		switch {
 		case r.guide != nil:
 			g := r.guide
-			if g.Draft && !opts.Drafts || !opts.Future && g.Date.After(opts.Now) {
+			if !Published(g, opts) {
 				s.Unpublished[g.Path] = g
 				continue
 			}
@@ -206,14 +204,62 @@ func kindOfPath(p string) string {
 	return ""
 }
 
+// Parse reads the front matter of the Markdown file p as Load does, giving
+// nil and the message Load reports when it cannot be read.
+func Parse(p string, src []byte) (*meta.Doc, diag.List) {
+	doc, err := meta.Parse(src)
+	if err == nil {
+		return doc, nil
+	}
+	var diags diag.List
+	var me *meta.Error
+	if errors.As(err, &me) {
+		diags.Errorf(p, me.Line, me.Col, "%s", me.Msg)
+	} else {
+		diags.Errorf(p, 1, 0, "%v", err)
+	}
+	return nil, diags
+}
+
+// noFront reports a file without front matter.
+func noFront(p string, doc *meta.Doc, diags *diag.List) bool {
+	if doc.Format == "" {
+		diags.Errorf(p, 1, 1, "no front matter: start the file with a --- line, the keys (title: ...), and another --- line")
+		return true
+	}
+	return false
+}
+
+// LoadGuide makes the guide at path p from its parsed source with every
+// check and message of Load; the guide is nil when it has no front matter.
+// Load uses it for each guide, and a rebuild after an edit of one guide
+// uses it alone.
+func LoadGuide(p string, doc *meta.Doc, cfg Config) (*Guide, diag.List) {
+	var diags diag.List
+	if noFront(p, doc, &diags) {
+		return nil, diags
+	}
+	return loadGuide(&fields{path: p, doc: doc, diags: &diags}, cfg), diags
+}
+
+// Published reports whether a build with opts includes g: drafts only with
+// Drafts, guides dated after Now only with Future. opts.Now must be set.
+func Published(g *Guide, opts Options) bool {
+	return !(g.Draft && !opts.Drafts || !opts.Future && g.Date.After(opts.Now))
+}
+
+// Before reports whether guide a comes before b in the site's order:
+// newer first, then by slug.
+func Before(a, b *Guide) bool {
+	if !a.Date.Equal(b.Date) {
+		return a.Date.After(b.Date)
+	}
+	return a.Slug < b.Slug
+}
+
 // SortGuides orders guides newest first, then by slug, so every list is stable.
 func SortGuides(gs []*Guide) {
-	sort.SliceStable(gs, func(i, j int) bool {
-		if !gs[i].Date.Equal(gs[j].Date) {
-			return gs[i].Date.After(gs[j].Date)
-		}
-		return gs[i].Slug < gs[j].Slug
-	})
+	sort.SliceStable(gs, func(i, j int) bool { return Before(gs[i], gs[j]) })
 }
 
 // SortEntries orders entries by display name, case-insensitively, then slug.

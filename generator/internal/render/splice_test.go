@@ -1,4 +1,4 @@
-package build
+package render
 
 import "testing"
 
@@ -16,9 +16,9 @@ func TestSplice(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			data := []byte(tt.data)
-			got, ok := splice(data, []byte(tt.old), []byte(tt.cur))
+			got, ok := Splice(data, []byte(tt.old), []byte(tt.cur), nil)
 			if ok != tt.ok || string(got) != tt.want {
-				t.Errorf("splice = %q, %v; want %q, %v", got, ok, tt.want, tt.ok)
+				t.Errorf("Splice = %q, %v; want %q, %v", got, ok, tt.want, tt.ok)
 			}
 			if string(data) != tt.data {
 				t.Errorf("data changed to %q", data)

@@ -1,0 +1,163 @@
+package build
+
+import (
+	"bytes"
+	"slices"
+	"time"
+
+	"derma/generator/internal/diag"
+	"derma/generator/internal/meta"
+	"derma/generator/internal/render"
+	"derma/generator/internal/resolve"
+	"derma/generator/internal/site"
+)
+
+// An edit of a guide's front matter mostly changes what the guide shows of
+// itself: its title, description, dates, author, FAQ. Such an edit is
+// shallow when every list of the site stays as it was: the guide keeps its
+// slug, its place in the site's order and its being published, names the
+// same entries and free tags, and its body holds the same routines. Then
+// nothing but the guide's own page (its related guides included), the pages
+// that show its card or row (home, guide list, entry and term pages, other
+// guides' related lists) or list its routines, the feed, the sitemap and the
+// search index can change, and updateFront makes exactly those. Any other
+// edit, front matter with errors, or a site with templates of its own
+// (which may show a guide anywhere) takes a full build.
+
+// updateFront is Update for a guide whose front matter changed from what the
+// last build read to f, doc being its new source.
+func (r *Result) updateFront(path string, f []byte, doc *meta.Doc) (*Result, bool) {
+	inc, s := r.inc, r.Site
+	if inc.theme.Own() {
+		return nil, false
+	}
+	ng, nd := site.LoadGuide(path, doc, s.Config)
+	if ng == nil || nd.HasErrors() {
+		return nil, false
+	}
+	opts := inc.opts.Options
+	if inc.clock {
+		opts.Now = time.Now()
+	}
+	gi, published := inc.guides[path]
+	if !published {
+		// A draft or future guide that stays one shows nowhere: only its
+		// messages change.
+		old := s.Unpublished[path]
+		if old == nil || site.Published(ng, opts) || ng.Slug != old.Slug {
+			return nil, false
+		}
+		diags, ok := inc.swapDiags(r.Diags, path, nd)
+		if !ok {
+			return nil, false
+		}
+		s.Unpublished[path] = ng
+		inc.fronts[path] = bytes.Clone(f)
+		next := &Result{Site: s, Index: r.Index, Outputs: r.Outputs, Diags: diags, inc: inc}
+		r.inc = nil
+		return next, true
+	}
+	g := s.Guides[gi]
+	if ng.Slug != g.Slug || !site.Published(ng, opts) ||
+		gi > 0 && !site.Before(s.Guides[gi-1], ng) ||
+		gi+1 < len(s.Guides) && !site.Before(ng, s.Guides[gi+1]) {
+		return nil, false
+	}
+	if !resolve.Again(s, r.Index, ng, gi, &nd) {
+		return nil, false
+	}
+	ng.TermChips = g.TermChips
+	var buf bytes.Buffer
+	nd = append(nd, guideBody(ng, inc.md, &buf)...)
+	if !sameRoutines(g.Routines, ng.Routines) {
+		return nil, false
+	}
+	diags, ok := inc.swapDiags(r.Diags, path, nd)
+	if !ok {
+		return nil, false
+	}
+	card, row, err := render.Cards(s, inc.theme, ng)
+	if err != nil {
+		return nil, false
+	}
+	ng.Card, ng.Row = card, row
+
+	// The guide takes its new data in place, so that every list and
+	// routine that points at it shows the new one.
+	saved := *g
+	*g = *ng
+	outs := slices.Clone(r.Outputs)
+	set := func(o render.Output) {
+		if i, ok := inc.outs[o.Path]; ok {
+			outs[i] = o
+		}
+	}
+	data := func(p string) []byte { return r.Outputs[inc.outs[p]].Data }
+	listed, err := inc.lists.Again(inc.theme, g, saved.Card, saved.Row, g.Title != saved.Title, data, inc.opts.Buffers)
+	if err != nil {
+		*g = saved
+		return nil, false
+	}
+	page, err := inc.lists.Guide(s, inc.theme, g, render.Options{Dev: inc.opts.Dev})
+	if err != nil {
+		*g = saved
+		return nil, false
+	}
+	// Nothing fails from here on.
+	if !slices.Equal(g.Related, saved.Related) {
+		inc.lists.Relist(g, saved.Related)
+	}
+	for _, o := range listed {
+		set(o)
+	}
+	set(page)
+	if s.Config.BaseURL != "" {
+		if gi < render.FeedSize {
+			set(render.Output{Path: "feed.xml", Data: render.Feed(s, inc.opts.Now)})
+		}
+		if was := render.Lastmod(&saved); was != render.Lastmod(g) {
+			if i, ok := inc.outs["sitemap.xml"]; ok {
+				b, ok := render.SitemapAgain(s, g, outs[i].Data, was, inc.opts.Buffers)
+				if !ok {
+					b = render.Sitemap(s, outs)
+				}
+				outs[i] = render.Output{Path: "sitemap.xml", Data: b}
+			}
+		}
+	}
+	rec := inc.search.Guides[gi]
+	rec.T, rec.D = g.Title, g.Description
+	rec.H = searchHeadings(g)
+	if rec.T != inc.search.Guides[gi].T || rec.D != inc.search.Guides[gi].D || rec.H != inc.search.Guides[gi].H {
+		inc.searchRecord(outs, gi, rec)
+	}
+	inc.fronts[path] = bytes.Clone(f)
+	next := &Result{Site: s, Index: r.Index, Outputs: outs, Diags: diags, inc: inc}
+	r.inc = nil
+	return next, true
+}
+
+// swapDiags replaces every message of the guide at path with cur, which a
+// full build would give for it: each message of a guide names the guide's
+// own file, and no other file's message names it. It fails when cur holds
+// errors, --strict counting warnings as errors.
+func (inc *incremental) swapDiags(all diag.List, path string, cur diag.List) (diag.List, bool) {
+	if inc.opts.Strict {
+		cur.Strict()
+	}
+	if cur.HasErrors() {
+		return nil, false
+	}
+	out := make(diag.List, 0, len(all)+len(cur))
+	for _, d := range all {
+		if d.Path != path {
+			out = append(out, d)
+		}
+	}
+	out = append(out, cur...)
+	if len(out) == 0 {
+		return nil, true // as a build without messages has them
+	}
+	out.Sort()
+	return out, true
+}

@@ -1,0 +1,260 @@
+package build_test
+
+import (
+	"fmt"
+	"io/fs"
+	"maps"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"derma/generator/internal/blocks"
+	"derma/generator/internal/build"
+	"derma/generator/internal/corpus"
+	"derma/generator/internal/site"
+	"derma/templates"
+)
+
+// frontSite is a small site that shows its guides in every way the built-in
+// theme can: on the home page and the guide list, on entry, stub and term
+// pages, in related lists, in routines listed on entry pages, in the feed,
+// the sitemap and the search index, under a base path. Some guides are too
+// old for the home page and the feed.
+func frontSite() fstest.MapFS {
+	fsys := fstest.MapFS{}
+	put := func(p, s string) { fsys[p] = &fstest.MapFile{Data: []byte(s)} }
+	put("content/site.yaml", "title: Skin notes\ndescription: Notes on skin.\nbase_url: https://example.org/docs/\nauthor: Ana\n")
+	put("content/ingredients/hyaluronic-acid.md", "---\nname: Hyaluronic Acid\ninci: Sodium Hyaluronate\naliases: [HA, hyaluronan]\n---\n\nHolds water.\n")
+	put("content/ingredients/retinol.md", "---\nname: Retinol\ntime: [pm]\navoid_with: [glycolic acid]\n---\n\nA retinoid.\n")
+	put("content/ingredients/glycolic-acid.md", "---\nname: Glycolic Acid\naliases: [AHA]\ntime: [pm]\n---\n\nAn exfoliant.\n")
+	put("content/ingredients/niacinamide.md", "---\nname: Niacinamide\n---\n\nA vitamin.\n")
+	put("content/mask-types/sheet.md", "---\nname: Sheet mask\naliases: [sheet]\nstep: before-serum\n---\n\nA sheet.\n")
+	put("content/mask-types/sleeping.md", "---\nname: Sleeping mask\naliases: [sleeping]\nstep: after-serum\ntime: [pm]\n---\n\nOvernight.\n")
+	put("content/products/cleanser.md", "---\nname: Cleanser\norder: 10\n---\n\nFirst.\n")
+	put("content/products/serum.md", "---\nname: Serum\norder: 30\n---\n\nThen.\n")
+	put("content/products/moisturizer.md", "---\nname: Moisturizer\norder: 50\n---\n\nLast.\n")
+	put("content/pages/about.md", "---\ntitle: About\n---\n\nAbout us.\n")
+	put("content/guides/a.md", `---
+title: "Sheet masks & HA"
+description: "How to use a sheet mask with <HA>."
+date: 2024-05-01
+ingredients: [HA, niacinamide]
+mask_types: [sheet]
+products: [serum]
+concerns: [dryness]
+skin_types: [dry]
+tags: [beginner]
+related: [c]
+faq:
+  - q: "How often?"
+    a: "Twice a week, see [the other guide](c.md)."
+  - q: "Morning?"
+    a: "Either."
+---
+
+Intro.
+
+## Steps
+
+`+"```routine\ntitle: Evening sheet mask\ntime: pm\nsteps:\n  - cleanser\n  - sheet mask: hyaluronic acid\n  - serum: [niacinamide]\n```\n")
+	put("content/guides/b.md", "---\ntitle: Retinol at night\ndescription: Start slow.\ndate: 2024-04-01\ningredients: [retinol, Squalane]\nmask_types: [sleeping]\nconcerns: [fine-lines]\n---\n\nSlowly.\n")
+	put("content/guides/c.md", "---\ntitle: Hydration basics\ndescription: Water first.\ndate: 2024-03-01\nupdated: 2024-06-01\ningredients: [hyaluronic acid, retinol]\nconcerns: [dryness, Dullness]\ntags: [beginner]\n---\n\n## Why\n\nBecause.\n")
+	put("content/guides/d.md", "+++\ntitle = \"Peels\"\ndate = 2024-03-01\ningredients = [\"glycolic acid\"]\nrelated = [\"nothing-here\"]\n+++\n\nCareful.\n")
+	for i := 1; i <= 20; i++ {
+		put(fmt.Sprintf("content/guides/f%02d.md", i), fmt.Sprintf("---\ntitle: Filler %d\ndescription: Filler number %d.\ndate: 2023-%02d-%02d\ningredients: [niacinamide]\nconcerns: [dryness]\n---\n\nText %d.\n", i, i, 1+i%12, 1+i, i))
+	}
+	// Related by a shared concern more than by an ingredient.
+	put("content/guides/x.md", "---\ntitle: Redness\ndescription: Calm.\ndate: 2023-12-15\ningredients: [retinol]\nconcerns: [redness, Redness, dullness]\n---\n\nCalm.\n")
+	put("content/guides/y.md", "---\ntitle: Redness again\ndescription: Calm down.\ndate: 2022-01-01\nconcerns: [redness]\n---\n\nCalm down.\n")
+	put("content/guides/later.md", "---\ntitle: Later\ndescription: Soon.\ndate: 2030-01-01\n---\n\nLater.\n")
+	put("content/guides/draft.md", "---\ntitle: Draft\ndescription: Not yet.\ndate: 2024-01-01\ndraft: true\n---\n\nDraft.\n")
+	return fsys
+}
+
+// An edit of one guide's front matter updates the last build into exactly
+// what a full build of the edited site gives (every output and message),
+// taking the fast path for every edit that leaves the site's lists as they
+// were and refusing the others.
+func TestUpdateFrontMatter(t *testing.T) {
+	now := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	opts := build.Options{Options: site.Options{Now: now}, Dev: true, Blocks: blocks.Funcs, Incremental: true}
+	const a, b, c, d, f = "content/guides/a.md", "content/guides/b.md", "content/guides/c.md", "content/guides/d.md", "content/guides/f17.md"
+	type edit struct {
+		path     string
+		old, new string // new replaces the first old; old "" prepends nothing and sets the file to new
+	}
+	tests := []struct {
+		name  string
+		fast  bool
+		edits []edit
+	}{
+		{"title", true, []edit{{a, `title: "Sheet masks & HA"`, `title: "Sheet masks, <new> & 'HA'"`}}},
+		{"title without routines", true, []edit{{c, "title: Hydration basics", "title: Hydration, simply"}}},
+		{"title of an old guide", true, []edit{{f, "title: Filler 17", "title: Old filler"}}},
+		{"title in TOML", true, []edit{{d, `title = "Peels"`, `title = "Acid peels"`}}},
+		{"description", true, []edit{{a, "with <HA>.", "with HA, gently."}}},
+		{"description removed warns", true, []edit{{c, "description: Water first.\n", ""}}},
+		{"description added", true, []edit{{d, "+++\n\n", "description = \"Gently.\"\n+++\n\n"}}},
+		{"faq answer", true, []edit{{a, "a: \"Either.\"", "a: \"Evening *only*.\""}}},
+		{"faq question added", true, []edit{{a, "---\n\nIntro.", "  - q: \"Why?\"\n    a: \"Because.\"\n---\n\nIntro."}}},
+		{"faq removed", true, []edit{{a, "  - q: \"Morning?\"\n    a: \"Either.\"\n", ""}}},
+		{"faq broken link", false, []edit{{a, "a: \"Either.\"", "a: \"See [x](/nowhere/).\""}}},
+		{"summary, an unknown key", true, []edit{{c, "date:", "summary: Short.\ndate:"}}},
+		{"near miss of a key warns", true, []edit{{c, "date:", "ingredient: retinol\ndate:"}}},
+		{"updated added", true, []edit{{a, "date: 2024-05-01\n", "date: 2024-05-01\nupdated: 2024-07-01\n"}}},
+		{"updated changed", true, []edit{{c, "updated: 2024-06-01", "updated: 2024-06-02"}}},
+		{"updated removed", true, []edit{{c, "updated: 2024-06-01\n", ""}}},
+		{"date in place", true, []edit{{a, "date: 2024-05-01", "date: 2024-04-20"}}},
+		{"date reorders", false, []edit{{a, "date: 2024-05-01", "date: 2024-03-15"}}},
+		{"date of an old guide reorders", false, []edit{{f, "date: 2023-06-18", "date: 2023-06-01"}}},
+		{"date to the future", false, []edit{{a, "date: 2024-05-01", "date: 2029-05-01"}}},
+		{"date removed", false, []edit{{a, "date: 2024-05-01\n", ""}}},
+		{"draft", false, []edit{{a, "date:", "draft: true\ndate:"}}},
+		{"draft false", true, []edit{{a, "date:", "draft: false\ndate:"}}},
+		{"slug", false, []edit{{a, "date:", "slug: sheet-masks\ndate:"}}},
+		{"same slug written", true, []edit{{a, "date:", "slug: a\ndate:"}}},
+		{"bad slug", false, []edit{{a, "date:", "slug: A/B\ndate:"}}},
+		{"author", true, []edit{{a, "date:", "author: Bo\ndate:"}}},
+		{"ingredient by another name", true, []edit{{a, "[HA, niacinamide]", "[sodium hyaluronate, Niacinamide]"}}},
+		{"ingredient added", false, []edit{{a, "[HA, niacinamide]", "[HA, niacinamide, retinol]"}}},
+		{"ingredients reordered", false, []edit{{a, "[HA, niacinamide]", "[niacinamide, HA]"}}},
+		{"unknown ingredient", false, []edit{{a, "[HA, niacinamide]", "[HA, niacinamide, nothing]"}}},
+		{"stub named again", true, []edit{{b, "date:", "author: Bo\ndate:"}}},
+		{"stub spelt anew", false, []edit{{b, "Squalane]", "squalane]"}}},
+		{"mask type", false, []edit{{a, "mask_types: [sheet]", "mask_types: [sleeping]"}}},
+		{"mask type by another name", true, []edit{{a, "mask_types: [sheet]", "mask_types: [Sheet mask]"}}},
+		{"product", false, []edit{{a, "products: [serum]", "products: [serum, cleanser]"}}},
+		{"concern", false, []edit{{a, "concerns: [dryness]", "concerns: [dryness, redness]"}}},
+		{"concern spelt anew", false, []edit{{c, "Dullness", "dullness"}}},
+		{"skin type", false, []edit{{a, "skin_types: [dry]", "skin_types: [oily]"}}},
+		{"tag", false, []edit{{a, "tags: [beginner]", "tags: [beginner, pro]"}}},
+		{"title of a guide related by a concern", true, []edit{{"content/guides/x.md", "title: Redness", "title: Red skin"}}},
+		{"related", true, []edit{{a, "related: [c]", "related: [b]"}}},
+		{"related added", true, []edit{{c, "tags:", "related: [b, d, a, later, nothing]\ntags:"}}},
+		{"related to itself", true, []edit{{a, "related: [c]", "related: [a, f03, F03, draft]"}}},
+		{"related removed", true, []edit{{a, "related: [c]\n", ""}}},
+		{"unknown related fixed", true, []edit{{d, `related = ["nothing-here"]`, `related = ["b"]`}}},
+		{"related, then the related guide's title", true, []edit{{a, "related: [c]", "related: [b]"}, {b, "title: Retinol at night", "title: Retinol"}, {c, "title: Hydration basics", "title: Hydration"}}},
+		{"related moved down", true, []edit{{a, "related: [c]\n", ""}, {a, "---\n\nIntro.", "related: [c]\n---\n\nIntro."}}},
+		{"unknown related moved", true, []edit{{d, "title =", "author = \"Bo\"\ntitle ="}}},
+		{"spacing and order", true, []edit{{c, "title: Hydration basics\ndescription: Water first.\n", "description:   Water first.\ntitle:  Hydration basics\n\n"}}},
+		{"front matter and body", true, []edit{{a, "title: \"Sheet masks & HA\"", "title: Sheet masks"}, {a, "Intro.", "A new intro."}}},
+		{"routine changed with title", false, []edit{{a, "title: \"Sheet masks & HA\"", "title: Sheet masks"}, {a, "  - cleanser\n", ""}}},
+		{"bad YAML", false, []edit{{a, "date:", "title: [\ndate:"}}},
+		{"title missing", false, []edit{{c, "title: Hydration basics\n", ""}}},
+		{"future guide's title", true, []edit{{"content/guides/later.md", "title: Later", "title: Much later"}}},
+		{"future guide falls due", false, []edit{{"content/guides/later.md", "date: 2030-01-01", "date: 2024-12-01"}}},
+		{"draft's title", true, []edit{{"content/guides/draft.md", "title: Draft", "title: Still a draft"}}},
+		{"draft's slug", false, []edit{{"content/guides/draft.md", "date:", "slug: dd\ndate:"}}},
+		// Edits one after another on updated builds: the pages kept for
+		// later edits hold the new data.
+		{"titles in turn", true, []edit{{a, "title: \"Sheet masks & HA\"", "title: One"}, {c, "title: Hydration basics", "title: Two"}, {a, "title: One", "title: Three"}, {c, "description: Water first.", "description: Four."}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fsys := frontSite()
+			prev := build.Build(fsys, opts)
+			if !prev.OK() {
+				t.Fatal(prev.Diags)
+			}
+			chained := len(tt.edits) > 1 && tt.edits[0].path != tt.edits[1].path
+			for i, e := range tt.edits {
+				src := string(fsys[e.path].Data)
+				if !strings.Contains(src, e.old) {
+					t.Fatalf("edit %d: %q not in %s", i, e.old, e.path)
+				}
+				fsys[e.path] = &fstest.MapFile{Data: []byte(strings.Replace(src, e.old, e.new, 1))}
+				if !chained && i < len(tt.edits)-1 {
+					continue // one save of several changes
+				}
+				full := build.Build(maps.Clone(fsys), opts)
+				got, fast := prev.Update(fsys, e.path)
+				if fast != tt.fast {
+					t.Errorf("edit %d: fast path %v, want %v", i, fast, tt.fast)
+				}
+				if !fast {
+					got = full
+				}
+				sameBuild(t, fmt.Sprintf("edit %d", i), got, full)
+				if !got.OK() {
+					break
+				}
+				prev = got
+			}
+		})
+	}
+}
+
+// A site with templates of its own may show a guide anywhere: a front
+// matter edit takes a full build, and a body edit still takes the fast path.
+func TestUpdateFrontMatterOwnTheme(t *testing.T) {
+	now := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	opts := build.Options{Options: site.Options{Now: now}, Blocks: blocks.Funcs, Incremental: true}
+	fsys := frontSite()
+	theme, err := fs.ReadFile(templates.FS, "partials.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const plain = `<h3><a href="{{.Href}}">{{.Title}}</a></h3>`
+	if !strings.Contains(string(theme), plain) {
+		t.Fatalf("the built-in card no longer holds %s", plain)
+	}
+	fsys["templates/partials.html"] = &fstest.MapFile{Data: []byte(strings.Replace(string(theme), plain, `<h3><a href="{{.Href}}">{{.Title}}</a> by {{.Author}}</h3>`, 1))}
+	for _, tt := range []struct {
+		name, old, new string
+		fast           bool
+	}{
+		{"author", "date:", "author: Bo\ndate:", false},
+		{"title", "title: Hydration basics", "title: Hydration", false},
+		{"body", "Because.", "Because it helps.", true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			sfs := maps.Clone(fsys)
+			prev := build.Build(sfs, opts)
+			if !prev.OK() {
+				t.Fatal(prev.Diags)
+			}
+			const p = "content/guides/c.md"
+			sfs[p] = &fstest.MapFile{Data: []byte(strings.Replace(string(sfs[p].Data), tt.old, tt.new, 1))}
+			full := build.Build(sfs, opts)
+			got, fast := prev.Update(sfs, p)
+			if fast != tt.fast {
+				t.Errorf("fast path %v, want %v", fast, tt.fast)
+			}
+			if !fast {
+				got = full
+			}
+			sameBuild(t, tt.name, got, full)
+		})
+	}
+}
+
+// On a site whose lists are longer than the window related guides are
+// picked from, the related guides of an edited guide are the full build's.
+func TestUpdateFrontMatterLongLists(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a 300-guide site several times")
+	}
+	now := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
+	opts := build.Options{Options: site.Options{Now: now}, Blocks: blocks.Funcs, Incremental: true}
+	fsys := corpus.Site(300, 3)
+	prev := build.Build(fsys, opts)
+	if !prev.OK() {
+		t.Fatal(prev.Diags[:min(5, len(prev.Diags))])
+	}
+	middle := prev.Site.Guides[150].Path
+	for i, edit := range []func(string) string{
+		func(s string) string { return strings.Replace(s, "title: \"Guide", "title: \"Edited guide", 1) },
+		func(s string) string { return strings.Replace(s, "\nfaq:", "\nrelated: [g00001, g00002]\nfaq:", 1) },
+	} {
+		fsys[middle] = &fstest.MapFile{Data: []byte(edit(string(fsys[middle].Data)))}
+		full := build.Build(maps.Clone(fsys), opts)
+		got, fast := prev.Update(fsys, middle)
+		if !fast {
+			t.Fatalf("edit %d: no fast path", i)
+		}
+		sameBuild(t, fmt.Sprintf("edit %d", i), got, full)
+		prev = got
+	}
+}
