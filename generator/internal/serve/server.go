@@ -37,7 +37,10 @@ type Options struct {
 	// Ready, when set, is called with the address once the server listens
 	// (":0" picks a free port; tests learn it here).
 	Ready func(addr string)
-	// Debounce is how long the watcher waits for a burst of events to end.
+	// Debounce is how long the watcher waits for a burst of events to end
+	// (default 10 ms: an editor's save, even by rename, comes as events
+	// well under a millisecond apart, and an author waits for every
+	// millisecond of it).
 	Debounce time.Duration
 }
 
@@ -74,7 +77,7 @@ func New(fsys fs.FS, opts Options) *Server {
 		opts.Addr = DefaultAddr
 	}
 	if opts.Debounce == 0 {
-		opts.Debounce = 25 * time.Millisecond
+		opts.Debounce = 10 * time.Millisecond
 	}
 	opts.Build.Dev = true
 	w := opts.Log
