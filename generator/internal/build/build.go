@@ -194,7 +194,8 @@ func Build(fsys fs.FS, opts Options) *Result {
 			}
 			si = search.Build(s)
 			go func() {
-				siJSON, siScript = si.JSON(), si.Script()
+				siJSON = si.JSON()
+				siScript = search.ScriptOf(siJSON)
 				close(encoded)
 			}()
 		})

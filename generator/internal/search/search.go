@@ -107,15 +107,13 @@ func (ix *Index) JSON() []byte {
 // Script is the index as /search/index.js, a script that sets a global.
 // Browsers refuse fetch() on file:// pages but still run a <script src>, so
 // search.js falls back to this file when the site is opened from disk.
-func (ix *Index) Script() []byte {
-	var b bytes.Buffer
-	b.WriteString("window.dermaSearchIndex=")
-	// Encode with HTML escaping so "</script>" in a title cannot end anything.
-	enc := json.NewEncoder(&b)
-	if err := enc.Encode(ix); err != nil {
-		panic("search: encode index: " + err.Error())
-	}
-	b.Truncate(b.Len() - 1) // Encode's newline
-	b.WriteString(";\n")
-	return b.Bytes()
+func (ix *Index) Script() []byte { return ScriptOf(ix.JSON()) }
+
+// ScriptOf is Script made from the index's JSON, which is encoded with
+// HTML escaping, so "</script>" in a title cannot end anything.
+func ScriptOf(indexJSON []byte) []byte {
+	const pre, post = "window.dermaSearchIndex=", ";\n"
+	js := bytes.TrimSuffix(indexJSON, []byte("\n"))
+	b := make([]byte, 0, len(pre)+len(js)+len(post))
+	return append(append(append(b, pre...), js...), post...)
 }
