@@ -117,7 +117,7 @@ func TestLargeFrontMatter(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if el := time.Since(start); el > 10*time.Second {
+			if el := time.Since(start); el > 30*time.Second { // a quadratic parser takes minutes
 				t.Errorf("took %v", el)
 			}
 			if f := d.Fields["k19999"]; f == nil || f.Pos.Line != 20001 {
