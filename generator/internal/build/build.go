@@ -127,6 +127,10 @@ func Build(fsys fs.FS, opts Options) *Result {
 		Pages:       render.URLs(s),
 		Files:       map[string]bool{},
 		Unpublished: map[string]bool{},
+		Unloaded:    map[string]bool{},
+	}
+	for _, p := range s.Unloaded {
+		links.Unloaded[p] = true
 	}
 	for _, f := range s.Files {
 		links.Files["/"+strings.TrimPrefix(f, site.ContentDir+"/")] = true

@@ -21,6 +21,7 @@ type Links struct {
 	Pages       map[string]bool   // /guides/x/ and every other page URL the build makes
 	Files       map[string]bool   // /images/a.png: files copied from content/
 	Unpublished map[string]bool   // content/guides/draft.md and /guides/draft/: drafts and future guides
+	Unloaded    map[string]bool   // content/guides/x.md: files that could not be loaded, for their own errors
 	// ImageSize gives the pixel size of an image copied from content/ (its
 	// site path, /images/a.png), so pages reserve its space before it loads.
 	ImageSize func(sitePath string) (width, height int, ok bool)
@@ -72,6 +73,10 @@ func (l *Links) Resolve(from, dest string) (out string, problem string, warn boo
 	}
 	if l.Unpublished[target] {
 		return "", `link "` + dest + `" goes to a draft or future guide that this build leaves out; the text is kept without a link`, true, false
+	}
+	if l.Unloaded[target] {
+		// The file exists; its own error is what to fix.
+		return "", `link "` + dest + `" goes to ` + target + `, which could not be read (see its own error); the text is kept without a link`, true, false
 	}
 	if strings.HasPrefix(target, "content/") {
 		site := "/" + strings.TrimPrefix(target, "content/")

@@ -21,6 +21,7 @@ func testLinks() *markdown.Links {
 		Pages:       map[string]bool{"/": true, "/guides/": true, "/guides/a/": true, "/guides/b/": true, "/ingredients/retinol/": true, "/about/": true, "/feed.xml": true},
 		Files:       map[string]bool{"/images/a b.png": true, "/site.js": true},
 		Unpublished: map[string]bool{"content/guides/draft.md": true},
+		Unloaded:    map[string]bool{"content/guides/typo.md": true},
 	}
 }
 
@@ -55,6 +56,7 @@ func TestResolve(t *testing.T) {
 		{dest: "/guides/../../etc/passwd", problem: "broken link"},
 		{dest: "retinol", problem: "link to the Markdown file"},
 		{dest: "draft.md", problem: "draft or future guide", warn: true},
+		{dest: "typo.md", problem: `goes to content/guides/typo.md, which could not be read (see its own error)`, warn: true},
 		{dest: "javascript:alert(1)", drop: true},
 		{dest: "JavaScript:alert(1)", drop: true},
 		{dest: " java\tscript:alert(1)", drop: true},

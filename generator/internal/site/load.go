@@ -154,7 +154,7 @@ func Load(fsys fs.FS, opts Options) (*Site, diag.List) {
 	g.Wait()
 	opts.Parsed.keepOnly(mdFiles)
 
-	for _, r := range results {
+	for i, r := range results {
 		diags = append(diags, r.diags...)
 		switch {
 		case r.guide != nil:
@@ -170,6 +170,8 @@ func Load(fsys fs.FS, opts Options) (*Site, diag.List) {
 			s.Pages = append(s.Pages, r.page)
 		case r.section != nil:
 			s.Sections[path.Base(path.Dir(r.section.Path))] = r.section
+		default:
+			s.Unloaded = append(s.Unloaded, mdFiles[i])
 		}
 	}
 	SortGuides(s.Guides)

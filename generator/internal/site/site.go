@@ -295,6 +295,9 @@ type Site struct {
 
 	// Drafts and future guides that were left out: links to them are not broken.
 	Unpublished map[string]*Guide // by source path
+	// Unloaded are Markdown files under content/ that could not be loaded;
+	// their own messages say why, so links to them are not reported broken.
+	Unloaded []string
 }
 
 // TermPage is a free tag with the guides that carry it.
