@@ -148,6 +148,9 @@ func (l *Listings) Again(theme *Theme, g *site.Guide, oldCard, oldRow template.H
 			continue
 		}
 		buf.Reset()
+		if j.prepare != nil {
+			j.prepare(j.page) // skipped when Pages reused the page
+		}
 		joinLists(j.page)
 		err := theme.Execute(&buf, j.tmpl, j.page)
 		j.page.Cards, j.page.Rows, j.page.RelatedCards = "", "", ""

@@ -311,17 +311,20 @@ func Pages(s *site.Site, theme *Theme, opts Options) ([]Output, diag.List) {
 					opts.Body(j.page.Guide, buf)
 					buf.Reset()
 				}
-				if j.prepare != nil {
-					j.prepare(j.page)
-				}
 				var key uint64
 				if kr != nil {
+					// The key covers what prepare derives (a guide's
+					// JSON-LD comes from its data and entries), so a page
+					// that is reused skips it.
 					key = kr.page(j)
 					if data, ok := opts.Cache.get(j.path, key); ok {
 						outs[i] = Output{Path: j.path, Data: data}
 						reused.Add(1)
 						return nil
 					}
+				}
+				if j.prepare != nil {
+					j.prepare(j.page)
 				}
 				joinLists(j.page)
 				err := theme.Execute(buf, j.tmpl, j.page)
