@@ -392,8 +392,9 @@ func sources(s *site.Site) map[string]string {
 }
 
 // bodies renders the Markdown bodies of the site in parallel: the guides'
-// when guides is set, the others' when others is. With release set, each source is let go as soon as it is rendered, so a
-// streaming build never holds every source and every page at once.
+// when guides is set, the others' when others is. With release set, each
+// source is let go as soon as it is rendered, so a streaming build never
+// holds every source and every page at once.
 // A cache c, when set, gives the bodies converted before that hold no
 // block.
 func bodies(s *site.Site, md *markdown.Renderer, release bool, c *BodyCache, blocks map[string]markdown.BlockFunc, guides, others bool) diag.List {
