@@ -2,6 +2,7 @@ package build
 
 import (
 	"bytes"
+	"reflect"
 	"slices"
 	"time"
 
@@ -9,6 +10,7 @@ import (
 	"derma/generator/internal/meta"
 	"derma/generator/internal/render"
 	"derma/generator/internal/resolve"
+	"derma/generator/internal/search"
 	"derma/generator/internal/site"
 )
 
@@ -63,10 +65,10 @@ func (r *Result) updateFront(path string, f []byte, doc *meta.Doc) (*Result, boo
 		gi+1 < len(s.Guides) && !site.Before(ng, s.Guides[gi+1]) {
 		return nil, false
 	}
-	if !resolve.Again(s, r.Index, ng, gi, &nd) {
+	change, ok := resolve.Again(s, r.Index, ng, gi, &nd)
+	if !ok {
 		return nil, false
 	}
-	ng.TermChips = g.TermChips
 	var buf bytes.Buffer
 	nd = append(nd, guideBody(ng, inc.md, &buf)...)
 	if !sameRoutines(g.Routines, ng.Routines) {
@@ -83,9 +85,15 @@ func (r *Result) updateFront(path string, f []byte, doc *meta.Doc) (*Result, boo
 	ng.Card, ng.Row = card, row
 
 	// The guide takes its new data in place, so that every list and
-	// routine that points at it shows the new one.
+	// routine that points at it shows the new one; then it moves between
+	// lists.
 	saved := *g
 	*g = *ng
+	change.Apply()
+	undo := func() {
+		change.Undo()
+		*g = saved
+	}
 	outs := slices.Clone(r.Outputs)
 	set := func(o render.Output) {
 		if i, ok := inc.outs[o.Path]; ok {
@@ -93,19 +101,25 @@ func (r *Result) updateFront(path string, f []byte, doc *meta.Doc) (*Result, boo
 		}
 	}
 	data := func(p string) []byte { return r.Outputs[inc.outs[p]].Data }
-	listed, err := inc.lists.Again(inc.theme, g, saved.Card, saved.Row, g.Title != saved.Title, data, inc.opts.Buffers)
+	listed, err := inc.lists.Again(s, inc.theme, render.Edit{
+		Guide: g, OldCard: saved.Card, OldRow: saved.Row, Retitled: g.Title != saved.Title,
+		Entries: change.Entries, Terms: change.Terms, Relinked: change.Relinked,
+	}, data, inc.opts.Buffers)
 	if err != nil {
-		*g = saved
+		undo()
 		return nil, false
 	}
 	page, err := inc.lists.Guide(s, inc.theme, g, render.Options{Dev: inc.opts.Dev})
 	if err != nil {
-		*g = saved
+		undo()
 		return nil, false
 	}
 	// Nothing fails from here on.
 	if !slices.Equal(g.Related, saved.Related) {
 		inc.lists.Relist(g, saved.Related)
+	}
+	for i, h := range change.Relinked {
+		inc.lists.Relist(h, change.Unlinked[i])
 	}
 	for _, o := range listed {
 		set(o)
@@ -125,10 +139,7 @@ func (r *Result) updateFront(path string, f []byte, doc *meta.Doc) (*Result, boo
 			}
 		}
 	}
-	rec := inc.search.Guides[gi]
-	rec.T, rec.D = g.Title, g.Description
-	rec.H = searchHeadings(g)
-	if rec.T != inc.search.Guides[gi].T || rec.D != inc.search.Guides[gi].D || rec.H != inc.search.Guides[gi].H {
+	if rec := search.Record(s, g); !reflect.DeepEqual(rec, inc.search.Guides[gi]) {
 		inc.searchRecord(outs, gi, rec)
 	}
 	inc.fronts[path] = bytes.Clone(f)

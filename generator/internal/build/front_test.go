@@ -79,7 +79,7 @@ Intro.
 func TestUpdateFrontMatter(t *testing.T) {
 	now := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 	opts := build.Options{Options: site.Options{Now: now}, Dev: true, Blocks: blocks.Funcs, Incremental: true}
-	const a, b, c, d, f = "content/guides/a.md", "content/guides/b.md", "content/guides/c.md", "content/guides/d.md", "content/guides/f17.md"
+	const a, b, c, d, f, x = "content/guides/a.md", "content/guides/b.md", "content/guides/c.md", "content/guides/d.md", "content/guides/f17.md", "content/guides/x.md"
 	type edit struct {
 		path     string
 		old, new string // new replaces the first old; old "" prepends nothing and sets the file to new
@@ -117,19 +117,44 @@ func TestUpdateFrontMatter(t *testing.T) {
 		{"bad slug", false, []edit{{a, "date:", "slug: A/B\ndate:"}}},
 		{"author", true, []edit{{a, "date:", "author: Bo\ndate:"}}},
 		{"ingredient by another name", true, []edit{{a, "[HA, niacinamide]", "[sodium hyaluronate, Niacinamide]"}}},
-		{"ingredient added", false, []edit{{a, "[HA, niacinamide]", "[HA, niacinamide, retinol]"}}},
-		{"ingredients reordered", false, []edit{{a, "[HA, niacinamide]", "[niacinamide, HA]"}}},
+		{"ingredient added", true, []edit{{a, "[HA, niacinamide]", "[HA, niacinamide, retinol]"}}},
+		{"ingredients reordered", true, []edit{{a, "[HA, niacinamide]", "[niacinamide, HA]"}}},
 		{"unknown ingredient", false, []edit{{a, "[HA, niacinamide]", "[HA, niacinamide, nothing]"}}},
 		{"stub named again", true, []edit{{b, "date:", "author: Bo\ndate:"}}},
 		{"stub spelt anew", false, []edit{{b, "Squalane]", "squalane]"}}},
-		{"mask type", false, []edit{{a, "mask_types: [sheet]", "mask_types: [sleeping]"}}},
+		{"mask type", true, []edit{{a, "mask_types: [sheet]", "mask_types: [sleeping]"}}},
 		{"mask type by another name", true, []edit{{a, "mask_types: [sheet]", "mask_types: [Sheet mask]"}}},
-		{"product", false, []edit{{a, "products: [serum]", "products: [serum, cleanser]"}}},
-		{"concern", false, []edit{{a, "concerns: [dryness]", "concerns: [dryness, redness]"}}},
+		{"product", true, []edit{{a, "products: [serum]", "products: [serum, cleanser]"}}},
+		{"concern", true, []edit{{a, "concerns: [dryness]", "concerns: [dryness, redness]"}}},
 		{"concern spelt anew", false, []edit{{c, "Dullness", "dullness"}}},
 		{"skin type", false, []edit{{a, "skin_types: [dry]", "skin_types: [oily]"}}},
 		{"tag", false, []edit{{a, "tags: [beginner]", "tags: [beginner, pro]"}}},
-		{"title of a guide related by a concern", true, []edit{{"content/guides/x.md", "title: Redness", "title: Red skin"}}},
+		{"ingredient removed", true, []edit{{a, "[HA, niacinamide]", "[HA]"}}},
+		{"ingredients replaced", true, []edit{{c, "[hyaluronic acid, retinol]", "[glycolic acid, AHA, niacinamide]"}}},
+		{"every ingredient removed", true, []edit{{c, "ingredients: [hyaluronic acid, retinol]\n", ""}}},
+		{"an ingredient's only guide leaves it", true, []edit{{d, `ingredients = ["glycolic acid"]`, `ingredients = ["retinol"]`}}},
+		{"ingredient of an old guide", true, []edit{{f, "ingredients: [niacinamide]", "ingredients: [niacinamide, retinol, HA]"}}},
+		{"ingredient and title", true, []edit{{a, "[HA, niacinamide]", "[HA, glycolic acid]"}, {a, "title: \"Sheet masks & HA\"", "title: Sheet masks"}}},
+		{"ingredient and body", true, []edit{{a, "[HA, niacinamide]", "[retinol]"}, {a, "Intro.", "A new intro."}}},
+		{"stub dropped", false, []edit{{b, "[retinol, Squalane]", "[retinol]"}}},
+		{"stub named by another guide", false, []edit{{a, "[HA, niacinamide]", "[HA, niacinamide, squalane]"}}},
+		{"mask type removed", true, []edit{{a, "mask_types: [sheet]\n", ""}}},
+		{"mask type added", true, []edit{{c, "tags:", "mask_types: [sleeping, sheet]\ntags:"}}},
+		{"product removed", true, []edit{{a, "products: [serum]\n", ""}}},
+		{"concern removed", true, []edit{{c, "concerns: [dryness, Dullness]", "concerns: [Dullness]"}}},
+		{"concern another guide spells first", true, []edit{{f, "concerns: [dryness]", "concerns: [dryness, Redness]"}}},
+		{"concern spelt anew by its first guide", false, []edit{{a, "concerns: [dryness]", "concerns: [Dryness]"}}},
+		{"concern named by a newer guide in another spelling", false, []edit{{a, "concerns: [dryness]", "concerns: [dryness, DULLNESS]"}}},
+		{"concern left by its first guide", true, []edit{{x, "concerns: [redness, Redness, dullness]", "concerns: [dullness]"}}},
+		{"concern left by its first guide, next spelt otherwise", false, []edit{{c, "concerns: [dryness, Dullness]", "concerns: [dryness]"}}},
+		{"concern's only guide leaves it", false, []edit{{b, "concerns: [fine-lines]", "concerns: [dryness]"}}},
+		{"skin type from another guide", true, []edit{{c, "tags:", "skin_types: [dry]\ntags:"}}},
+		{"skin type removed, the last", false, []edit{{a, "skin_types: [dry]\n", ""}}},
+		{"tag added", true, []edit{{f, "concerns:", "tags: [beginner]\nconcerns:"}}},
+		{"tag removed", true, []edit{{c, "tags: [beginner]\n", ""}}},
+		{"tag spelt anew", true, []edit{{c, "tags: [beginner]", "tags: [Beginner]"}}},
+		{"lists in turn", true, []edit{{a, "[HA, niacinamide]", "[HA, retinol]"}, {c, "concerns: [dryness, Dullness]", "concerns: [Dullness, redness]"}, {a, "[HA, retinol]", "[niacinamide]"}, {f, "ingredients: [niacinamide]", "ingredients: [glycolic acid]"}, {a, "title: \"Sheet masks & HA\"", "title: Sheets"}, {c, "title: Hydration basics", "title: Hydration"}}},
+		{"title of a guide related by a concern", true, []edit{{x, "title: Redness", "title: Red skin"}}},
 		{"related", true, []edit{{a, "related: [c]", "related: [b]"}}},
 		{"related added", true, []edit{{c, "tags:", "related: [b, d, a, later, nothing]\ntags:"}}},
 		{"related to itself", true, []edit{{a, "related: [c]", "related: [a, f03, F03, draft]"}}},
@@ -231,26 +256,47 @@ func TestUpdateFrontMatterOwnTheme(t *testing.T) {
 }
 
 // On a site whose lists are longer than the window related guides are
-// picked from, the related guides of an edited guide are the full build's.
+// picked from, an edit that moves a guide between lists gives every guide
+// near it the related guides of the full build.
 func TestUpdateFrontMatterLongLists(t *testing.T) {
 	if testing.Short() {
-		t.Skip("builds a 300-guide site several times")
+		t.Skip("builds a 400-guide site many times")
 	}
 	now := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
 	opts := build.Options{Options: site.Options{Now: now}, Blocks: blocks.Funcs, Incremental: true}
-	fsys := corpus.Site(300, 3)
+	fsys := corpus.Site(400, 3)
 	prev := build.Build(fsys, opts)
 	if !prev.OK() {
 		t.Fatal(prev.Diags[:min(5, len(prev.Diags))])
 	}
-	middle := prev.Site.Guides[150].Path
-	for i, edit := range []func(string) string{
-		func(s string) string { return strings.Replace(s, "title: \"Guide", "title: \"Edited guide", 1) },
-		func(s string) string { return strings.Replace(s, "\nfaq:", "\nrelated: [g00001, g00002]\nfaq:", 1) },
+	list := func(key, to string) func(string) string {
+		return func(s string) string {
+			i := strings.Index(s, "\n"+key+": [")
+			j := i + 1 + strings.Index(s[i+1:], "\n")
+			return s[:i] + "\n" + key + ": [" + to + "]" + s[j:]
+		}
+	}
+	for i, edit := range []struct {
+		guide int
+		edit  func(string) string
+	}{
+		{200, func(s string) string { return strings.Replace(s, "title: \"Guide", "title: \"Edited guide", 1) }},
+		{200, func(s string) string { return strings.Replace(s, "\nfaq:", "\nrelated: [g00001, g00002]\nfaq:", 1) }},
+		{200, list("ingredients", "retinol, urea, HA")},
+		{200, list("skin_types", "dry")}, // out of a list of every guide
+		{201, list("skin_types", "oily")},
+		{200, list("skin_types", "oily, dry")},
+		{17, list("concerns", "redness, texture, dullness")},
+		{17, list("ingredients", "snail mucin")},
+		{399, list("ingredients", "kaolin, bentonite, green tea, panthenol")},
+		{399, list("mask_types", "sheet, clay")},
+		{0, list("concerns", "oiliness")},
+		{0, list("ingredients", "vitamin c")},
 	} {
-		fsys[middle] = &fstest.MapFile{Data: []byte(edit(string(fsys[middle].Data)))}
+		p := prev.Site.Guides[edit.guide].Path
+		fsys[p] = &fstest.MapFile{Data: []byte(edit.edit(string(fsys[p].Data)))}
 		full := build.Build(maps.Clone(fsys), opts)
-		got, fast := prev.Update(fsys, middle)
+		got, fast := prev.Update(fsys, p)
 		if !fast {
 			t.Fatalf("edit %d: no fast path", i)
 		}

@@ -18,6 +18,7 @@ import (
 // shows (see Again).
 type Listings struct {
 	jobs     []job
+	paths    map[string]int        // output path → its page in jobs
 	guides   map[*site.Guide]int   // guide → its own page in jobs
 	cards    map[*site.Guide][]int // guide → pages showing its card
 	rows     map[*site.Guide][]int // guide → pages showing its row
@@ -30,11 +31,13 @@ func NewListings() *Listings { return &Listings{} }
 // record keeps the plan; it runs after every job's data is prepared.
 func (l *Listings) record(s *site.Site, jobs []job) {
 	l.jobs = jobs
+	l.paths = make(map[string]int, len(jobs))
 	l.guides = make(map[*site.Guide]int, len(s.Guides))
 	l.cards = make(map[*site.Guide][]int, len(s.Guides))
 	l.rows = map[*site.Guide][]int{}
 	l.routines = map[*site.Guide][]int{}
 	for i, j := range jobs {
+		l.paths[j.path] = i
 		p := j.page
 		switch j.tmpl {
 		case "guide.html":
@@ -75,11 +78,22 @@ func (l *Listings) Relist(g *site.Guide, old []*site.Guide) {
 	}
 }
 
-// Cards prepares guide g of s and renders its card and row as Pages does.
-// Its entries' and terms' chips must be those of the last build.
+// Cards prepares guide g of s and renders its term chips, card and row as
+// Pages does. Its entries' chips must be those of the last build.
 func Cards(s *site.Site, theme *Theme, g *site.Guide) (card, row template.HTML, err error) {
-	prepareGuide(g, s.Config.BasePath)
 	var buf bytes.Buffer
+	for t := range g.Terms {
+		g.TermChips[t] = nil
+		for _, term := range g.Terms[t] {
+			buf.Reset()
+			if err := theme.Partial(&buf, "term-chip", TermChipData{URL: "/" + site.Taxonomy(t).Dir() + "/" + term.Slug + "/", Name: term.Name}); err != nil {
+				return "", "", err
+			}
+			g.TermChips[t] = append(g.TermChips[t], template.HTML(buf.String()))
+		}
+	}
+	prepareGuide(g, s.Config.BasePath)
+	buf.Reset()
 	if err := theme.Partial(&buf, "card", g); err != nil {
 		return "", "", err
 	}
@@ -91,28 +105,60 @@ func Cards(s *site.Site, theme *Theme, g *site.Guide) (card, row template.HTML, 
 	return card, template.HTML(buf.String()), nil
 }
 
-// Again gives the pages that change after an edit of guide g's front matter
-// that leaves every list of the site as it was (the same entries, tags,
-// related guides and place in the site's order). g holds the new data, and
-// its new card and row; oldCard and oldRow are what the last build showed,
-// retitled says whether the title changed. data gives the last build's
-// bytes of an output path. In each page that lists the guide, its old card
-// or row is replaced by the new one when found exactly once; a page where
-// it is not, and a page listing the guide's routines by title, is rendered
-// again. The guide's own page is not among them (see Guide). alloc, when
-// set, gives the bytes of spliced pages.
-func (l *Listings) Again(theme *Theme, g *site.Guide, oldCard, oldRow template.HTML, retitled bool, data func(path string) []byte, alloc Alloc) ([]Output, error) {
+// Edit is an edit of one guide's front matter, as Again shows it.
+type Edit struct {
+	// Guide holds the new data, card and row; OldCard and OldRow are what
+	// the last build showed, Retitled says whether the title changed.
+	Guide           *site.Guide
+	OldCard, OldRow template.HTML
+	Retitled        bool
+	// Entries and Terms are the entries and free tags whose guide lists
+	// gained or lost the guide, Relinked the other guides whose related
+	// guides changed.
+	Entries  []*site.Entry
+	Terms    []*site.TermPage
+	Relinked []*site.Guide
+}
+
+// Again gives the pages that change after an edit of a guide's front
+// matter that keeps the site's pages and the guide's place in the site's
+// order. data gives the last build's bytes of an output path. In each page
+// that lists the guide, its old card or row is replaced by the new one when
+// found exactly once; a page where it is not, a page listing the guide's
+// routines by title, and every page whose lists or counts the edit changed
+// are rendered again. The guide's own page is not among them (see Guide).
+// alloc, when set, gives the bytes of spliced pages.
+func (l *Listings) Again(s *site.Site, theme *Theme, e Edit, data func(path string) []byte, alloc Alloc) ([]Output, error) {
+	g := e.Guide
 	redo := map[int]bool{}
 	var order []int
-	mark := func(i int) {
-		if !redo[i] {
+	mark := func(path string) {
+		if i, ok := l.paths[path]; ok && !redo[i] {
 			redo[i] = true
 			order = append(order, i)
 		}
 	}
-	if retitled {
+	if e.Retitled {
 		for _, i := range l.routines[g] {
-			mark(i)
+			mark(l.jobs[i].path)
+		}
+	}
+	for _, en := range e.Entries {
+		mark(pagePath(en.URL()))
+		mark(pagePath("/" + en.Kind.Dir() + "/")) // counts
+	}
+	for _, tp := range e.Terms {
+		mark(pagePath(tp.URL()))
+		mark(pagePath("/" + tp.Taxonomy.Dir() + "/"))
+	}
+	for _, h := range e.Relinked {
+		mark(pagePath(h.URL()))
+	}
+	var choices []Filter
+	if i, ok := l.paths[pagePath("/guides/")]; ok && len(e.Entries)+len(e.Terms) > 0 {
+		choices = filters(s)
+		if !sameFilters(choices, l.jobs[i].page.Filters) {
+			mark(l.jobs[i].path)
 		}
 	}
 	swapped := map[int][]byte{}
@@ -137,8 +183,8 @@ func (l *Listings) Again(theme *Theme, g *site.Guide, oldCard, oldRow template.H
 			}
 		}
 	}
-	swap(l.cards[g], oldCard, g.Card)
-	swap(l.rows[g], oldRow, g.Row)
+	swap(l.cards[g], e.OldCard, g.Card)
+	swap(l.rows[g], e.OldRow, g.Row)
 	outs := make([]Output, 0, len(order))
 	var buf bytes.Buffer
 	for _, i := range order {
@@ -147,19 +193,59 @@ func (l *Listings) Again(theme *Theme, g *site.Guide, oldCard, oldRow template.H
 			outs = append(outs, Output{Path: j.path, Data: swapped[i]})
 			continue
 		}
-		buf.Reset()
-		if j.prepare != nil {
-			j.prepare(j.page) // skipped when Pages reused the page
+		p := j.page
+		// The lists as they are now: the page's data took them from the
+		// site when the last full build planned it.
+		switch {
+		case p.Kind == "guide":
+			p.Related = p.Guide.Related
+		case p.Entry != nil:
+			p.Guides = p.Entry.Guides
+		case p.Term != nil:
+			p.Guides = p.Term.Guides
+		case p.Kind == "guides" && choices != nil:
+			p.Filters = choices
 		}
-		joinLists(j.page)
-		err := theme.Execute(&buf, j.tmpl, j.page)
-		j.page.Cards, j.page.Rows, j.page.RelatedCards = "", "", ""
+		if j.prepare != nil {
+			j.prepare(p) // skipped when Pages reused the page
+		}
+		b, err := execute(theme, &buf, j, alloc.make(j.path))
 		if err != nil {
 			return nil, err
 		}
-		outs = append(outs, Output{Path: j.path, Data: bytes.Clone(buf.Bytes())})
+		outs = append(outs, Output{Path: j.path, Data: b})
+	}
+	// The guide's card now shows on the pages of the lists it joined.
+	for _, en := range e.Entries {
+		l.move(g, pagePath(en.URL()), slices.Contains(en.Guides, g))
+	}
+	for _, tp := range e.Terms {
+		l.move(g, pagePath(tp.URL()), slices.Contains(tp.Guides, g))
 	}
 	return outs, nil
+}
+
+// move records whether the page at path shows guide g's card.
+func (l *Listings) move(g *site.Guide, path string, shows bool) {
+	i, ok := l.paths[path]
+	if !ok {
+		return
+	}
+	l.cards[g] = slices.DeleteFunc(l.cards[g], func(j int) bool { return j == i })
+	if shows {
+		l.cards[g] = append(l.cards[g], i)
+	}
+}
+
+// pagePath is the output path of the page at url.
+func pagePath(url string) string { return strings.TrimPrefix(url, "/") + "index.html" }
+
+// sameFilters reports whether the guide list's filters a and b show the
+// same choices.
+func sameFilters(a, b []Filter) bool {
+	return slices.EqualFunc(a, b, func(x, y Filter) bool {
+		return x.Key == y.Key && x.Title == y.Title && slices.Equal(x.Options, y.Options)
+	})
 }
 
 // Guide renders guide g's own page as Pages does, and keeps its data as the
@@ -199,6 +285,14 @@ func Splice(data, old, cur []byte, alloc func(n int) []byte) ([]byte, bool) {
 // hand back the buffers of pages it no longer serves: fresh memory for
 // pages of megabytes costs more than the copy itself.
 type Alloc func(path string, n int) []byte
+
+// make is a's allocation for path, new bytes when a is nil.
+func (a Alloc) make(path string) func(n int) []byte {
+	if a == nil {
+		return newBytes
+	}
+	return a.of(path)
+}
 
 func (a Alloc) of(path string) func(n int) []byte {
 	if a == nil {

@@ -326,22 +326,25 @@ func Pages(s *site.Site, theme *Theme, opts Options) ([]Output, diag.List) {
 				if j.prepare != nil {
 					j.prepare(j.page)
 				}
-				joinLists(j.page)
-				err := theme.Execute(buf, j.tmpl, j.page)
-				j.page.Cards, j.page.Rows, j.page.RelatedCards = "", "", ""
-				if err != nil {
-					errs[i] = err
-					return nil
-				}
 				if opts.Emit != nil {
+					data, err := execute(theme, buf, j, nil)
+					if err != nil {
+						errs[i] = err
+						return nil
+					}
 					outs[i] = Output{Path: j.path}
 					if j.page.Kind == "guide" && (opts.Body == nil || !inFeed[j.page.Guide]) {
 						j.page.Guide.HTML = "" // written; nothing else needs it
 					}
 					jobs[i].page = nil // nor its JSON-LD and the rest
-					return opts.Emit(Output{Path: j.path, Data: buf.Bytes()})
+					return opts.Emit(Output{Path: j.path, Data: data})
 				}
-				outs[i] = Output{Path: j.path, Data: bytes.Clone(buf.Bytes())}
+				data, err := execute(theme, buf, j, newBytes)
+				if err != nil {
+					errs[i] = err
+					return nil
+				}
+				outs[i] = Output{Path: j.path, Data: data}
 				if kr != nil {
 					opts.Cache.put(j.path, key, outs[i].Data)
 				}

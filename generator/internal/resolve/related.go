@@ -3,7 +3,6 @@ package resolve
 import (
 	"runtime"
 	"slices"
-	"strings"
 
 	"golang.org/x/sync/errgroup"
 
@@ -161,69 +160,4 @@ func pin(g *site.Guide, bySlug map[string]*site.Guide, unpublished map[string]bo
 			g.Related = append(g.Related, h)
 		}
 	}
-}
-
-// relatedOf fills the related guides of g, the new version of guide i of
-// the resolved site s with the same entries and free tags, as related
-// does: only the lists g belongs to, and of each only the window around g,
-// are read.
-func relatedOf(s *site.Site, g *site.Guide, i int, diags *diag.List) {
-	bySlug := make(map[string]*site.Guide, len(g.RelatedRefs))
-	unpublished := map[string]bool{}
-	for _, ref := range g.RelatedRefs {
-		k := Key(ref.Text)
-		if j := slices.IndexFunc(s.Guides, func(h *site.Guide) bool { return h.Slug == k }); j >= 0 {
-			bySlug[k] = s.Guides[j]
-			if j == i {
-				bySlug[k] = g
-			}
-		}
-	}
-	for _, u := range s.Unpublished {
-		unpublished[u.Slug] = true
-	}
-	pin(g, bySlug, unpublished, diags)
-	old := s.Guides[i]
-	rank := func(h *site.Guide) int32 {
-		if h == old {
-			return int32(i)
-		}
-		j, _ := slices.BinarySearchFunc(s.Guides, h, func(a, b *site.Guide) int {
-			if a == b {
-				return 0
-			}
-			if site.Before(a, b) {
-				return -1
-			}
-			return 1
-		})
-		return int32(j)
-	}
-	var lists []posting
-	// add adds the part of guides (in site order, holding old once) near
-	// old.
-	add := func(guides []*site.Guide, w int) {
-		pos, _ := slices.BinarySearchFunc(guides, int32(i), func(h *site.Guide, r int32) int { return int(rank(h) - r) })
-		p := posting{nil, w}
-		for _, h := range guides[max(0, pos-window):min(len(guides), pos+window+1)] {
-			p.ranks = append(p.ranks, rank(h))
-		}
-		lists = append(lists, p)
-	}
-	for _, k := range site.Kinds {
-		w := [...]int{weightIngredient, weightMaskType, weightProduct}[k]
-		for _, e := range old.Entries[k] {
-			add(e.Guides, w)
-		}
-	}
-	// A guide's free tags have one slug each.
-	for _, t := range site.Taxonomies {
-		w := [...]int{weightConcern, weightSkinType, weightTag}[t]
-		for _, term := range old.Terms[t] {
-			if j, ok := slices.BinarySearchFunc(s.Terms[t], term.Slug, func(tp *site.TermPage, sl string) int { return strings.Compare(tp.Slug, sl) }); ok {
-				add(s.Terms[t][j].Guides, w)
-			}
-		}
-	}
-	scoreGuide(s, g, int32(i), lists, make([]int, len(s.Guides)), nil)
 }

@@ -6,7 +6,6 @@ package resolve
 
 import (
 	"fmt"
-	"slices"
 	"sort"
 
 	"derma/generator/internal/diag"
@@ -241,56 +240,4 @@ func terms(s *site.Site) {
 		sort.Slice(list, func(i, j int) bool { return list[i].Slug < list[j].Slug })
 		s.Terms[t] = list
 	}
-}
-
-// Again resolves guide g, the new version of guide i of the resolved site
-// s, against the index of s, reporting what Site would report for it. It
-// returns false, leaving the site as it was, when the edit could change
-// more than g and its related guides: a reference to an entry other than
-// the old version's (a new stub included), another spelling of a stub the
-// old version named, or other free tags. Otherwise g gets the old
-// version's entries and its own related guides.
-func Again(s *site.Site, ix *Index, g *site.Guide, i int, diags *diag.List) bool {
-	old := s.Guides[i]
-	r := &resolver{s: s, ix: ix, diags: &diag.List{}}
-	for _, k := range site.Kinds {
-		var entries []*site.Entry
-		seen := map[*site.Entry]bool{}
-		for j := range g.Refs[k] {
-			ref := &g.Refs[k][j]
-			e := ix.Lookup(k, ref.Text)
-			if e == nil {
-				return false // a new stub, or no letters at all
-			}
-			if e.Stub && !slices.ContainsFunc(old.Refs[k], func(o site.Ref) bool { return o.Text == ref.Text }) {
-				return false // the first spelling names the stub
-			}
-			if !seen[e] {
-				seen[e] = true
-				entries = append(entries, e)
-			}
-		}
-		if !slices.Equal(entries, old.Entries[k]) {
-			return false
-		}
-	}
-	for _, t := range site.Taxonomies {
-		if !slices.Equal(g.Terms[t], old.Terms[t]) {
-			return false
-		}
-	}
-	// The messages, as Site gives them for the guide.
-	for _, k := range site.Kinds {
-		for j := range g.Refs[k] {
-			ref := &g.Refs[k][j]
-			ref.Entry = ix.Lookup(k, ref.Text)
-			if ref.Entry.Stub {
-				r.unknown(k, ref, g.Path)
-			}
-		}
-		g.Entries[k] = old.Entries[k]
-	}
-	relatedOf(s, g, i, r.diags)
-	*diags = append(*diags, *r.diags...)
-	return true
 }

@@ -57,22 +57,38 @@ func Build(s *site.Site) *Index {
 		}
 	}
 	for _, g := range s.Guides {
-		r := Guide{S: g.Slug, T: g.Title, D: g.Description, H: headings(g.Headings)}
-		for _, k := range site.Kinds {
-			for _, e := range g.Entries[k] {
-				if p, ok := pos[e]; ok {
-					r.E = append(r.E, p)
-				}
-			}
-		}
-		for _, t := range []site.Taxonomy{site.Concerns, site.SkinTypes} {
-			for _, term := range g.Terms[t] {
-				r.C = append(r.C, term.Name)
-			}
-		}
-		ix.Guides = append(ix.Guides, r)
+		ix.Guides = append(ix.Guides, record(g, pos))
 	}
 	return ix
+}
+
+// Record is guide g's record in the index Build makes of s.
+func Record(s *site.Site, g *site.Guide) Guide {
+	pos := map[*site.Entry]int{}
+	for _, k := range site.Kinds {
+		for _, e := range s.Entries[k] {
+			pos[e] = len(pos)
+		}
+	}
+	return record(g, pos)
+}
+
+// record is g's record, pos giving each entry's place in the index.
+func record(g *site.Guide, pos map[*site.Entry]int) Guide {
+	r := Guide{S: g.Slug, T: g.Title, D: g.Description, H: headings(g.Headings)}
+	for _, k := range site.Kinds {
+		for _, e := range g.Entries[k] {
+			if p, ok := pos[e]; ok {
+				r.E = append(r.E, p)
+			}
+		}
+	}
+	for _, t := range []site.Taxonomy{site.Concerns, site.SkinTypes} {
+		for _, term := range g.Terms[t] {
+			r.C = append(r.C, term.Name)
+		}
+	}
+	return r
 }
 
 // headings keeps the section headings (h2, h3): they say what a guide covers
