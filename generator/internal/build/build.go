@@ -271,7 +271,7 @@ func Build(fsys fs.FS, opts Options) *Result {
 	r.Diags = diags
 	clk.done("other files")
 	if inc != nil && r.OK() {
-		inc.keep(r, opts, theme, md, si)
+		inc.keep(r, opts, theme, md, links, si)
 	}
 	return r
 }

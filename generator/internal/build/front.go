@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"reflect"
 	"slices"
+	"strings"
 	"time"
 
 	"derma/generator/internal/diag"
@@ -103,7 +104,7 @@ func (r *Result) updateFront(path string, f []byte, doc *meta.Doc) (*Result, boo
 	data := func(p string) []byte { return r.Outputs[inc.outs[p]].Data }
 	listed, err := inc.lists.Again(s, inc.theme, render.Edit{
 		Guide: g, OldCard: saved.Card, OldRow: saved.Row, Retitled: g.Title != saved.Title,
-		Entries: change.Entries, Terms: change.Terms, Relinked: change.Relinked,
+		Entries: change.Entries, Terms: change.Terms, Relinked: change.Relinked, NewTerms: change.NewTerms,
 	}, data, inc.opts.Buffers)
 	if err != nil {
 		undo()
@@ -120,6 +121,9 @@ func (r *Result) updateFront(path string, f []byte, doc *meta.Doc) (*Result, boo
 	}
 	for i, h := range change.Relinked {
 		inc.lists.Relist(h, change.Unlinked[i])
+	}
+	if len(change.NewTerms) > 0 {
+		outs = inc.addTerms(s, outs, change.NewTerms)
 	}
 	for _, o := range listed {
 		set(o)
@@ -171,4 +175,38 @@ func (inc *incremental) swapDiags(all diag.List, path string, cur diag.List) (di
 	}
 	out.Sort()
 	return out, true
+}
+
+// addTerms gives the new tags' pages their places among outs, as a full
+// build orders them (after the tags before them in their taxonomy), in the
+// sitemap, and among the pages links may lead to.
+func (inc *incremental) addTerms(s *site.Site, outs []render.Output, terms []*site.TermPage) []render.Output {
+	terms = slices.Clone(terms)
+	slices.SortFunc(terms, func(a, b *site.TermPage) int {
+		if a.Taxonomy != b.Taxonomy {
+			return int(a.Taxonomy - b.Taxonomy)
+		}
+		return strings.Compare(a.Slug, b.Slug)
+	})
+	for _, tp := range terms {
+		list := s.Terms[tp.Taxonomy]
+		after := "/" + tp.Taxonomy.Dir() + "/"
+		if k := slices.Index(list, tp); k > 0 {
+			after = list[k-1].URL()
+		}
+		i := inc.outs[render.PagePath(after)]
+		outs = slices.Insert(outs, i+1, render.Output{Path: render.PagePath(tp.URL())})
+		for j := i + 1; j < len(outs); j++ {
+			inc.outs[outs[j].Path] = j
+		}
+		inc.links.Pages[tp.URL()] = true
+		if i, ok := inc.outs["sitemap.xml"]; ok {
+			b, ok := render.SitemapAdd(s, outs[i].Data, after, tp.URL(), inc.opts.Buffers)
+			if !ok {
+				b = render.Sitemap(s, outs)
+			}
+			outs[i] = render.Output{Path: "sitemap.xml", Data: b}
+		}
+	}
+	return outs
 }

@@ -33,6 +33,7 @@ type incremental struct {
 	opts   Options
 	theme  *render.Theme
 	md     *markdown.Renderer
+	links  *markdown.Links // the pages and files links may lead to
 	fronts map[string][]byte // guide path → the bytes before its body, as read
 	guides map[string]int    // published guide path → position in Site.Guides
 	outs   map[string]int    // output path → position in Outputs
@@ -83,8 +84,8 @@ func front(src, body []byte) ([]byte, bool) {
 }
 
 // keep finishes the state of a successful build for Update.
-func (inc *incremental) keep(r *Result, opts Options, theme *render.Theme, md *markdown.Renderer, si *search.Index) {
-	inc.opts, inc.theme, inc.md, inc.search = opts, theme, md, si
+func (inc *incremental) keep(r *Result, opts Options, theme *render.Theme, md *markdown.Renderer, links *markdown.Links, si *search.Index) {
+	inc.opts, inc.theme, inc.md, inc.links, inc.search = opts, theme, md, links, si
 	s := r.Site
 	inc.fronts = make(map[string][]byte, len(s.Guides))
 	inc.guides = make(map[string]int, len(s.Guides))

@@ -23,14 +23,17 @@ type Listings struct {
 	cards    map[*site.Guide][]int // guide → pages showing its card
 	rows     map[*site.Guide][]int // guide → pages showing its row
 	routines map[*site.Guide][]int // guide → pages listing its routines
+	headers  headers               // for pages an edit adds
+	opts     Options
 }
 
 // NewListings returns Listings for Options.Listings to fill.
 func NewListings() *Listings { return &Listings{} }
 
 // record keeps the plan; it runs after every job's data is prepared.
-func (l *Listings) record(s *site.Site, jobs []job) {
-	l.jobs = jobs
+func (l *Listings) record(s *site.Site, jobs []job, h headers, opts Options) {
+	l.jobs, l.headers = jobs, h
+	l.opts = Options{Dev: opts.Dev}
 	l.paths = make(map[string]int, len(jobs))
 	l.guides = make(map[*site.Guide]int, len(s.Guides))
 	l.cards = make(map[*site.Guide][]int, len(s.Guides))
@@ -118,6 +121,8 @@ type Edit struct {
 	Entries  []*site.Entry
 	Terms    []*site.TermPage
 	Relinked []*site.Guide
+	// NewTerms are the free tags of Terms that have no page yet.
+	NewTerms []*site.TermPage
 }
 
 // Again gives the pages that change after an edit of a guide's front
@@ -144,18 +149,30 @@ func (l *Listings) Again(s *site.Site, theme *Theme, e Edit, data func(path stri
 		}
 	}
 	for _, en := range e.Entries {
-		mark(pagePath(en.URL()))
-		mark(pagePath("/" + en.Kind.Dir() + "/")) // counts
+		mark(PagePath(en.URL()))
+		mark(PagePath("/" + en.Kind.Dir() + "/")) // counts
+	}
+	for _, tp := range e.NewTerms {
+		if len(l.jobs) == 0 {
+			break
+		}
+		j := termJob(l.jobs[0].page.Site, tp, l.opts)
+		j.page.Header = l.headers.of(j.page.URL)
+		l.paths[j.path] = len(l.jobs)
+		l.jobs = append(l.jobs, j)
+		if tp.Taxonomy == site.Concerns {
+			mark(PagePath("/")) // the home page lists concerns
+		}
 	}
 	for _, tp := range e.Terms {
-		mark(pagePath(tp.URL()))
-		mark(pagePath("/" + tp.Taxonomy.Dir() + "/"))
+		mark(PagePath(tp.URL()))
+		mark(PagePath("/" + tp.Taxonomy.Dir() + "/"))
 	}
 	for _, h := range e.Relinked {
-		mark(pagePath(h.URL()))
+		mark(PagePath(h.URL()))
 	}
 	var choices []Filter
-	if i, ok := l.paths[pagePath("/guides/")]; ok && len(e.Entries)+len(e.Terms) > 0 {
+	if i, ok := l.paths[PagePath("/guides/")]; ok && len(e.Entries)+len(e.Terms) > 0 {
 		choices = filters(s)
 		if !sameFilters(choices, l.jobs[i].page.Filters) {
 			mark(l.jobs[i].path)
@@ -205,6 +222,10 @@ func (l *Listings) Again(s *site.Site, theme *Theme, e Edit, data func(path stri
 			p.Guides = p.Term.Guides
 		case p.Kind == "guides" && choices != nil:
 			p.Filters = choices
+		case p.Kind == "terms":
+			p.Terms = s.Terms[p.Taxonomy]
+		case p.Kind == "home":
+			p.Terms = s.Terms[site.Concerns]
 		}
 		if j.prepare != nil {
 			j.prepare(p) // skipped when Pages reused the page
@@ -217,10 +238,10 @@ func (l *Listings) Again(s *site.Site, theme *Theme, e Edit, data func(path stri
 	}
 	// The guide's card now shows on the pages of the lists it joined.
 	for _, en := range e.Entries {
-		l.move(g, pagePath(en.URL()), slices.Contains(en.Guides, g))
+		l.move(g, PagePath(en.URL()), slices.Contains(en.Guides, g))
 	}
 	for _, tp := range e.Terms {
-		l.move(g, pagePath(tp.URL()), slices.Contains(tp.Guides, g))
+		l.move(g, PagePath(tp.URL()), slices.Contains(tp.Guides, g))
 	}
 	return outs, nil
 }
@@ -237,8 +258,8 @@ func (l *Listings) move(g *site.Guide, path string, shows bool) {
 	}
 }
 
-// pagePath is the output path of the page at url.
-func pagePath(url string) string { return strings.TrimPrefix(url, "/") + "index.html" }
+// PagePath is the output path of the page at url.
+func PagePath(url string) string { return strings.TrimPrefix(url, "/") + "index.html" }
 
 // sameFilters reports whether the guide list's filters a and b show the
 // same choices.
@@ -318,4 +339,48 @@ func SitemapAgain(s *site.Site, g *site.Guide, data []byte, old string, alloc Al
 	xml.EscapeText(&loc, []byte(strings.TrimSuffix(s.Config.BaseURL, "/")+escapeURLPath(g.URL())))
 	pre := "<loc>" + loc.String() + "</loc>\n    <lastmod>"
 	return Splice(data, []byte(pre+old+"</lastmod>"), []byte(pre+Lastmod(g)+"</lastmod>"), alloc.of("sitemap.xml"))
+}
+
+// SitemapAdd returns a copy of the sitemap data of s with the page at url,
+// which has no lastmod, added right after the page at after; false when
+// after is not found exactly once.
+func SitemapAdd(s *site.Site, data []byte, after, url string, alloc Alloc) ([]byte, bool) {
+	base := strings.TrimSuffix(s.Config.BaseURL, "/")
+	var loc bytes.Buffer
+	loc.WriteString("<loc>")
+	xml.EscapeText(&loc, []byte(base+escapeURLPath(after)))
+	loc.WriteString("</loc>")
+	i := bytes.Index(data, loc.Bytes())
+	if i < 0 || bytes.Contains(data[i+1:], loc.Bytes()) {
+		return nil, false
+	}
+	end := bytes.Index(data[i:], []byte("</url>"))
+	if end < 0 {
+		return nil, false
+	}
+	at := i + end + len("</url>")
+	// The new entry as Sitemap writes it, from the line break before it.
+	var one bytes.Buffer
+	enc := xml.NewEncoder(&one)
+	enc.Indent("", "  ")
+	if err := enc.Encode(urlset{URLs: []sitemapURL{{Loc: base + escapeURLPath(url)}}}); err != nil {
+		return nil, false
+	}
+	b := one.Bytes()
+	from, to := bytes.Index(b, []byte("\n  <url>")), bytes.LastIndex(b, []byte("</url>"))
+	if from < 0 || to < from {
+		return nil, false
+	}
+	block := b[from : to+len("</url>")]
+	n := len(data) + len(block)
+	var out []byte
+	if alloc != nil {
+		out = alloc("sitemap.xml", n)
+	} else {
+		out = make([]byte, n)
+	}
+	copy(out, data[:at])
+	copy(out[at:], block)
+	copy(out[at+len(block):], data[at:])
+	return out, true
 }

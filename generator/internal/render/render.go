@@ -357,7 +357,7 @@ func Pages(s *site.Site, theme *Theme, opts Options) ([]Output, diag.List) {
 		}
 	}
 	if opts.Listings != nil {
-		opts.Listings.record(s, jobs)
+		opts.Listings.record(s, jobs, headers, opts)
 	}
 	if c := opts.Cache; c != nil {
 		paths := make(map[string]bool, len(jobs))
@@ -412,7 +412,7 @@ func (sd *SiteData) page(kind, title, desc, url string, opts Options) *Page {
 func plan(s *site.Site, sd *SiteData, opts Options) []job {
 	var jobs []job
 	add := func(url, tmpl string, p *Page) {
-		jobs = append(jobs, job{strings.TrimPrefix(url, "/") + "index.html", tmpl, p, nil})
+		jobs = append(jobs, job{PagePath(url), tmpl, p, nil})
 	}
 
 	home := sd.page("home", s.Config.Title, s.Config.Description, "/", opts)
@@ -475,11 +475,7 @@ func plan(s *site.Site, sd *SiteData, opts Options) []job {
 		idx.Taxonomy = t
 		add(dir, "terms.html", idx)
 		for _, tp := range s.Terms[t] {
-			p := sd.page("term", upperFirst(tp.Name), fmt.Sprintf("Guides about %s.", tp.Name), tp.URL(), opts)
-			p.Term = tp
-			p.Taxonomy = t
-			p.Guides = tp.Guides
-			add(tp.URL(), "term.html", p)
+			jobs = append(jobs, termJob(sd, tp, opts))
 		}
 	}
 
@@ -501,6 +497,15 @@ func plan(s *site.Site, sd *SiteData, opts Options) []job {
 	nf.Entries = s.Entries[site.Ingredient]
 	jobs = append(jobs, job{"404.html", "404.html", nf, nil})
 	return jobs
+}
+
+// termJob is the page of a free tag.
+func termJob(sd *SiteData, tp *site.TermPage, opts Options) job {
+	p := sd.page("term", upperFirst(tp.Name), fmt.Sprintf("Guides about %s.", tp.Name), tp.URL(), opts)
+	p.Term = tp
+	p.Taxonomy = tp.Taxonomy
+	p.Guides = tp.Guides
+	return job{PagePath(tp.URL()), "term.html", p, nil}
 }
 
 func guidePage(s *site.Site, sd *SiteData, g *site.Guide, opts Options) *Page {

@@ -17,6 +17,9 @@ type Change struct {
 	i       int
 	Entries []*site.Entry    // entries whose guide lists gain or lose the guide
 	Terms   []*site.TermPage // free tags whose guide lists gain or lose it
+	// NewTerms are the tags of Terms no guide carried: Apply adds them to
+	// the site, each with a page of its own.
+	NewTerms []*site.TermPage
 	// Relinked are the other guides whose related guides Apply changed,
 	// each with its old ones in Unlinked.
 	Relinked []*site.Guide
@@ -32,9 +35,10 @@ func (c *Change) Lists() bool { return len(c.Entries)+len(c.Terms) > 0 }
 // edit may move the guide between lists of entries and free tags, but it
 // must keep the site's pages and their names: it returns false, leaving the
 // site as it was, for a reference to a name no entry has (a new stub),
-// another spelling of a stub, dropping a stub (which may lose its page), a
-// free tag no other guide carries (a new page, or one that goes), or a
-// change of the spelling a tag's page is named by. When no list changes, g
+// another spelling of a stub, dropping a stub (which may lose its page),
+// dropping a free tag no other guide carries (its page goes), or a change
+// of the spelling a tag's page is named by. A tag no guide carried gets a
+// page. When no list changes, g
 // gets its related guides here; otherwise Apply gives them.
 func Again(s *site.Site, ix *Index, g *site.Guide, i int, diags *diag.List) (*Change, bool) {
 	old := s.Guides[i]
@@ -74,7 +78,10 @@ func Again(s *site.Site, ix *Index, g *site.Guide, i int, diags *diag.List) (*Ch
 		for _, term := range g.Terms[t] {
 			tp := termPage(s, t, term.Slug)
 			if tp == nil {
-				return nil, false
+				tp = &site.TermPage{Taxonomy: t, Term: term}
+				c.NewTerms = append(c.NewTerms, tp)
+				c.Terms = append(c.Terms, tp)
+				continue
 			}
 			had := slices.ContainsFunc(old.Terms[t], func(o site.Term) bool { return o.Slug == term.Slug })
 			// A tag's page is named as the first guide carrying it spells it.
@@ -173,6 +180,12 @@ func (c *Change) Apply() {
 		}
 		around(out, pos)
 		return out
+	}
+	for _, tp := range c.NewTerms {
+		was := s.Terms[tp.Taxonomy]
+		j, _ := slices.BinarySearchFunc(was, tp.Slug, func(x *site.TermPage, sl string) int { return strings.Compare(x.Slug, sl) })
+		s.Terms[tp.Taxonomy] = slices.Insert(slices.Clone(was), j, tp)
+		c.undo = append(c.undo, func() { s.Terms[tp.Taxonomy] = was })
 	}
 	for _, e := range c.Entries {
 		was := e.Guides
