@@ -33,7 +33,7 @@ type incremental struct {
 	opts   Options
 	theme  *render.Theme
 	md     *markdown.Renderer
-	links  *markdown.Links // the pages and files links may lead to
+	links  *markdown.Links   // the pages and files links may lead to
 	fronts map[string][]byte // guide path → the bytes before its body, as read
 	guides map[string]int    // published guide path → position in Site.Guides
 	outs   map[string]int    // output path → position in Outputs
