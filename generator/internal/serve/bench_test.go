@@ -68,14 +68,29 @@ func BenchmarkEditDescription10k(b *testing.B) {
 }
 
 // BenchmarkEditIngredients10k is the loop for an edit that changes which
-// lists show the guide (its ingredients): a full build with every cache,
-// which reads only the file that changed.
+// lists show the guide (its ingredients): the guide moves in and out of an
+// entry's list of 2,000 guides, the counts and filters change, and so do
+// the related guides of the guides near it.
 func BenchmarkEditIngredients10k(b *testing.B) {
 	benchEditSrc(b, func(orig, mark string) string {
 		// Every other edit names one more ingredient.
 		if i, _ := strconv.Atoi(strings.TrimPrefix(mark, "edit-")); i%2 == 0 {
 			orig = strings.Replace(orig, "\ningredients: [", "\ningredients: [\"Glycerin\", ", 1)
 		}
+		return strings.Replace(orig, "\n---\n", "\n---\n\nParagraph "+mark+".\n", 1)
+	})
+}
+
+// BenchmarkEditNewTag10k is the loop for an edit that gives a guide a tag
+// no guide had: the tag's page is new.
+func BenchmarkEditNewTag10k(b *testing.B) {
+	benchEditSrc(b, func(orig, mark string) string {
+		i, _ := strconv.Atoi(strings.TrimPrefix(mark, "edit-"))
+		tags := make([]string, i+1)
+		for j := range tags {
+			tags[j] = "new-tag-" + strconv.Itoa(j)
+		}
+		orig = strings.Replace(orig, "\ningredients:", "\ntags: ["+strings.Join(tags, ", ")+"]\ningredients:", 1)
 		return strings.Replace(orig, "\n---\n", "\n---\n\nParagraph "+mark+".\n", 1)
 	})
 }
