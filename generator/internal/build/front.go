@@ -61,12 +61,11 @@ func (r *Result) updateFront(path string, f []byte, doc *meta.Doc) (*Result, boo
 		return next, true
 	}
 	g := s.Guides[gi]
-	if ng.Slug != g.Slug || !site.Published(ng, opts) ||
-		gi > 0 && !site.Before(s.Guides[gi-1], ng) ||
-		gi+1 < len(s.Guides) && !site.Before(ng, s.Guides[gi+1]) {
+	if ng.Slug != g.Slug || !site.Published(ng, opts) {
 		return nil, false
 	}
-	change, ok := resolve.Again(s, r.Index, ng, gi, &nd)
+	to := resolve.Place(s, ng, gi)
+	change, ok := resolve.Again(s, r.Index, ng, gi, to, &nd)
 	if !ok {
 		return nil, false
 	}
@@ -105,6 +104,7 @@ func (r *Result) updateFront(path string, f []byte, doc *meta.Doc) (*Result, boo
 	listed, err := inc.lists.Again(s, inc.theme, render.Edit{
 		Guide: g, OldCard: saved.Card, OldRow: saved.Row, Retitled: g.Title != saved.Title,
 		Entries: change.Entries, Terms: change.Terms, Relinked: change.Relinked, NewTerms: change.NewTerms,
+		Moved: change.Moved(),
 	}, data, inc.opts.Buffers)
 	if err != nil {
 		undo()
@@ -125,12 +125,15 @@ func (r *Result) updateFront(path string, f []byte, doc *meta.Doc) (*Result, boo
 	if len(change.NewTerms) > 0 {
 		outs = inc.addTerms(s, outs, change.NewTerms)
 	}
+	if change.Moved() {
+		inc.move(s, outs, gi, to)
+	}
 	for _, o := range listed {
 		set(o)
 	}
 	set(page)
 	if s.Config.BaseURL != "" {
-		if gi < render.FeedSize {
+		if min(gi, to) < render.FeedSize {
 			set(render.Output{Path: "feed.xml", Data: render.Feed(s, inc.opts.Now)})
 		}
 		if was := render.Lastmod(&saved); was != render.Lastmod(g) {
@@ -143,7 +146,9 @@ func (r *Result) updateFront(path string, f []byte, doc *meta.Doc) (*Result, boo
 			}
 		}
 	}
-	if rec := search.Record(s, g); !reflect.DeepEqual(rec, inc.search.Guides[gi]) {
+	if rec := search.Record(s, g); change.Moved() {
+		inc.searchMove(outs, gi, to, rec)
+	} else if !reflect.DeepEqual(rec, inc.search.Guides[gi]) {
 		inc.searchRecord(outs, gi, rec)
 	}
 	inc.fronts[path] = bytes.Clone(f)
@@ -209,4 +214,38 @@ func (inc *incremental) addTerms(s *site.Site, outs []render.Output, terms []*si
 		}
 	}
 	return outs
+}
+
+// move gives guide from of the last build, now guide to of s, its place
+// among outs (guide pages follow the site's order), in the sitemap and in
+// the state of later updates.
+func (inc *incremental) move(s *site.Site, outs []render.Output, from, to int) {
+	g := s.Guides[to]
+	lo, hi := min(from, to), max(from, to)
+	for k := lo; k <= hi; k++ {
+		inc.guides[s.Guides[k].Path] = k
+	}
+	oi := inc.outs[render.PagePath(g.URL())]
+	ni := oi + to - from
+	o := outs[oi]
+	if oi < ni {
+		copy(outs[oi:ni], outs[oi+1:ni+1])
+	} else {
+		copy(outs[ni+1:oi+1], outs[ni:oi])
+	}
+	outs[ni] = o
+	for k := min(oi, ni); k <= max(oi, ni); k++ {
+		inc.outs[outs[k].Path] = k
+	}
+	if i, ok := inc.outs["sitemap.xml"]; ok && s.Config.BaseURL != "" {
+		after := "/guides/"
+		if to > 0 {
+			after = s.Guides[to-1].URL()
+		}
+		b, ok := render.SitemapMove(s, outs[i].Data, g.URL(), after, inc.opts.Buffers)
+		if !ok {
+			b = render.Sitemap(s, outs)
+		}
+		outs[i] = render.Output{Path: "sitemap.xml", Data: b}
+	}
 }

@@ -106,8 +106,16 @@ func TestUpdateFrontMatter(t *testing.T) {
 		{"updated changed", true, []edit{{c, "updated: 2024-06-01", "updated: 2024-06-02"}}},
 		{"updated removed", true, []edit{{c, "updated: 2024-06-01\n", ""}}},
 		{"date in place", true, []edit{{a, "date: 2024-05-01", "date: 2024-04-20"}}},
-		{"date reorders", false, []edit{{a, "date: 2024-05-01", "date: 2024-03-15"}}},
-		{"date of an old guide reorders", false, []edit{{f, "date: 2023-06-18", "date: 2023-06-01"}}},
+		{"date reorders", true, []edit{{a, "date: 2024-05-01", "date: 2024-03-15"}}},
+		{"date of an old guide reorders", true, []edit{{f, "date: 2023-06-18", "date: 2023-06-01"}}},
+		{"date to the newest", true, []edit{{f, "date: 2023-06-18", "date: 2024-12-01"}}},
+		{"date to the oldest", true, []edit{{a, "date: 2024-05-01", "date: 2001-01-01"}}},
+		{"date of the newest to the oldest", true, []edit{{"content/guides/a.md", "date: 2024-05-01", "date: 2000-01-01"}}},
+		{"date reorders, guide naming a stub", false, []edit{{b, "date: 2024-04-01", "date: 2023-01-01"}}},
+		{"date and ingredients", true, []edit{{c, "date: 2024-03-01", "date: 2024-01-15"}, {c, "[hyaluronic acid, retinol]", "[niacinamide]"}}},
+		{"date and a new tag", true, []edit{{c, "date: 2024-03-01", "date: 2024-04-15"}, {c, "tags: [beginner]", "tags: [beginner, fresh]"}}},
+		{"date moves a concern's first guide", false, []edit{{c, "date: 2024-03-01", "date: 2023-01-01"}}},
+		{"dates in turn", true, []edit{{a, "date: 2024-05-01", "date: 2023-05-01"}, {f, "date: 2023-06-18", "date: 2024-12-18"}, {a, "date: 2023-05-01", "date: 2024-05-02"}, {x, "title: Redness", "title: Red"}}},
 		{"date to the future", false, []edit{{a, "date: 2024-05-01", "date: 2029-05-01"}}},
 		{"date removed", false, []edit{{a, "date: 2024-05-01\n", ""}}},
 		{"draft", false, []edit{{a, "date:", "draft: true\ndate:"}}},
@@ -279,6 +287,12 @@ func TestUpdateFrontMatterLongLists(t *testing.T) {
 			return s[:i] + "\n" + key + ": [" + to + "]" + s[j:]
 		}
 	}
+	date := func(to string) func(string) string {
+		return func(s string) string {
+			i := strings.Index(s, "\ndate: ")
+			return s[:i] + "\ndate: " + to + s[i+len("\ndate: 2006-01-02"):]
+		}
+	}
 	for i, edit := range []struct {
 		guide int
 		edit  func(string) string
@@ -295,6 +309,10 @@ func TestUpdateFrontMatterLongLists(t *testing.T) {
 		{399, list("mask_types", "sheet, clay")},
 		{0, list("concerns", "oiliness")},
 		{0, list("ingredients", "vitamin c")},
+		{200, date("2024-12-30")}, // among the newest
+		{5, date("2018-01-01")},   // the oldest
+		{100, date("2021-06-15")},
+		{300, func(s string) string { return list("concerns", "texture")(date("2020-02-02")(s)) }},
 	} {
 		p := prev.Site.Guides[edit.guide].Path
 		fsys[p] = &fstest.MapFile{Data: []byte(edit.edit(string(fsys[p].Data)))}

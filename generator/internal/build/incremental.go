@@ -235,6 +235,52 @@ func (inc *incremental) searchRecord(outs []render.Output, gi int, rec search.Gu
 	}
 }
 
+// searchMove moves guide from's record in the search index files in outs
+// to place to, as rec, the way searchRecord changes one: the old record
+// goes with the comma after it (or before it, for the last), and the new
+// one goes before the record now after it (or after the one before it).
+func (inc *incremental) searchMove(outs []render.Output, from, to int, rec search.Guide) {
+	si := inc.search
+	oldRec, err1 := json.Marshal(si.Guides[from])
+	newRec, err2 := json.Marshal(rec)
+	gs := si.Guides
+	if from < to {
+		copy(gs[from:to], gs[from+1:to+1])
+	} else {
+		copy(gs[to+1:from+1], gs[to:from])
+	}
+	gs[to] = rec
+	var anchor, with []byte
+	var err3 error
+	if to+1 < len(gs) {
+		anchor, err3 = json.Marshal(gs[to+1])
+		with = append(append(append([]byte{}, newRec...), ','), anchor...)
+	} else if to > 0 {
+		anchor, err3 = json.Marshal(gs[to-1])
+		with = append(append(append([]byte{}, anchor...), ','), newRec...)
+	}
+	for _, f := range []struct {
+		path   string
+		encode func() []byte
+	}{{"search/index.json", si.JSON}, {"search/index.js", si.Script}} {
+		i, ok := inc.outs[f.path]
+		if !ok {
+			continue
+		}
+		data, ok := render.Splice(outs[i].Data, append(slices.Clone(oldRec), ','), nil, nil)
+		if !ok {
+			data, ok = render.Splice(outs[i].Data, append([]byte{','}, oldRec...), nil, nil)
+		}
+		if ok && anchor != nil {
+			data, ok = render.Splice(data, anchor, with, func(n int) []byte { return inc.buffer(f.path, n) })
+		}
+		if !ok || anchor == nil || err1 != nil || err2 != nil || err3 != nil {
+			data = f.encode()
+		}
+		outs[i] = render.Output{Path: f.path, Data: data}
+	}
+}
+
 // searchHeadings is the headings of g's search record, made as search.Build
 // makes them.
 func searchHeadings(g *site.Guide) string {

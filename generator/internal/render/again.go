@@ -123,6 +123,10 @@ type Edit struct {
 	Relinked []*site.Guide
 	// NewTerms are the free tags of Terms that have no page yet.
 	NewTerms []*site.TermPage
+	// Moved says the guide took another place in the site's order: the
+	// home page and the guide list show it elsewhere, and Entries and
+	// Terms hold every list it is in.
+	Moved bool
 }
 
 // Again gives the pages that change after an edit of a guide's front
@@ -170,6 +174,10 @@ func (l *Listings) Again(s *site.Site, theme *Theme, e Edit, data func(path stri
 	}
 	for _, h := range e.Relinked {
 		mark(PagePath(h.URL()))
+	}
+	if e.Moved {
+		mark(PagePath("/"))
+		mark(PagePath("/guides/"))
 	}
 	var choices []Filter
 	if i, ok := l.paths[PagePath("/guides/")]; ok && len(e.Entries)+len(e.Terms) > 0 {
@@ -220,12 +228,16 @@ func (l *Listings) Again(s *site.Site, theme *Theme, e Edit, data func(path stri
 			p.Guides = p.Entry.Guides
 		case p.Term != nil:
 			p.Guides = p.Term.Guides
-		case p.Kind == "guides" && choices != nil:
-			p.Filters = choices
+		case p.Kind == "guides":
+			p.Guides = s.Guides
+			if choices != nil {
+				p.Filters = choices
+			}
 		case p.Kind == "terms":
 			p.Terms = s.Terms[p.Taxonomy]
 		case p.Kind == "home":
 			p.Terms = s.Terms[site.Concerns]
+			p.Guides = s.Guides[:min(len(s.Guides), HomeSize)]
 		}
 		if j.prepare != nil {
 			j.prepare(p) // skipped when Pages reused the page
@@ -236,7 +248,16 @@ func (l *Listings) Again(s *site.Site, theme *Theme, e Edit, data func(path stri
 		}
 		outs = append(outs, Output{Path: j.path, Data: b})
 	}
-	// The guide's card now shows on the pages of the lists it joined.
+	// The guide's card now shows on the pages of the lists it joined, and
+	// the home page shows the newest guides.
+	if i, ok := l.paths[PagePath("/")]; ok && e.Moved {
+		for _, h := range slices.Concat(s.Guides[:min(len(s.Guides), HomeSize+1)], []*site.Guide{g}) {
+			l.cards[h] = slices.DeleteFunc(l.cards[h], func(j int) bool { return j == i })
+		}
+		for _, h := range s.Guides[:min(len(s.Guides), HomeSize)] {
+			l.cards[h] = append(l.cards[h], i)
+		}
+	}
 	for _, en := range e.Entries {
 		l.move(g, PagePath(en.URL()), slices.Contains(en.Guides, g))
 	}
@@ -382,5 +403,59 @@ func SitemapAdd(s *site.Site, data []byte, after, url string, alloc Alloc) ([]by
 	copy(out, data[:at])
 	copy(out[at:], block)
 	copy(out[at+len(block):], data[at:])
+	return out, true
+}
+
+// SitemapMove returns a copy of the sitemap data of s with the page at url
+// moved right after the page at after; false when either is not found
+// exactly once.
+func SitemapMove(s *site.Site, data []byte, url, after string, alloc Alloc) ([]byte, bool) {
+	base := strings.TrimSuffix(s.Config.BaseURL, "/")
+	loc := func(u string) []byte {
+		var b bytes.Buffer
+		b.WriteString("<loc>")
+		xml.EscapeText(&b, []byte(base+escapeURLPath(u)))
+		b.WriteString("</loc>")
+		return b.Bytes()
+	}
+	once := func(data, x []byte) int {
+		i := bytes.Index(data, x)
+		if i < 0 || bytes.Contains(data[i+1:], x) {
+			return -1
+		}
+		return i
+	}
+	// The entry runs from the line break before its <url> to its </url>.
+	i := once(data, loc(url))
+	if i < 0 {
+		return nil, false
+	}
+	from := bytes.LastIndex(data[:i], []byte("\n  <url>"))
+	to := bytes.Index(data[i:], []byte("</url>"))
+	if from < 0 || to < 0 {
+		return nil, false
+	}
+	to += i + len("</url>")
+	block := data[from:to]
+	rest := make([]byte, 0, len(data)-len(block))
+	rest = append(append(rest, data[:from]...), data[to:]...)
+	j := once(rest, loc(after))
+	if j < 0 {
+		return nil, false
+	}
+	end := bytes.Index(rest[j:], []byte("</url>"))
+	if end < 0 {
+		return nil, false
+	}
+	at := j + end + len("</url>")
+	var out []byte
+	if alloc != nil {
+		out = alloc("sitemap.xml", len(data))
+	} else {
+		out = make([]byte, len(data))
+	}
+	copy(out, rest[:at])
+	copy(out[at:], block)
+	copy(out[at+len(block):], rest[at:])
 	return out, true
 }

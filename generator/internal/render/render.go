@@ -175,6 +175,9 @@ type job struct {
 	prepare func(*Page) // finishes the page data in the worker; may be nil
 }
 
+// HomeSize is how many of the newest guides the home page shows.
+const HomeSize = 12
+
 // Pages renders every page of s with theme, in parallel, and returns the
 // outputs in a fixed order.
 func Pages(s *site.Site, theme *Theme, opts Options) ([]Output, diag.List) {
@@ -416,7 +419,7 @@ func plan(s *site.Site, sd *SiteData, opts Options) []job {
 	}
 
 	home := sd.page("home", s.Config.Title, s.Config.Description, "/", opts)
-	home.Guides = s.Guides[:min(len(s.Guides), 12)]
+	home.Guides = s.Guides[:min(len(s.Guides), HomeSize)]
 	home.Entries = nonStubs(s.Entries[site.Ingredient])
 	home.MaskTypes = nonStubs(s.Entries[site.MaskType])
 	home.Terms = s.Terms[site.Concerns]

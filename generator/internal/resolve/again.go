@@ -2,6 +2,7 @@ package resolve
 
 import (
 	"slices"
+	"sort"
 	"strings"
 
 	"derma/generator/internal/diag"
@@ -14,7 +15,7 @@ import (
 // Again finds it without touching the site; Apply makes it.
 type Change struct {
 	s       *site.Site
-	i       int
+	i, to   int // the guide's place in the site's order, before and after
 	Entries []*site.Entry    // entries whose guide lists gain or lose the guide
 	Terms   []*site.TermPage // free tags whose guide lists gain or lose it
 	// NewTerms are the tags of Terms no guide carried: Apply adds them to
@@ -30,19 +31,37 @@ type Change struct {
 // Lists reports whether the edit changes which lists show the guide.
 func (c *Change) Lists() bool { return len(c.Entries)+len(c.Terms) > 0 }
 
+// Moved reports whether the guide takes another place in the site's order
+// (its date changed); then Entries and Terms hold every list it is in.
+func (c *Change) Moved() bool { return c.i != c.to }
+
+// Place is where guide g, the new version of guide i of s, belongs in the
+// site's order once the old version is taken out.
+func Place(s *site.Site, g *site.Guide, i int) int {
+	return sort.Search(len(s.Guides)-1, func(k int) bool {
+		if k >= i {
+			k++
+		}
+		return !site.Before(s.Guides[k], g)
+	})
+}
+
 // Again resolves guide g, the new version of guide i of the resolved site
-// s, against the index of s, reporting what Site would report for it. The
-// edit may move the guide between lists of entries and free tags, but it
-// must keep the site's pages and their names: it returns false, leaving the
-// site as it was, for a reference to a name no entry has (a new stub),
-// another spelling of a stub, dropping a stub (which may lose its page),
-// dropping a free tag no other guide carries (its page goes), or a change
-// of the spelling a tag's page is named by. A tag no guide carried gets a
-// page. When no list changes, g
-// gets its related guides here; otherwise Apply gives them.
-func Again(s *site.Site, ix *Index, g *site.Guide, i int, diags *diag.List) (*Change, bool) {
+// s, which takes place to in the site's order (see Place), against the
+// index of s, reporting what Site would report for it. The edit may move
+// the guide between lists of entries and free tags, and in the site's
+// order, but it must keep the names of the site's pages and all but add
+// tag pages: it returns false, leaving the site as it was, for a reference
+// to a name no entry has (a new stub), another spelling of a stub,
+// dropping a stub (which may lose its page), a guide naming a stub taking
+// another place (which may change the stub's name), dropping a free tag no
+// other guide carries (its page goes), or a change of the spelling a tag's
+// page is named by. A tag no guide carried gets a page. When no list
+// changes and the guide keeps its place, g gets its related guides here;
+// otherwise Apply gives them.
+func Again(s *site.Site, ix *Index, g *site.Guide, i, to int, diags *diag.List) (*Change, bool) {
 	old := s.Guides[i]
-	c := &Change{s: s, i: i}
+	c := &Change{s: s, i: i, to: to}
 	var news [3][]*site.Entry
 	for _, k := range site.Kinds {
 		seen := map[*site.Entry]bool{}
@@ -52,7 +71,7 @@ func Again(s *site.Site, ix *Index, g *site.Guide, i int, diags *diag.List) (*Ch
 			if e == nil {
 				return nil, false // a new stub, or no letters at all
 			}
-			if e.Stub && !slices.ContainsFunc(old.Refs[k], func(o site.Ref) bool { return o.Text == ref.Text }) {
+			if e.Stub && (c.Moved() || !slices.ContainsFunc(old.Refs[k], func(o site.Ref) bool { return o.Text == ref.Text })) {
 				return nil, false // the first spelling names the stub
 			}
 			if !seen[e] {
@@ -69,13 +88,15 @@ func Again(s *site.Site, ix *Index, g *site.Guide, i int, diags *diag.List) (*Ch
 			}
 		}
 		for _, e := range news[k] {
-			if !slices.Contains(old.Entries[k], e) {
+			if c.Moved() || !slices.Contains(old.Entries[k], e) {
 				c.Entries = append(c.Entries, e)
 			}
 		}
 	}
 	for _, t := range site.Taxonomies {
+		slugs := map[string]bool{}
 		for _, term := range g.Terms[t] {
+			slugs[term.Slug] = true
 			tp := termPage(s, t, term.Slug)
 			if tp == nil {
 				tp = &site.TermPage{Taxonomy: t, Term: term}
@@ -83,28 +104,20 @@ func Again(s *site.Site, ix *Index, g *site.Guide, i int, diags *diag.List) (*Ch
 				c.Terms = append(c.Terms, tp)
 				continue
 			}
-			had := slices.ContainsFunc(old.Terms[t], func(o site.Term) bool { return o.Slug == term.Slug })
-			// A tag's page is named as the first guide carrying it spells it.
-			first := tp.Guides[0] == old || !had && site.Before(g, tp.Guides[0])
-			if first && term.Name != tp.Name {
+			if spelling(tp, old, g) != tp.Name {
 				return nil, false
 			}
-			if !had {
+			if c.Moved() || !slices.ContainsFunc(old.Terms[t], func(o site.Term) bool { return o.Slug == term.Slug }) {
 				c.Terms = append(c.Terms, tp)
 			}
 		}
 		for _, o := range old.Terms[t] {
-			if slices.ContainsFunc(g.Terms[t], func(n site.Term) bool { return n.Slug == o.Slug }) {
+			if slugs[o.Slug] {
 				continue
 			}
 			tp := termPage(s, t, o.Slug)
-			if tp == nil || len(tp.Guides) < 2 {
+			if tp == nil || len(tp.Guides) < 2 || spelling(tp, old, g) != tp.Name {
 				return nil, false
-			}
-			if tp.Guides[0] == old {
-				if j := slices.IndexFunc(tp.Guides[1].Terms[t], func(n site.Term) bool { return n.Slug == o.Slug }); j < 0 || tp.Guides[1].Terms[t][j].Name != tp.Name {
-					return nil, false
-				}
 			}
 			c.Terms = append(c.Terms, tp)
 		}
@@ -124,7 +137,7 @@ func Again(s *site.Site, ix *Index, g *site.Guide, i int, diags *diag.List) (*Ch
 			g.Entries[k] = old.Entries[k]
 		}
 	}
-	if c.Lists() {
+	if c.Lists() || c.Moved() {
 		pinAgain(s, g, i, r.diags) // for its messages; Apply picks them again
 	} else {
 		relatedOf(s, g, i, r.diags)
@@ -142,17 +155,45 @@ func termPage(s *site.Site, t site.Taxonomy, slug string) *site.TermPage {
 	return s.Terms[t][j]
 }
 
+// spelling is the name tag page tp gets once guide old becomes g: a tag's
+// page is named as the first guide carrying it spells it.
+func spelling(tp *site.TermPage, old, g *site.Guide) string {
+	t := tp.Taxonomy
+	name := func(h *site.Guide) string {
+		j := slices.IndexFunc(h.Terms[t], func(n site.Term) bool { return n.Slug == tp.Slug })
+		return h.Terms[t][j].Name
+	}
+	carries := slices.ContainsFunc(g.Terms[t], func(n site.Term) bool { return n.Slug == tp.Slug })
+	for _, h := range tp.Guides {
+		if h == old {
+			continue
+		}
+		if carries && site.Before(g, h) {
+			return name(g)
+		}
+		return name(h)
+	}
+	if carries {
+		return name(g)
+	}
+	return ""
+}
+
 // Apply makes the change found by Again once guide i of the site holds the
-// edited guide's data: the entries and tags gain or lose the guide, which
-// takes its place in their lists, and the guide and every guide whose
-// window of a changed list (see window) could change get their related
-// guides again. Undo takes it all back.
+// edited guide's data: the guide takes its new place in the site's order,
+// the entries and tags gain or lose it, it takes its place in their lists,
+// and it and every guide whose window of a changed list (see window) could
+// change get their related guides again. Undo takes it all back.
 func (c *Change) Apply() {
-	if !c.Lists() {
+	if !c.Lists() && !c.Moved() {
 		return
 	}
 	s := c.s
 	g := s.Guides[c.i]
+	if c.Moved() {
+		place(s.Guides, c.i, c.to)
+		c.undo = append(c.undo, func() { place(s.Guides, c.to, c.i) })
+	}
 	rank := make(map[*site.Guide]int32, len(s.Guides))
 	for i, h := range s.Guides {
 		rank[h] = int32(i)
@@ -169,16 +210,20 @@ func (c *Change) Apply() {
 			}
 		}
 	}
-	move := func(list []*site.Guide) []*site.Guide {
-		pos, found := slices.BinarySearchFunc(list, rank[g], func(h *site.Guide, r int32) int { return int(rank[h] - r) })
-		around(list, pos)
-		var out []*site.Guide
-		if found {
-			out = slices.Delete(slices.Clone(list), pos, pos+1)
-		} else {
-			out = slices.Insert(slices.Clone(list), pos, g)
+	// move takes the guide out of list and, when it stays in, puts it in
+	// its place. The other guides keep their order whatever the guide's
+	// place in the site.
+	move := func(list []*site.Guide, stays bool) []*site.Guide {
+		out := slices.Clone(list)
+		if pos := slices.Index(out, g); pos >= 0 {
+			around(out, pos)
+			out = slices.Delete(out, pos, pos+1)
 		}
-		around(out, pos)
+		if stays {
+			pos, _ := slices.BinarySearchFunc(out, rank[g], func(h *site.Guide, r int32) int { return int(rank[h] - r) })
+			out = slices.Insert(out, pos, g)
+			around(out, pos)
+		}
 		return out
 	}
 	for _, tp := range c.NewTerms {
@@ -189,12 +234,12 @@ func (c *Change) Apply() {
 	}
 	for _, e := range c.Entries {
 		was := e.Guides
-		e.Guides = move(was)
+		e.Guides = move(was, slices.Contains(g.Entries[e.Kind], e))
 		c.undo = append(c.undo, func() { e.Guides = was })
 	}
 	for _, tp := range c.Terms {
 		was := tp.Guides
-		tp.Guides = move(was)
+		tp.Guides = move(was, slices.ContainsFunc(g.Terms[tp.Taxonomy], func(n site.Term) bool { return n.Slug == tp.Slug }))
 		c.undo = append(c.undo, func() { tp.Guides = was })
 	}
 	bySlug := make(map[string]*site.Guide, len(s.Guides))
@@ -219,6 +264,18 @@ func (c *Change) Apply() {
 			c.Unlinked = append(c.Unlinked, was)
 		}
 	}
+}
+
+// place moves guide from to its place to, the guides between shifting by
+// one.
+func place(gs []*site.Guide, from, to int) {
+	g := gs[from]
+	if from < to {
+		copy(gs[from:to], gs[from+1:to+1])
+	} else {
+		copy(gs[to+1:from+1], gs[to:from])
+	}
+	gs[to] = g
 }
 
 // Undo takes back what Apply did.
