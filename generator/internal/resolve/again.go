@@ -15,7 +15,7 @@ import (
 // Again finds it without touching the site; Apply makes it.
 type Change struct {
 	s       *site.Site
-	i, to   int // the guide's place in the site's order, before and after
+	i, to   int              // the guide's place in the site's order, before and after
 	Entries []*site.Entry    // entries whose guide lists gain or lose the guide
 	Terms   []*site.TermPage // free tags whose guide lists gain or lose it
 	// NewTerms are the tags of Terms no guide carried: Apply adds them to
