@@ -126,7 +126,7 @@ func (r *Result) updateFront(path string, f []byte, doc *meta.Doc) (*Result, boo
 		outs = inc.addTerms(s, outs, change.NewTerms)
 	}
 	if change.Moved() {
-		inc.move(s, outs, gi, to)
+		inc.move(s, outs, gi, to, render.Lastmod(&saved))
 	}
 	for _, o := range listed {
 		set(o)
@@ -136,7 +136,7 @@ func (r *Result) updateFront(path string, f []byte, doc *meta.Doc) (*Result, boo
 		if min(gi, to) < render.FeedSize {
 			set(render.Output{Path: "feed.xml", Data: render.Feed(s, inc.opts.Now)})
 		}
-		if was := render.Lastmod(&saved); was != render.Lastmod(g) {
+		if was := render.Lastmod(&saved); was != render.Lastmod(g) && !change.Moved() {
 			if i, ok := inc.outs["sitemap.xml"]; ok {
 				b, ok := render.SitemapAgain(s, g, outs[i].Data, was, inc.opts.Buffers)
 				if !ok {
@@ -217,9 +217,9 @@ func (inc *incremental) addTerms(s *site.Site, outs []render.Output, terms []*si
 }
 
 // move gives guide from of the last build, now guide to of s, its place
-// among outs (guide pages follow the site's order), in the sitemap and in
-// the state of later updates.
-func (inc *incremental) move(s *site.Site, outs []render.Output, from, to int) {
+// among outs (guide pages follow the site's order), in the sitemap (where
+// its lastmod was lastmod) and in the state of later updates.
+func (inc *incremental) move(s *site.Site, outs []render.Output, from, to int, lastmod string) {
 	g := s.Guides[to]
 	lo, hi := min(from, to), max(from, to)
 	for k := lo; k <= hi; k++ {
@@ -242,7 +242,7 @@ func (inc *incremental) move(s *site.Site, outs []render.Output, from, to int) {
 		if to > 0 {
 			after = s.Guides[to-1].URL()
 		}
-		b, ok := render.SitemapMove(s, outs[i].Data, g.URL(), after, inc.opts.Buffers)
+		b, ok := render.SitemapMove(s, g, outs[i].Data, lastmod, after, inc.opts.Buffers)
 		if !ok {
 			b = render.Sitemap(s, outs)
 		}

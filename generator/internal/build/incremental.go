@@ -236,9 +236,8 @@ func (inc *incremental) searchRecord(outs []render.Output, gi int, rec search.Gu
 }
 
 // searchMove moves guide from's record in the search index files in outs
-// to place to, as rec, the way searchRecord changes one: the old record
-// goes with the comma after it (or before it, for the last), and the new
-// one goes before the record now after it (or after the one before it).
+// to place to, as rec, in one copy of each file, the way searchRecord
+// changes one in place.
 func (inc *incremental) searchMove(outs []render.Output, from, to int, rec search.Guide) {
 	si := inc.search
 	oldRec, err1 := json.Marshal(si.Guides[from])
@@ -250,14 +249,18 @@ func (inc *incremental) searchMove(outs []render.Output, from, to int, rec searc
 		copy(gs[to+1:from+1], gs[to:from])
 	}
 	gs[to] = rec
-	var anchor, with []byte
+	// The new record goes before the record now after it (or after the one
+	// before it).
+	var rs []render.Replacement
 	var err3 error
 	if to+1 < len(gs) {
+		var anchor []byte
 		anchor, err3 = json.Marshal(gs[to+1])
-		with = append(append(append([]byte{}, newRec...), ','), anchor...)
+		rs = []render.Replacement{{Old: anchor, New: slices.Concat(newRec, []byte{','}, anchor)}}
 	} else if to > 0 {
+		var anchor []byte
 		anchor, err3 = json.Marshal(gs[to-1])
-		with = append(append(append([]byte{}, anchor...), ','), newRec...)
+		rs = []render.Replacement{{Old: anchor, New: slices.Concat(anchor, []byte{','}, newRec)}}
 	}
 	for _, f := range []struct {
 		path   string
@@ -267,14 +270,13 @@ func (inc *incremental) searchMove(outs []render.Output, from, to int, rec searc
 		if !ok {
 			continue
 		}
-		data, ok := render.Splice(outs[i].Data, append(slices.Clone(oldRec), ','), nil, nil)
+		alloc := func(n int) []byte { return inc.buffer(f.path, n) }
+		// The old record was followed by a comma unless it was the last.
+		data, ok := render.Replace(outs[i].Data, append(rs, render.Replacement{Old: slices.Concat(oldRec, []byte{','})}), alloc)
 		if !ok {
-			data, ok = render.Splice(outs[i].Data, append([]byte{','}, oldRec...), nil, nil)
+			data, ok = render.Replace(outs[i].Data, append(rs, render.Replacement{Old: slices.Concat([]byte{','}, oldRec)}), alloc)
 		}
-		if ok && anchor != nil {
-			data, ok = render.Splice(data, anchor, with, func(n int) []byte { return inc.buffer(f.path, n) })
-		}
-		if !ok || anchor == nil || err1 != nil || err2 != nil || err3 != nil {
+		if !ok || rs == nil || err1 != nil || err2 != nil || err3 != nil {
 			data = f.encode()
 		}
 		outs[i] = render.Output{Path: f.path, Data: data}

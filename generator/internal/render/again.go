@@ -306,21 +306,48 @@ func (l *Listings) Guide(s *site.Site, theme *Theme, g *site.Guide, opts Options
 // Splice returns a copy of data with its only occurrence of old replaced.
 // The copy is made in alloc(n), which gives n bytes; nil makes new ones.
 func Splice(data, old, cur []byte, alloc func(n int) []byte) ([]byte, bool) {
-	i := bytes.Index(data, old)
-	if i < 0 || bytes.Contains(data[i+1:], old) {
-		return nil, false
+	return Replace(data, []Replacement{{old, cur}}, alloc)
+}
+
+// Replacement is one change Replace makes.
+type Replacement struct{ Old, New []byte }
+
+// Replace returns a copy of data with the only occurrence of each Old
+// replaced by its New, in one pass; false when an Old is not found exactly
+// once or two overlap. The copy is made in alloc(n), which gives n bytes;
+// nil makes new ones. Fresh memory for a page of megabytes costs more than
+// the copy itself, so one copy for several changes counts.
+func Replace(data []byte, rs []Replacement, alloc func(n int) []byte) ([]byte, bool) {
+	type at struct{ i, r int }
+	found := make([]at, len(rs))
+	n := len(data)
+	for k, r := range rs {
+		i := bytes.Index(data, r.Old)
+		if len(r.Old) == 0 || i < 0 || bytes.Contains(data[i+1:], r.Old) {
+			return nil, false
+		}
+		found[k] = at{i, k}
+		n += len(r.New) - len(r.Old)
 	}
-	n := len(data) - len(old) + len(cur)
+	slices.SortFunc(found, func(a, b at) int { return a.i - b.i })
+	for k := 1; k < len(found); k++ {
+		if p := found[k-1]; p.i+len(rs[p.r].Old) > found[k].i {
+			return nil, false
+		}
+	}
 	var out []byte
 	if alloc != nil {
-		out = alloc(n)
+		out = alloc(n)[:0]
 	} else {
-		out = make([]byte, n)
+		out = make([]byte, 0, n)
 	}
-	copy(out, data[:i])
-	copy(out[i:], cur)
-	copy(out[i+len(cur):], data[i+len(old):])
-	return out, true
+	from := 0
+	for _, f := range found {
+		out = append(out, data[from:f.i]...)
+		out = append(out, rs[f.r].New...)
+		from = f.i + len(rs[f.r].Old)
+	}
+	return append(out, data[from:]...), true
 }
 
 // Alloc gives a buffer of n bytes for the output at path. A server can
@@ -406,10 +433,10 @@ func SitemapAdd(s *site.Site, data []byte, after, url string, alloc Alloc) ([]by
 	return out, true
 }
 
-// SitemapMove returns a copy of the sitemap data of s with the page at url
-// moved right after the page at after; false when either is not found
-// exactly once.
-func SitemapMove(s *site.Site, data []byte, url, after string, alloc Alloc) ([]byte, bool) {
+// SitemapMove returns a copy of the sitemap data of s with guide g's
+// entry, which gave lastmod old, moved right after the page at after and
+// given g's lastmod; false when either is not found exactly once.
+func SitemapMove(s *site.Site, g *site.Guide, data []byte, old, after string, alloc Alloc) ([]byte, bool) {
 	base := strings.TrimSuffix(s.Config.BaseURL, "/")
 	loc := func(u string) []byte {
 		var b bytes.Buffer
@@ -418,44 +445,27 @@ func SitemapMove(s *site.Site, data []byte, url, after string, alloc Alloc) ([]b
 		b.WriteString("</loc>")
 		return b.Bytes()
 	}
-	once := func(data, x []byte) int {
-		i := bytes.Index(data, x)
-		if i < 0 || bytes.Contains(data[i+1:], x) {
-			return -1
+	// An entry runs from the line break before its <url> to its </url>.
+	entry := func(u string) []byte {
+		l := loc(u)
+		i := bytes.Index(data, l)
+		if i < 0 || bytes.Contains(data[i+1:], l) {
+			return nil
 		}
-		return i
+		from := bytes.LastIndex(data[:i], []byte("\n  <url>"))
+		to := bytes.Index(data[i:], []byte("</url>"))
+		if from < 0 || to < 0 {
+			return nil
+		}
+		return data[from : i+to+len("</url>")]
 	}
-	// The entry runs from the line break before its <url> to its </url>.
-	i := once(data, loc(url))
-	if i < 0 {
+	mine, prev := entry(g.URL()), entry(after)
+	if mine == nil || prev == nil {
 		return nil, false
 	}
-	from := bytes.LastIndex(data[:i], []byte("\n  <url>"))
-	to := bytes.Index(data[i:], []byte("</url>"))
-	if from < 0 || to < 0 {
-		return nil, false
+	moved := mine
+	if old != Lastmod(g) {
+		moved = bytes.Replace(mine, []byte("<lastmod>"+old+"</lastmod>"), []byte("<lastmod>"+Lastmod(g)+"</lastmod>"), 1)
 	}
-	to += i + len("</url>")
-	block := data[from:to]
-	rest := make([]byte, 0, len(data)-len(block))
-	rest = append(append(rest, data[:from]...), data[to:]...)
-	j := once(rest, loc(after))
-	if j < 0 {
-		return nil, false
-	}
-	end := bytes.Index(rest[j:], []byte("</url>"))
-	if end < 0 {
-		return nil, false
-	}
-	at := j + end + len("</url>")
-	var out []byte
-	if alloc != nil {
-		out = alloc("sitemap.xml", len(data))
-	} else {
-		out = make([]byte, len(data))
-	}
-	copy(out, rest[:at])
-	copy(out[at:], block)
-	copy(out[at+len(block):], rest[at:])
-	return out, true
+	return Replace(data, []Replacement{{mine, nil}, {prev, slices.Concat(prev, moved)}}, alloc.of("sitemap.xml"))
 }

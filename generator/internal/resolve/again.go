@@ -250,14 +250,30 @@ func (c *Change) Apply() {
 	for _, u := range s.Unpublished {
 		unpublished[u.Slug] = true
 	}
-	byRank := func(h *site.Guide) int32 { return rank[h] }
+	// Near guides share lists: each list's ranks are looked up once.
+	ranks := map[any][]int32{}
 	score := make([]int, len(s.Guides))
 	var touched []int32
+	var posts []posting
 	for _, h := range near {
 		was := h.Related
 		h.Related = nil
 		pin(h, bySlug, unpublished, &diag.List{}) // reported by the build that made the site, or by Again
-		touched = scoreGuide(s, h, rank[h], windows(s, h, rank[h], byRank), score, touched[:0])
+		i := rank[h]
+		posts = posts[:0]
+		lists(s, h, func(key any, guides []*site.Guide, w int) {
+			rs, ok := ranks[key]
+			if !ok {
+				rs = make([]int32, len(guides))
+				for j, x := range guides {
+					rs[j] = rank[x]
+				}
+				ranks[key] = rs
+			}
+			pos, _ := slices.BinarySearch(rs, i)
+			posts = append(posts, posting{rs[max(0, pos-window):min(len(rs), pos+window+1)], w})
+		})
+		touched = scoreGuide(s, h, i, posts, score, touched[:0])
 		c.undo = append(c.undo, func() { h.Related = was })
 		if h != g && !slices.Equal(was, h.Related) {
 			c.Relinked = append(c.Relinked, h)
@@ -335,19 +351,25 @@ func relatedOf(s *site.Site, g *site.Guide, i int, diags *diag.List) {
 // guide i of s (or its new version, with the same entries and tags), rank
 // giving each guide's place in s.
 func windows(s *site.Site, h *site.Guide, i int32, rank func(*site.Guide) int32) []posting {
-	var lists []posting
-	add := func(guides []*site.Guide, w int) {
+	var out []posting
+	lists(s, h, func(_ any, guides []*site.Guide, w int) {
 		pos, _ := slices.BinarySearchFunc(guides, i, func(x *site.Guide, r int32) int { return int(rank(x) - r) })
 		p := posting{nil, w}
 		for _, x := range guides[max(0, pos-window):min(len(guides), pos+window+1)] {
 			p.ranks = append(p.ranks, rank(x))
 		}
-		lists = append(lists, p)
-	}
+		out = append(out, p)
+	})
+	return out
+}
+
+// lists calls add with each list guide h belongs to (keyed by its entry or
+// tag page) and the weight of sharing it.
+func lists(s *site.Site, h *site.Guide, add func(key any, guides []*site.Guide, w int)) {
 	for _, k := range site.Kinds {
 		w := [...]int{weightIngredient, weightMaskType, weightProduct}[k]
 		for _, e := range h.Entries[k] {
-			add(e.Guides, w)
+			add(e, e.Guides, w)
 		}
 	}
 	// A guide's free tags have one slug each.
@@ -355,9 +377,8 @@ func windows(s *site.Site, h *site.Guide, i int32, rank func(*site.Guide) int32)
 		w := [...]int{weightConcern, weightSkinType, weightTag}[t]
 		for _, term := range h.Terms[t] {
 			if tp := termPage(s, t, term.Slug); tp != nil {
-				add(tp.Guides, w)
+				add(tp, tp.Guides, w)
 			}
 		}
 	}
-	return lists
 }

@@ -95,6 +95,19 @@ func BenchmarkEditNewTag10k(b *testing.B) {
 	})
 }
 
+// BenchmarkEditDate10k is the loop for an edit of a guide's date that
+// moves it far in the site's order, and back: every list it is in, the
+// guide list and the search index show it in another place.
+func BenchmarkEditDate10k(b *testing.B) {
+	benchEditSrc(b, func(orig, mark string) string {
+		if i, _ := strconv.Atoi(strings.TrimPrefix(mark, "edit-")); i%2 == 0 {
+			j := strings.Index(orig, "\ndate: 20")
+			orig = orig[:j] + "\ndate: 2023" + orig[j+len("\ndate: 2018"):]
+		}
+		return strings.Replace(orig, "\n---\n", "\n---\n\nParagraph "+mark+".\n", 1)
+	})
+}
+
 func editTitle(orig, mark string) string {
 	return strings.Replace(orig, "\ntitle: \"", "\ntitle: \""+mark+" ", 1)
 }
