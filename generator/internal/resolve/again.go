@@ -1,9 +1,12 @@
 package resolve
 
 import (
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
+
+	"golang.org/x/sync/errgroup"
 
 	"derma/generator/internal/diag"
 	"derma/generator/internal/site"
@@ -62,6 +65,7 @@ func Place(s *site.Site, g *site.Guide, i int) int {
 func Again(s *site.Site, ix *Index, g *site.Guide, i, to int, diags *diag.List) (*Change, bool) {
 	old := s.Guides[i]
 	c := &Change{s: s, i: i, to: to}
+	g.Rank = int32(to)
 	var news [3][]*site.Entry
 	for _, k := range site.Kinds {
 		seen := map[*site.Entry]bool{}
@@ -194,10 +198,6 @@ func (c *Change) Apply() {
 		place(s.Guides, c.i, c.to)
 		c.undo = append(c.undo, func() { place(s.Guides, c.to, c.i) })
 	}
-	rank := make(map[*site.Guide]int32, len(s.Guides))
-	for i, h := range s.Guides {
-		rank[h] = int32(i)
-	}
 	seen := map[*site.Guide]bool{g: true}
 	near := []*site.Guide{g}
 	// A guide's window in a list changes when the guide sits within a
@@ -220,7 +220,7 @@ func (c *Change) Apply() {
 			out = slices.Delete(out, pos, pos+1)
 		}
 		if stays {
-			pos, _ := slices.BinarySearchFunc(out, rank[g], func(h *site.Guide, r int32) int { return int(rank[h] - r) })
+			pos, _ := slices.BinarySearchFunc(out, g.Rank, func(h *site.Guide, r int32) int { return int(h.Rank - r) })
 			out = slices.Insert(out, pos, g)
 			around(out, pos)
 		}
@@ -242,42 +242,62 @@ func (c *Change) Apply() {
 		tp.Guides = move(was, slices.ContainsFunc(g.Terms[tp.Taxonomy], func(n site.Term) bool { return n.Slug == tp.Slug }))
 		c.undo = append(c.undo, func() { tp.Guides = was })
 	}
-	bySlug := make(map[string]*site.Guide, len(s.Guides))
-	for _, h := range s.Guides {
-		bySlug[h.Slug] = h
-	}
+	// Pinned related guides are looked up by slug, in a map made only when
+	// a near guide pins any.
+	var bySlug map[string]*site.Guide
 	unpublished := map[string]bool{}
-	for _, u := range s.Unpublished {
-		unpublished[u.Slug] = true
+	if slices.ContainsFunc(near, func(h *site.Guide) bool { return len(h.RelatedRefs) > 0 }) {
+		bySlug = make(map[string]*site.Guide, len(s.Guides))
+		for _, h := range s.Guides {
+			bySlug[h.Slug] = h
+		}
+		for _, u := range s.Unpublished {
+			unpublished[u.Slug] = true
+		}
 	}
-	// Near guides share lists: each list's ranks are looked up once.
+	// Near guides share lists: each list's ranks are read once. Then the
+	// guides are scored on every core, as related does.
 	ranks := map[any][]int32{}
-	score := make([]int, len(s.Guides))
-	var touched []int32
-	var posts []posting
-	for _, h := range near {
-		was := h.Related
-		h.Related = nil
-		pin(h, bySlug, unpublished, &diag.List{}) // reported by the build that made the site, or by Again
-		i := rank[h]
-		posts = posts[:0]
+	posts := make([][]posting, len(near))
+	for n, h := range near {
 		lists(s, h, func(key any, guides []*site.Guide, w int) {
 			rs, ok := ranks[key]
 			if !ok {
 				rs = make([]int32, len(guides))
 				for j, x := range guides {
-					rs[j] = rank[x]
+					rs[j] = x.Rank
 				}
 				ranks[key] = rs
 			}
-			pos, _ := slices.BinarySearch(rs, i)
-			posts = append(posts, posting{rs[max(0, pos-window):min(len(rs), pos+window+1)], w})
+			pos, _ := slices.BinarySearch(rs, h.Rank)
+			posts[n] = append(posts[n], posting{rs[max(0, pos-window):min(len(rs), pos+window+1)], w})
 		})
-		touched = scoreGuide(s, h, i, posts, score, touched[:0])
-		c.undo = append(c.undo, func() { h.Related = was })
-		if h != g && !slices.Equal(was, h.Related) {
+	}
+	was := make([][]*site.Guide, len(near))
+	for n, h := range near {
+		was[n] = h.Related
+		h.Related = nil
+		pin(h, bySlug, unpublished, &diag.List{}) // reported by the build that made the site, or by Again
+	}
+	workers := min(runtime.GOMAXPROCS(0), (len(near)+63)/64)
+	var eg errgroup.Group
+	for w := range workers {
+		eg.Go(func() error {
+			score := make([]int, len(s.Guides))
+			var touched []int32
+			for n := w; n < len(near); n += workers {
+				touched = scoreGuide(s, near[n], near[n].Rank, posts[n], score, touched[:0])
+			}
+			return nil
+		})
+	}
+	eg.Wait()
+	for n, h := range near {
+		old := was[n]
+		c.undo = append(c.undo, func() { h.Related = old })
+		if h != g && !slices.Equal(old, h.Related) {
 			c.Relinked = append(c.Relinked, h)
-			c.Unlinked = append(c.Unlinked, was)
+			c.Unlinked = append(c.Unlinked, old)
 		}
 	}
 }
@@ -292,6 +312,9 @@ func place(gs []*site.Guide, from, to int) {
 		copy(gs[to+1:from+1], gs[to:from])
 	}
 	gs[to] = g
+	for k := min(from, to); k <= max(from, to); k++ {
+		gs[k].Rank = int32(k)
+	}
 }
 
 // Undo takes back what Apply did.
@@ -328,22 +351,7 @@ func pinAgain(s *site.Site, g *site.Guide, i int, diags *diag.List) {
 // are read.
 func relatedOf(s *site.Site, g *site.Guide, i int, diags *diag.List) {
 	pinAgain(s, g, i, diags)
-	old := s.Guides[i]
-	rank := func(h *site.Guide) int32 {
-		if h == old {
-			return int32(i)
-		}
-		j, _ := slices.BinarySearchFunc(s.Guides, h, func(a, b *site.Guide) int {
-			if a == b {
-				return 0
-			}
-			if site.Before(a, b) {
-				return -1
-			}
-			return 1
-		})
-		return int32(j)
-	}
+	rank := func(h *site.Guide) int32 { return h.Rank }
 	scoreGuide(s, g, int32(i), windows(s, g, int32(i), rank), make([]int, len(s.Guides)), nil)
 }
 

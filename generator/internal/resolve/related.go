@@ -38,10 +38,9 @@ type posting struct {
 // that share the most weighted ingredients, mask types and concerns, ties
 // broken by date (newer first) then slug.
 func related(s *site.Site, diags *diag.List) {
-	rank := make(map[*site.Guide]int32, len(s.Guides))
 	bySlug := make(map[string]*site.Guide, len(s.Guides))
 	for i, g := range s.Guides {
-		rank[g] = int32(i)
+		g.Rank = int32(i)
 		bySlug[g.Slug] = g
 	}
 	unpublished := map[string]bool{}
@@ -59,7 +58,7 @@ func related(s *site.Site, diags *diag.List) {
 	add := func(guides []*site.Guide, w int) {
 		p := posting{make([]int32, len(guides)), w}
 		for i, g := range guides {
-			p.ranks[i] = rank[g]
+			p.ranks[i] = g.Rank
 		}
 		for _, r := range p.ranks {
 			lists[r] = append(lists[r], p)

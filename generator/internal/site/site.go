@@ -194,6 +194,7 @@ type Guide struct {
 	// Filled by resolve.
 	Entries [3][]*Entry // by Kind, deduplicated, in the order written
 	Related []*Guide
+	Rank    int32 // the guide's place in Site.Guides
 
 	// Filled by render.
 	HTML template.HTML
