@@ -136,6 +136,9 @@ func Build(fsys fs.FS, opts Options) *Result {
 		links.Files["/"+strings.TrimPrefix(f, site.ContentDir+"/")] = true
 	}
 	links.ImageSize = imageSizes(fsys)
+	if inc != nil {
+		links.Linked = inc.link
+	}
 	for _, a := range theme.Static {
 		links.Files["/"+a.Path] = true
 	}

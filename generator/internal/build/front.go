@@ -69,6 +69,11 @@ func (r *Result) updateFront(path string, f []byte, doc *meta.Doc) (*Result, boo
 	if !ok {
 		return nil, false
 	}
+	for _, tp := range change.GoneTerms {
+		if inc.linked[tp.URL()] {
+			return nil, false // the link would break
+		}
+	}
 	var buf bytes.Buffer
 	nd = append(nd, guideBody(ng, inc.md, &buf)...)
 	if !sameRoutines(g.Routines, ng.Routines) {
@@ -104,7 +109,7 @@ func (r *Result) updateFront(path string, f []byte, doc *meta.Doc) (*Result, boo
 	listed, err := inc.lists.Again(s, inc.theme, render.Edit{
 		Guide: g, OldCard: saved.Card, OldRow: saved.Row, Retitled: g.Title != saved.Title,
 		Entries: change.Entries, Terms: change.Terms, Relinked: change.Relinked, NewTerms: change.NewTerms,
-		Moved: change.Moved(),
+		Renamed: change.Renamed, GoneTerms: change.GoneTerms, Moved: change.Moved(),
 	}, data, inc.opts.Buffers)
 	if err != nil {
 		undo()
@@ -124,6 +129,9 @@ func (r *Result) updateFront(path string, f []byte, doc *meta.Doc) (*Result, boo
 	}
 	if len(change.NewTerms) > 0 {
 		outs = inc.addTerms(s, outs, change.NewTerms)
+	}
+	if len(change.GoneTerms) > 0 {
+		outs = inc.dropTerms(s, outs, change.GoneTerms)
 	}
 	if change.Moved() {
 		inc.move(s, outs, gi, to, render.Lastmod(&saved))
@@ -248,4 +256,30 @@ func (inc *incremental) move(s *site.Site, outs []render.Output, from, to int, l
 		}
 		outs[i] = render.Output{Path: "sitemap.xml", Data: b}
 	}
+}
+
+// dropTerms takes the pages of tags that went out of outs, the sitemap and
+// the pages links may lead to.
+func (inc *incremental) dropTerms(s *site.Site, outs []render.Output, terms []*site.TermPage) []render.Output {
+	for _, tp := range terms {
+		p := render.PagePath(tp.URL())
+		i, ok := inc.outs[p]
+		if !ok {
+			continue
+		}
+		outs = slices.Delete(outs, i, i+1)
+		delete(inc.outs, p)
+		for j := i; j < len(outs); j++ {
+			inc.outs[outs[j].Path] = j
+		}
+		delete(inc.links.Pages, tp.URL())
+		if i, ok := inc.outs["sitemap.xml"]; ok {
+			b, ok := render.SitemapDrop(s, outs[i].Data, tp.URL(), inc.opts.Buffers)
+			if !ok {
+				b = render.Sitemap(s, outs)
+			}
+			outs[i] = render.Output{Path: "sitemap.xml", Data: b}
+		}
+	}
+	return outs
 }

@@ -41,12 +41,20 @@ type incremental struct {
 	lists  *render.Listings  // which pages show each guide
 	clock  bool              // Options.Now was unset: builds use the time they run
 	reads  map[string][]byte // guide sources read by the build, until kept
-	mu     sync.Mutex        // guards reads while the build runs
+	linked map[string]bool   // site paths links lead to: a page among them stays
+	mu     sync.Mutex        // guards reads and linked while the build runs
 }
 
 // newIncremental starts the state of a build made with Options.Incremental.
 func newIncremental(opts Options) *incremental {
-	return &incremental{clock: opts.Now.IsZero(), reads: map[string][]byte{}, lists: render.NewListings()}
+	return &incremental{clock: opts.Now.IsZero(), reads: map[string][]byte{}, linked: map[string]bool{}, lists: render.NewListings()}
+}
+
+// link records that a link leads to the page or file at sitePath.
+func (inc *incremental) link(sitePath string) {
+	inc.mu.Lock()
+	inc.linked[sitePath] = true
+	inc.mu.Unlock()
 }
 
 // recorder is the site folder as a build with Options.Incremental reads it:

@@ -25,6 +25,9 @@ type Links struct {
 	// ImageSize gives the pixel size of an image copied from content/ (its
 	// site path, /images/a.png), so pages reserve its space before it loads.
 	ImageSize func(sitePath string) (width, height int, ok bool)
+	// Linked, when set, is told every site path a root-relative link leads
+	// to, from any goroutine.
+	Linked func(sitePath string)
 }
 
 // Resolve returns what a destination written in the file at from becomes, and
@@ -55,6 +58,9 @@ func (l *Links) Resolve(from, dest string) (out string, problem string, warn boo
 		if l.exists(clean) {
 			if !strings.HasSuffix(clean, "/") && !l.Pages[clean] && !l.Files[clean] && l.Pages[clean+"/"] {
 				clean += "/" // a page written without its slash: link the folder, not a redirect
+			}
+			if l.Linked != nil {
+				l.Linked(clean)
 			}
 			return l.BasePath + escapePath(clean) + frag, "", false, false
 		}

@@ -121,8 +121,10 @@ type Edit struct {
 	Entries  []*site.Entry
 	Terms    []*site.TermPage
 	Relinked []*site.Guide
-	// NewTerms are the free tags of Terms that have no page yet.
-	NewTerms []*site.TermPage
+	// NewTerms are the free tags of Terms that have no page yet, Renamed
+	// those of Terms whose page took another name. GoneTerms are free tags
+	// whose pages went.
+	NewTerms, Renamed, GoneTerms []*site.TermPage
 	// Moved says the guide took another place in the site's order: the
 	// home page and the guide list show it elsewhere, and Entries and
 	// Terms hold every list it is in.
@@ -168,6 +170,24 @@ func (l *Listings) Again(s *site.Site, theme *Theme, e Edit, data func(path stri
 			mark(PagePath("/")) // the home page lists concerns
 		}
 	}
+	for _, tp := range e.Renamed {
+		if i, ok := l.paths[PagePath(tp.URL())]; ok {
+			j := termJob(l.jobs[i].page.Site, tp, l.opts)
+			j.page.Header = l.jobs[i].page.Header
+			l.jobs[i] = j
+		}
+		if tp.Taxonomy == site.Concerns {
+			mark(PagePath("/"))
+		}
+	}
+	for _, tp := range e.GoneTerms {
+		l.move(g, PagePath(tp.URL()), false)
+		delete(l.paths, PagePath(tp.URL()))
+		mark(PagePath("/" + tp.Taxonomy.Dir() + "/"))
+		if tp.Taxonomy == site.Concerns {
+			mark(PagePath("/"))
+		}
+	}
 	for _, tp := range e.Terms {
 		mark(PagePath(tp.URL()))
 		mark(PagePath("/" + tp.Taxonomy.Dir() + "/"))
@@ -180,7 +200,7 @@ func (l *Listings) Again(s *site.Site, theme *Theme, e Edit, data func(path stri
 		mark(PagePath("/guides/"))
 	}
 	var choices []Filter
-	if i, ok := l.paths[PagePath("/guides/")]; ok && len(e.Entries)+len(e.Terms) > 0 {
+	if i, ok := l.paths[PagePath("/guides/")]; ok && len(e.Entries)+len(e.Terms)+len(e.GoneTerms) > 0 {
 		choices = filters(s)
 		if !sameFilters(choices, l.jobs[i].page.Filters) {
 			mark(l.jobs[i].path)
@@ -433,33 +453,41 @@ func SitemapAdd(s *site.Site, data []byte, after, url string, alloc Alloc) ([]by
 	return out, true
 }
 
+// SitemapDrop returns a copy of the sitemap data of s without the page at
+// url; false when it is not found exactly once.
+func SitemapDrop(s *site.Site, data []byte, url string, alloc Alloc) ([]byte, bool) {
+	e := sitemapEntry(s, data, url)
+	if e == nil {
+		return nil, false
+	}
+	return Replace(data, []Replacement{{e, nil}}, alloc.of("sitemap.xml"))
+}
+
+// sitemapEntry is the entry of the page at url in the sitemap data of s,
+// from the line break before its <url> to its </url>; nil when it is not
+// found exactly once.
+func sitemapEntry(s *site.Site, data []byte, url string) []byte {
+	var l bytes.Buffer
+	l.WriteString("<loc>")
+	xml.EscapeText(&l, []byte(strings.TrimSuffix(s.Config.BaseURL, "/")+escapeURLPath(url)))
+	l.WriteString("</loc>")
+	i := bytes.Index(data, l.Bytes())
+	if i < 0 || bytes.Contains(data[i+1:], l.Bytes()) {
+		return nil
+	}
+	from := bytes.LastIndex(data[:i], []byte("\n  <url>"))
+	to := bytes.Index(data[i:], []byte("</url>"))
+	if from < 0 || to < 0 {
+		return nil
+	}
+	return data[from : i+to+len("</url>")]
+}
+
 // SitemapMove returns a copy of the sitemap data of s with guide g's
 // entry, which gave lastmod old, moved right after the page at after and
 // given g's lastmod; false when either is not found exactly once.
 func SitemapMove(s *site.Site, g *site.Guide, data []byte, old, after string, alloc Alloc) ([]byte, bool) {
-	base := strings.TrimSuffix(s.Config.BaseURL, "/")
-	loc := func(u string) []byte {
-		var b bytes.Buffer
-		b.WriteString("<loc>")
-		xml.EscapeText(&b, []byte(base+escapeURLPath(u)))
-		b.WriteString("</loc>")
-		return b.Bytes()
-	}
-	// An entry runs from the line break before its <url> to its </url>.
-	entry := func(u string) []byte {
-		l := loc(u)
-		i := bytes.Index(data, l)
-		if i < 0 || bytes.Contains(data[i+1:], l) {
-			return nil
-		}
-		from := bytes.LastIndex(data[:i], []byte("\n  <url>"))
-		to := bytes.Index(data[i:], []byte("</url>"))
-		if from < 0 || to < 0 {
-			return nil
-		}
-		return data[from : i+to+len("</url>")]
-	}
-	mine, prev := entry(g.URL()), entry(after)
+	mine, prev := sitemapEntry(s, data, g.URL()), sitemapEntry(s, data, after)
 	if mine == nil || prev == nil {
 		return nil, false
 	}

@@ -22,8 +22,12 @@ type Change struct {
 	Entries []*site.Entry    // entries whose guide lists gain or lose the guide
 	Terms   []*site.TermPage // free tags whose guide lists gain or lose it
 	// NewTerms are the tags of Terms no guide carried: Apply adds them to
-	// the site, each with a page of its own.
-	NewTerms []*site.TermPage
+	// the site, each with a page of its own. GoneTerms are the tags only
+	// the guide carried, which it drops: Apply takes them and their pages
+	// out. Renamed are the tags of Terms whose pages take another name (as
+	// the first guide carrying them spells it).
+	NewTerms, GoneTerms, Renamed []*site.TermPage
+	names                        []string // the new names of Renamed
 	// Relinked are the other guides whose related guides Apply changed,
 	// each with its old ones in Unlinked.
 	Relinked []*site.Guide
@@ -32,7 +36,7 @@ type Change struct {
 }
 
 // Lists reports whether the edit changes which lists show the guide.
-func (c *Change) Lists() bool { return len(c.Entries)+len(c.Terms) > 0 }
+func (c *Change) Lists() bool { return len(c.Entries)+len(c.Terms)+len(c.GoneTerms) > 0 }
 
 // Moved reports whether the guide takes another place in the site's order
 // (its date changed); then Entries and Terms hold every list it is in.
@@ -53,15 +57,13 @@ func Place(s *site.Site, g *site.Guide, i int) int {
 // s, which takes place to in the site's order (see Place), against the
 // index of s, reporting what Site would report for it. The edit may move
 // the guide between lists of entries and free tags, and in the site's
-// order, but it must keep the names of the site's pages and all but add
-// tag pages: it returns false, leaving the site as it was, for a reference
-// to a name no entry has (a new stub), another spelling of a stub,
-// dropping a stub (which may lose its page), a guide naming a stub taking
-// another place (which may change the stub's name), dropping a free tag no
-// other guide carries (its page goes), or a change of the spelling a tag's
-// page is named by. A tag no guide carried gets a page. When no list
-// changes and the guide keeps its place, g gets its related guides here;
-// otherwise Apply gives them.
+// order; a tag only this guide carried may go, and a tag no guide carried
+// gets a page. But the entries must stay as they are: Again returns false,
+// leaving the site as it was, for a reference to a name no entry has (a
+// new stub), another spelling of a stub, dropping a stub (which may lose
+// its page), or a guide naming a stub taking another place (which may
+// change the stub's name). When no list changes and the guide keeps its
+// place, g gets its related guides here; otherwise Apply gives them.
 func Again(s *site.Site, ix *Index, g *site.Guide, i, to int, diags *diag.List) (*Change, bool) {
 	old := s.Guides[i]
 	c := &Change{s: s, i: i, to: to}
@@ -108,10 +110,8 @@ func Again(s *site.Site, ix *Index, g *site.Guide, i, to int, diags *diag.List) 
 				c.Terms = append(c.Terms, tp)
 				continue
 			}
-			if spelling(tp, old, g) != tp.Name {
-				return nil, false
-			}
-			if c.Moved() || !slices.ContainsFunc(old.Terms[t], func(o site.Term) bool { return o.Slug == term.Slug }) {
+			renamed := c.rename(tp, spelling(tp, old, g))
+			if renamed || c.Moved() || !slices.ContainsFunc(old.Terms[t], func(o site.Term) bool { return o.Slug == term.Slug }) {
 				c.Terms = append(c.Terms, tp)
 			}
 		}
@@ -120,9 +120,14 @@ func Again(s *site.Site, ix *Index, g *site.Guide, i, to int, diags *diag.List) 
 				continue
 			}
 			tp := termPage(s, t, o.Slug)
-			if tp == nil || len(tp.Guides) < 2 || spelling(tp, old, g) != tp.Name {
+			if tp == nil {
 				return nil, false
 			}
+			if len(tp.Guides) == 1 {
+				c.GoneTerms = append(c.GoneTerms, tp)
+				continue
+			}
+			c.rename(tp, spelling(tp, old, g))
 			c.Terms = append(c.Terms, tp)
 		}
 	}
@@ -148,6 +153,16 @@ func Again(s *site.Site, ix *Index, g *site.Guide, i, to int, diags *diag.List) 
 	}
 	*diags = append(*diags, *r.diags...)
 	return c, true
+}
+
+// rename notes that tag page tp takes the name, when it is another one.
+func (c *Change) rename(tp *site.TermPage, name string) bool {
+	if name == tp.Name {
+		return false
+	}
+	c.Renamed = append(c.Renamed, tp)
+	c.names = append(c.names, name)
+	return true
 }
 
 // termPage is the page of taxonomy t's tag with the slug, or nil.
@@ -225,6 +240,16 @@ func (c *Change) Apply() {
 			around(out, pos)
 		}
 		return out
+	}
+	for i, tp := range c.Renamed {
+		was := tp.Name
+		tp.Name = c.names[i]
+		c.undo = append(c.undo, func() { tp.Name = was })
+	}
+	for _, tp := range c.GoneTerms {
+		was := s.Terms[tp.Taxonomy]
+		s.Terms[tp.Taxonomy] = slices.DeleteFunc(slices.Clone(was), func(x *site.TermPage) bool { return x == tp })
+		c.undo = append(c.undo, func() { s.Terms[tp.Taxonomy] = was })
 	}
 	for _, tp := range c.NewTerms {
 		was := s.Terms[tp.Taxonomy]

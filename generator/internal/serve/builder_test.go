@@ -42,11 +42,14 @@ func TestIncrementalMatchesFullBuild(t *testing.T) {
 			return write(t, dir, "content/guides/first.md", strings.Replace(first, "[dryness]", "[redness]", 1))
 		}},
 		{"last of a concern", func(t *testing.T, dir string) []string {
-			// Its page goes: a full build.
 			return write(t, dir, "content/guides/second.md", strings.Replace(tiny["content/guides/second.md"], "[dryness, texture]", "[dryness]", 1))
 		}},
 		{"date", func(t *testing.T, dir string) []string {
 			return write(t, dir, "content/guides/first.md", strings.Replace(first, "2025-01-02", "2025-02-02", 1))
+		}},
+		{"slug", func(t *testing.T, dir string) []string {
+			// A page goes and another comes: a full build.
+			return write(t, dir, "content/guides/first.md", strings.Replace(first, "\ndate:", "\nslug: renamed\ndate:", 1))
 		}},
 		{"new guide", func(t *testing.T, dir string) []string {
 			return write(t, dir, "content/guides/deep/third.md", "---\ntitle: Third\ndescription: Three.\ndate: 2025-01-05\ningredients: [retinol, niacinamide]\n---\n\nThird.\n")
@@ -76,6 +79,7 @@ func TestIncrementalMatchesFullBuild(t *testing.T) {
 			return write(t, dir, "templates/partials.html", strings.Replace(string(b), `<li class="card">`, `<li class="card changed">`, 1))
 		}},
 	}
+	fastEdits := map[string]bool{"body": true, "title": true, "ingredients": true, "concerns": true, "last of a concern": true, "date": true}
 	dir := t.TempDir()
 	writeSite(t, dir, tiny)
 	b := NewBuilder(os.DirFS(dir), opts)
@@ -102,22 +106,23 @@ func TestIncrementalMatchesFullBuild(t *testing.T) {
 		}
 		// An edit of one guide that keeps the site's pages takes the fast
 		// path; the others reuse cached pages.
-		if got, want := b.Fast > fast, e.name == "body" || e.name == "title" || e.name == "ingredients" || e.name == "concerns"; got != want {
+		if got, want := b.Fast > fast, fastEdits[e.name]; got != want {
 			t.Errorf("%s: fast path %v, want %v", e.name, got, want)
 		}
-		if b.cache.Reused == 0 && e.name == "last of a concern" {
+		if b.cache.Reused == 0 && e.name == "slug" {
 			t.Errorf("%s: no page reused", e.name)
 		}
 		// Front matter is parsed again only for the files that changed
 		// since the last full build: this one, and the one the fast path
 		// took edits of.
-		if e.name == "last of a concern" && b.opts.Parsed.Parsed != 2 {
+		if e.name == "slug" && b.opts.Parsed.Parsed != 2 {
 			t.Errorf("%s: %d files parsed, want 2", e.name, b.opts.Parsed.Parsed)
 		}
-		// A list of concerns changes no body: every body is kept.
-		if e.name == "last of a concern" && (b.opts.Bodies.Converted != 0 || b.opts.Bodies.Reused == 0) {
+		// A new slug changes the bodies that link to the guide only.
+		if e.name == "slug" && (b.opts.Bodies.Reused == 0 || b.opts.Bodies.Converted == 0) {
 			t.Errorf("%s: %d bodies converted, %d reused", e.name, b.opts.Bodies.Converted, b.opts.Bodies.Reused)
 		}
+
 		if !slices.Equal(inc.Diags, full.Diags) {
 			t.Errorf("%s: messages %v, full build %v", e.name, inc.Diags, full.Diags)
 		}
