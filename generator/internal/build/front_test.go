@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io/fs"
 	"maps"
+	"math/rand"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -331,5 +332,93 @@ func TestUpdateFrontMatterLongLists(t *testing.T) {
 		}
 		sameBuild(t, fmt.Sprintf("edit %d", i), got, full)
 		prev = got
+	}
+}
+
+// Random edits of the front matter of random guides, one after another,
+// each update compared with a full build of the edited site: dates that
+// move guides, lists of ingredients and mask types, concerns, skin types
+// and tags, old and new, titles.
+func TestUpdateRandomEdits(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a 150-guide site many times")
+	}
+	now := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
+	opts := build.Options{Options: site.Options{Now: now}, Blocks: blocks.Funcs, Incremental: true}
+	fsys := corpus.Site(150, 11)
+	prev := build.Build(fsys, opts)
+	if !prev.OK() {
+		t.Fatal(prev.Diags[:min(5, len(prev.Diags))])
+	}
+	r := rand.New(rand.NewSource(5))
+	pick := func(from []string, most int) string {
+		var out []string
+		for _, i := range r.Perm(len(from))[:r.Intn(most+1)] {
+			out = append(out, from[i])
+		}
+		return strings.Join(out, ", ")
+	}
+	ingredients := []string{"retinol", "HA", "hyaluronic acid", "urea", "snail mucin", "kaolin", "vitamin c", "Niacinamide", "cica", "glycerin", "squalane", "Bakuchiol"}
+	masks := []string{"sheet", "clay", "cream", "gel", "sleeping"}
+	concerns := []string{"dryness", "redness", "texture", "Dullness", "acne", "pores", "fine-lines"}
+	skins := []string{"dry", "oily", "normal", "combination"}
+	tags := []string{"beginner", "pro", "quick", "Evening", "budget"}
+	set := func(src, key, to string) string {
+		line := "\n" + key + ": [" + to + "]"
+		i := strings.Index(src, "\n"+key+":")
+		if i < 0 {
+			return strings.Replace(src, "\nfaq:", line+"\nfaq:", 1)
+		}
+		j := i + 1 + strings.Index(src[i+1:], "\n")
+		return src[:i] + line + src[j:]
+	}
+	fast := 0
+	const edits = 120
+	for n := range edits {
+		g := prev.Site.Guides[r.Intn(len(prev.Site.Guides))]
+		src := string(fsys[g.Path].Data)
+		var what string
+		switch r.Intn(8) {
+		case 0:
+			what = "date"
+			i := strings.Index(src, "\ndate: ")
+			src = src[:i] + fmt.Sprintf("\ndate: 20%02d-%02d-%02d", 18+r.Intn(7), 1+r.Intn(12), 1+r.Intn(28)) + src[i+len("\ndate: 2006-01-02"):]
+		case 1:
+			what, src = "ingredients", set(src, "ingredients", pick(ingredients, 4))
+		case 2:
+			what, src = "mask types", set(src, "mask_types", pick(masks, 2))
+		case 3:
+			what, src = "concerns", set(src, "concerns", pick(concerns, 3))
+		case 4:
+			what, src = "skin types", set(src, "skin_types", pick(skins, 2))
+		case 5:
+			what, src = "tags", set(src, "tags", pick(tags, 3))
+		case 6:
+			what = "date and concerns"
+			i := strings.Index(src, "\ndate: ")
+			src = src[:i] + fmt.Sprintf("\ndate: 20%02d-%02d-%02d", 18+r.Intn(7), 1+r.Intn(12), 1+r.Intn(28)) + src[i+len("\ndate: 2006-01-02"):]
+			src = set(src, "concerns", pick(concerns, 2))
+		default:
+			what = "title and tags"
+			src = strings.Replace(set(src, "tags", pick(tags, 2)), "title: \"", fmt.Sprintf("title: \"Edit %d of ", n), 1)
+		}
+		fsys[g.Path] = &fstest.MapFile{Data: []byte(src)}
+		full := build.Build(maps.Clone(fsys), opts)
+		got, ok := prev.Update(fsys, g.Path)
+		if ok {
+			fast++
+		} else {
+			got = full
+		}
+		sameBuild(t, fmt.Sprintf("edit %d (%s of %s, fast %v)", n, what, g.Path, ok), got, full)
+		if t.Failed() {
+			return
+		}
+		prev = got
+	}
+	// Most edits keep the site's entries; the test is of the fast path.
+	t.Logf("%d of %d edits took the fast path", fast, edits)
+	if fast < edits/2 {
+		t.Errorf("%d of %d edits took the fast path", fast, edits)
 	}
 }

@@ -354,6 +354,9 @@ func replaceDiags(all diag.List, path string, bodyLine int, old, cur diag.List) 
 		}
 	}
 	out = append(out, cur...)
+	if len(out) == 0 {
+		return nil, true // as a build without messages has them
+	}
 	out.Sort()
 	return out, true
 }
