@@ -81,6 +81,19 @@ func BenchmarkEditIngredients10k(b *testing.B) {
 	})
 }
 
+// BenchmarkEditNewIngredient10k is the loop for an edit that names an
+// ingredient no file describes, and back: the site gains and loses an
+// entry (a page, a place in the A to Z index and in the search index's
+// numbering), which takes a full build with every cache.
+func BenchmarkEditNewIngredient10k(b *testing.B) {
+	benchEditSrc(b, func(orig, mark string) string {
+		if markIndex(mark)%2 == 0 {
+			orig = strings.Replace(orig, "\ningredients: [", "\ningredients: [\"Bakuchiol\", ", 1)
+		}
+		return editProse(orig, mark)
+	})
+}
+
 // BenchmarkEditNewTag10k is the loop for an edit that gives a guide a tag
 // no guide had: the tag's page is new.
 func BenchmarkEditNewTag10k(b *testing.B) {
