@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"encoding/xml"
 	"html/template"
+	"runtime"
 	"slices"
 	"strings"
+
+	"golang.org/x/sync/errgroup"
 
 	"derma/generator/internal/site"
 )
@@ -206,67 +209,77 @@ func (l *Listings) Again(s *site.Site, theme *Theme, e Edit, data func(path stri
 			mark(l.jobs[i].path)
 		}
 	}
-	swapped := map[int][]byte{}
-	swap := func(is []int, old, cur template.HTML) {
-		if old == cur {
-			return
+	// A page that shows the guide's card or row takes the new one in one
+	// copy, or is rendered again when the old one is not found exactly
+	// once. Pages are independent: they are made on every core.
+	swaps := map[int][]Replacement{}
+	for _, sw := range []struct {
+		pages    []int
+		old, cur template.HTML
+	}{{l.cards[g], e.OldCard, g.Card}, {l.rows[g], e.OldRow, g.Row}} {
+		if sw.old == sw.cur {
+			continue
 		}
-		for _, i := range is {
+		for _, i := range sw.pages {
 			if redo[i] {
 				continue
 			}
-			b, ok := swapped[i]
-			if !ok {
-				b = data(l.jobs[i].path)
+			if _, ok := swaps[i]; !ok {
 				order = append(order, i)
 			}
-			if nb, ok := Splice(b, []byte(old), []byte(cur), alloc.of(l.jobs[i].path)); ok {
-				swapped[i] = nb
-			} else {
-				delete(swapped, i)
-				redo[i] = true
-			}
+			swaps[i] = append(swaps[i], Replacement{[]byte(sw.old), []byte(sw.cur)})
 		}
 	}
-	swap(l.cards[g], e.OldCard, g.Card)
-	swap(l.rows[g], e.OldRow, g.Row)
-	outs := make([]Output, 0, len(order))
-	var buf bytes.Buffer
-	for _, i := range order {
-		j := l.jobs[i]
-		if !redo[i] {
-			outs = append(outs, Output{Path: j.path, Data: swapped[i]})
-			continue
-		}
-		p := j.page
-		// The lists as they are now: the page's data took them from the
-		// site when the last full build planned it.
-		switch {
-		case p.Kind == "guide":
-			p.Related = p.Guide.Related
-		case p.Entry != nil:
-			p.Guides = p.Entry.Guides
-		case p.Term != nil:
-			p.Guides = p.Term.Guides
-		case p.Kind == "guides":
-			p.Guides = s.Guides
-			if choices != nil {
-				p.Filters = choices
+	outs := make([]Output, len(order))
+	errs := make([]error, len(order))
+	bufs := newBuffers(runtime.GOMAXPROCS(0))
+	var eg errgroup.Group
+	eg.SetLimit(runtime.GOMAXPROCS(0))
+	for k, i := range order {
+		eg.Go(func() error {
+			j := l.jobs[i]
+			if !redo[i] {
+				if b, ok := Replace(data(j.path), swaps[i], alloc.of(j.path)); ok {
+					outs[k] = Output{Path: j.path, Data: b}
+					return nil
+				}
 			}
-		case p.Kind == "terms":
-			p.Terms = s.Terms[p.Taxonomy]
-		case p.Kind == "home":
-			p.Terms = s.Terms[site.Concerns]
-			p.Guides = s.Guides[:min(len(s.Guides), HomeSize)]
-		}
-		if j.prepare != nil {
-			j.prepare(p) // skipped when Pages reused the page
-		}
-		b, err := execute(theme, &buf, j, alloc.make(j.path))
+			p := j.page
+			// The lists as they are now: the page's data took them from
+			// the site when the last full build planned it.
+			switch {
+			case p.Kind == "guide":
+				p.Related = p.Guide.Related
+			case p.Entry != nil:
+				p.Guides = p.Entry.Guides
+			case p.Term != nil:
+				p.Guides = p.Term.Guides
+			case p.Kind == "guides":
+				p.Guides = s.Guides
+				if choices != nil {
+					p.Filters = choices
+				}
+			case p.Kind == "terms":
+				p.Terms = s.Terms[p.Taxonomy]
+			case p.Kind == "home":
+				p.Terms = s.Terms[site.Concerns]
+				p.Guides = s.Guides[:min(len(s.Guides), HomeSize)]
+			}
+			if j.prepare != nil {
+				j.prepare(p) // skipped when Pages reused the page
+			}
+			buf := bufs.get()
+			defer bufs.put(buf)
+			outs[k].Path = j.path
+			outs[k].Data, errs[k] = execute(theme, buf, j, alloc.make(j.path))
+			return nil
+		})
+	}
+	eg.Wait()
+	for _, err := range errs {
 		if err != nil {
 			return nil, err
 		}
-		outs = append(outs, Output{Path: j.path, Data: b})
 	}
 	// The guide's card now shows on the pages of the lists it joined, and
 	// the home page shows the newest guides.
