@@ -88,7 +88,7 @@ func BenchmarkEditIngredients10k(b *testing.B) {
 func BenchmarkEditNewIngredient10k(b *testing.B) {
 	benchEditSrc(b, func(orig, mark string) string {
 		if markIndex(mark)%2 == 0 {
-			orig = strings.Replace(orig, "\ningredients: [", "\ningredients: [\"Bakuchiol\", ", 1)
+			orig = strings.Replace(orig, "\ningredients: [", "\ningredients: [\"Zzyzx Root\", ", 1)
 		}
 		return editProse(orig, mark)
 	})
