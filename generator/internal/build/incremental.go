@@ -206,9 +206,7 @@ func (r *Result) Update(fsys fs.FS, path string) (*Result, bool) {
 		set(render.Output{Path: "feed.xml", Data: render.Feed(s, inc.opts.Now)})
 	}
 	if headingsChanged {
-		rec := inc.search.Guides[gi]
-		rec.H = searchHeadings(g)
-		inc.searchRecord(outs, gi, rec)
+		inc.searchRecord(outs, gi, search.Record(s, g))
 	}
 	next := &Result{Site: s, Index: r.Index, Outputs: outs, Diags: diags, inc: inc}
 	r.inc = nil
@@ -227,6 +225,19 @@ func (inc *incremental) searchRecord(outs []render.Output, gi int, rec search.Gu
 	oldRec, err1 := json.Marshal(si.Guides[gi])
 	si.Guides[gi] = rec
 	newRec, err2 := json.Marshal(si.Guides[gi])
+	inc.searchFiles(outs, func(data []byte, alloc func(n int) []byte) ([]byte, bool) {
+		if err1 != nil || err2 != nil {
+			return nil, false
+		}
+		return render.Splice(data, oldRec, newRec, alloc)
+	})
+}
+
+// searchFiles changes the search index files in outs by edit, which is
+// given each file's data and the memory for its new data; the whole index
+// is encoded again where edit fails.
+func (inc *incremental) searchFiles(outs []render.Output, edit func(data []byte, alloc func(n int) []byte) ([]byte, bool)) {
+	si := inc.search
 	for _, f := range []struct {
 		path   string
 		encode func() []byte
@@ -235,8 +246,8 @@ func (inc *incremental) searchRecord(outs []render.Output, gi int, rec search.Gu
 		if !ok {
 			continue
 		}
-		data, ok := render.Splice(outs[i].Data, oldRec, newRec, func(n int) []byte { return inc.buffer(f.path, n) })
-		if !ok || err1 != nil || err2 != nil {
+		data, ok := edit(outs[i].Data, func(n int) []byte { return inc.buffer(f.path, n) })
+		if !ok {
 			data = f.encode()
 		}
 		outs[i] = render.Output{Path: f.path, Data: data}
@@ -270,31 +281,16 @@ func (inc *incremental) searchMove(outs []render.Output, from, to int, rec searc
 		anchor, err3 = json.Marshal(gs[to-1])
 		rs = []render.Replacement{{Old: anchor, New: slices.Concat(anchor, []byte{','}, newRec)}}
 	}
-	for _, f := range []struct {
-		path   string
-		encode func() []byte
-	}{{"search/index.json", si.JSON}, {"search/index.js", si.Script}} {
-		i, ok := inc.outs[f.path]
-		if !ok {
-			continue
+	inc.searchFiles(outs, func(data []byte, alloc func(n int) []byte) ([]byte, bool) {
+		if rs == nil || err1 != nil || err2 != nil || err3 != nil {
+			return nil, false
 		}
-		alloc := func(n int) []byte { return inc.buffer(f.path, n) }
 		// The old record was followed by a comma unless it was the last.
-		data, ok := render.Replace(outs[i].Data, append(rs, render.Replacement{Old: slices.Concat(oldRec, []byte{','})}), alloc)
-		if !ok {
-			data, ok = render.Replace(outs[i].Data, append(rs, render.Replacement{Old: slices.Concat([]byte{','}, oldRec)}), alloc)
+		if b, ok := render.Replace(data, append(rs, render.Replacement{Old: slices.Concat(oldRec, []byte{','})}), alloc); ok {
+			return b, true
 		}
-		if !ok || rs == nil || err1 != nil || err2 != nil || err3 != nil {
-			data = f.encode()
-		}
-		outs[i] = render.Output{Path: f.path, Data: data}
-	}
-}
-
-// searchHeadings is the headings of g's search record, made as search.Build
-// makes them.
-func searchHeadings(g *site.Guide) string {
-	return search.Build(&site.Site{Guides: []*site.Guide{g}}).Guides[0].H
+		return render.Replace(data, append(rs, render.Replacement{Old: slices.Concat([]byte{','}, oldRec)}), alloc)
+	})
 }
 
 // buffer gives n bytes for the output at path, from Options.Buffers when set.
