@@ -10,13 +10,10 @@ import (
 	_ "image/jpeg"
 	_ "image/png"
 	"io/fs"
-	"runtime"
 	"slices"
 	"strings"
 	"sync"
 	"time"
-
-	"golang.org/x/sync/errgroup"
 
 	"derma/generator/internal/blocks"
 	"derma/generator/internal/diag"
@@ -25,6 +22,7 @@ import (
 	"derma/generator/internal/resolve"
 	"derma/generator/internal/search"
 	"derma/generator/internal/site"
+	"derma/generator/internal/workers"
 	"derma/templates"
 )
 
@@ -476,25 +474,13 @@ func bodies(s *site.Site, md *markdown.Renderer, release bool, c *BodyCache, blo
 		})
 	}
 	results := make([]diag.List, len(tasks))
-	var g errgroup.Group
-	workers := runtime.GOMAXPROCS(0)
-	g.SetLimit(workers)
 	// One buffer a worker, kept across tasks: a buffer made for each body
 	// would grow from nothing every time.
-	bufs := make(chan *bytes.Buffer, workers)
-	for range workers {
-		bufs <- new(bytes.Buffer)
-	}
-	for i, t := range tasks {
-		g.Go(func() error {
-			buf := <-bufs
-			buf.Reset()
-			results[i] = t(buf)
-			bufs <- buf
-			return nil
-		})
-	}
-	g.Wait()
+	bufs := make([]bytes.Buffer, workers.Count())
+	workers.Each(len(tasks), func(w, i int) {
+		bufs[w].Reset()
+		results[i] = tasks[i](&bufs[w])
+	})
 	var all diag.List
 	for _, r := range results {
 		all = append(all, r...)

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"runtime/pprof"
+	"runtime/trace"
 	"strings"
 	"time"
 
@@ -177,9 +178,23 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	fs.BoolVar(&b.strict, "strict", false, "treat every warning as an error")
 	fs.StringVar(&b.baseURL, "base-url", "", "the site's absolute URL, overriding base_url in site.yaml")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the build to this file (for go tool pprof)")
+	tracefile := fs.String("trace", "", "write an execution trace of the build to this file (for go tool trace)")
 	timings := fs.Bool("timings", false, "print how long each phase of the build took")
 	if code, ok := parseFlags(fs, args, stderr); !ok {
 		return code
+	}
+	if *tracefile != "" {
+		f, err := os.Create(*tracefile)
+		if err != nil {
+			fmt.Fprintf(stderr, "derma build: %v\n", err)
+			return ExitUsage
+		}
+		defer f.Close()
+		if err := trace.Start(f); err != nil {
+			fmt.Fprintf(stderr, "derma build: %v\n", err)
+			return ExitUsage
+		}
+		defer trace.Stop()
 	}
 	if *cpuprofile != "" {
 		f, err := os.Create(*cpuprofile)
@@ -252,9 +267,17 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 // keeps about two and a half times the site's Markdown live, and a few
 // kilobytes a file; the limit leaves room above that so that the collector
 // never runs much more often than it would without one.
+//
+// Under that limit the collector may also run less often than GOGC=100
+// would have it: most of what a build allocates is the garbage of Markdown
+// trees and template calls, and every cycle marks the whole site again.
 func limitMemory(markdownBytes, files int) {
-	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(64<<20 + 7*int64(markdownBytes)/2 + 6<<10*int64(files))
+	if os.Getenv("GOMEMLIMIT") != "" {
+		return
+	}
+	debug.SetMemoryLimit(64<<20 + 7*int64(markdownBytes)/2 + 6<<10*int64(files))
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(300)
 	}
 }
 

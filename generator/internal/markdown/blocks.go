@@ -40,12 +40,27 @@ func (b *Block) Dump(src []byte, level int) { ast.DumpHelper(b, src, level, nil,
 
 type blockTransformer struct{ blocks map[string]BlockFunc }
 
+// mayHold reports whether src names one of the blocks' info strings at all:
+// most documents hold none, and a search of the bytes is cheaper than a
+// walk of the tree.
+func (t *blockTransformer) mayHold(src []byte) bool {
+	for info := range t.blocks {
+		if bytes.Contains(src, []byte(info)) {
+			return true
+		}
+	}
+	return false
+}
+
 func (t *blockTransformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
 	d := DocOf(pc)
 	if d == nil {
 		return
 	}
 	src := reader.Source()
+	if !t.mayHold(src) {
+		return
+	}
 	var found []*ast.FencedCodeBlock
 	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if f, ok := n.(*ast.FencedCodeBlock); ok && entering && f.Info != nil {

@@ -1,6 +1,8 @@
 package markdown
 
 import (
+	"bytes"
+
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/parser"
@@ -18,7 +20,12 @@ func (rawHTMLExtension) Extend(m goldmark.Markdown) {
 
 type rawHTMLTransformer struct{}
 
-func (rawHTMLTransformer) Transform(doc *ast.Document, _ text.Reader, _ parser.Context) {
+func (rawHTMLTransformer) Transform(doc *ast.Document, reader text.Reader, _ parser.Context) {
+	// Raw HTML, inline or as a block, starts with '<': a document without
+	// one has none to remove, and the search is cheaper than the walk.
+	if bytes.IndexByte(reader.Source(), '<') < 0 {
+		return
+	}
 	var drop []ast.Node
 	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if entering {

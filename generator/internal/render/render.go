@@ -6,17 +6,16 @@ import (
 	"hash/maphash"
 	"html/template"
 	"net/url"
-	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync/atomic"
 	"time"
 	"unicode"
 
-	"golang.org/x/sync/errgroup"
-
 	"derma/generator/internal/diag"
 	"derma/generator/internal/site"
+	"derma/generator/internal/workers"
 )
 
 // Output is one file of the built site.
@@ -183,17 +182,17 @@ const HomeSize = 12
 func Pages(s *site.Site, theme *Theme, opts Options) ([]Output, diag.List) {
 	var diags diag.List
 	sd := siteData(s)
-	pool := newBuffers(runtime.GOMAXPROCS(0))
+	var chipBuf bytes.Buffer
 	// An entry appears on many guides: its chip is rendered once, here.
 	for _, k := range site.Kinds {
 		for _, e := range s.Entries[k] {
-			buf := pool.get()
+			buf := &chipBuf
+			buf.Reset()
 			if err := theme.Partial(buf, "entry-chip", e); err != nil {
 				templateError(&diags, "templates/partials.html", err)
 				return nil, diags
 			}
 			e.Chip = template.HTML(buf.String())
-			pool.put(buf)
 		}
 	}
 	// Free tags repeat across guides: each (taxonomy, tag, spelling) chip is
@@ -206,13 +205,13 @@ func Pages(s *site.Site, theme *Theme, opts Options) ([]Output, diag.List) {
 				key := termChip{site.Taxonomy(t), term.Slug, term.Name}
 				chip, ok := termChips[key]
 				if !ok {
-					buf := pool.get()
+					buf := &chipBuf
+					buf.Reset()
 					if err := theme.Partial(buf, "term-chip", TermChipData{URL: "/" + key.tax.Dir() + "/" + key.slug + "/", Name: key.name}); err != nil {
 						templateError(&diags, "templates/partials.html", err)
 						return nil, diags
 					}
 					chip = template.HTML(buf.String())
-					pool.put(buf)
 					termChips[key] = chip
 				}
 				gd.TermChips[t] = append(gd.TermChips[t], chip)
@@ -222,40 +221,36 @@ func Pages(s *site.Site, theme *Theme, opts Options) ([]Output, diag.List) {
 	// A guide appears in many lists; its card and its row in the guide list
 	// are rendered once, here.
 	cardErrs := make([]error, len(s.Guides))
-	var g errgroup.Group
-	g.SetLimit(runtime.GOMAXPROCS(0))
-	for i, gd := range s.Guides {
-		g.Go(func() error {
-			prepareGuide(gd, s.Config.BasePath)
-			var key uint64
-			if opts.Cache != nil {
-				key = maphash.String(opts.Cache.seed, cardKey(gd)) ^ theme.hash
-				card, ok1 := opts.Cache.get("card:"+gd.Path, key)
-				row, ok2 := opts.Cache.get("row:"+gd.Path, key)
-				if ok1 && ok2 {
-					gd.Card, gd.Row = template.HTML(card), template.HTML(row)
-					return nil
-				}
+	bufs := make([]bytes.Buffer, workers.Count())
+	workers.Each(len(s.Guides), func(w, i int) {
+		gd := s.Guides[i]
+		prepareGuide(gd, s.Config.BasePath)
+		var key uint64
+		if opts.Cache != nil {
+			key = maphash.String(opts.Cache.seed, cardKey(gd)) ^ theme.hash
+			card, ok1 := opts.Cache.get("card:"+gd.Path, key)
+			row, ok2 := opts.Cache.get("row:"+gd.Path, key)
+			if ok1 && ok2 {
+				gd.Card, gd.Row = template.HTML(card), template.HTML(row)
+				return
 			}
-			buf := pool.get()
-			defer pool.put(buf)
-			if cardErrs[i] = theme.Partial(buf, "card", gd); cardErrs[i] != nil {
-				return nil
-			}
-			gd.Card = template.HTML(buf.String())
-			buf.Reset()
-			if cardErrs[i] = theme.Partial(buf, "guide-row", gd); cardErrs[i] != nil {
-				return nil
-			}
-			gd.Row = template.HTML(buf.String())
-			if opts.Cache != nil {
-				opts.Cache.put("card:"+gd.Path, key, []byte(gd.Card))
-				opts.Cache.put("row:"+gd.Path, key, []byte(gd.Row))
-			}
-			return nil
-		})
-	}
-	g.Wait()
+		}
+		buf := &bufs[w]
+		buf.Reset()
+		if cardErrs[i] = theme.Partial(buf, "card", gd); cardErrs[i] != nil {
+			return
+		}
+		gd.Card = template.HTML(buf.String())
+		buf.Reset()
+		if cardErrs[i] = theme.Partial(buf, "guide-row", gd); cardErrs[i] != nil {
+			return
+		}
+		gd.Row = template.HTML(buf.String())
+		if opts.Cache != nil {
+			opts.Cache.put("card:"+gd.Path, key, []byte(gd.Card))
+			opts.Cache.put("row:"+gd.Path, key, []byte(gd.Row))
+		}
+	})
 	for _, err := range cardErrs {
 		if err != nil {
 			templateError(&diags, "templates/partials.html", err)
@@ -301,61 +296,61 @@ func Pages(s *site.Site, theme *Theme, opts Options) ([]Output, diag.List) {
 	for _, gd := range s.Guides[:min(len(s.Guides), FeedSize)] {
 		inFeed[gd] = true
 	}
+	emitErrs := make([]error, len(jobs))
 	for n, stage := range stages {
 		if n > 0 && opts.GuidesDone != nil {
 			opts.GuidesDone()
 		}
-		for _, i := range stage {
+		workers.Each(len(stage), func(w, k int) {
+			i := stage[k]
 			j := jobs[i]
-			g.Go(func() error {
-				buf := pool.get()
-				defer pool.put(buf)
-				if opts.Body != nil && j.page.Kind == "guide" {
-					opts.Body(j.page.Guide, buf)
-					buf.Reset()
+			buf := &bufs[w]
+			buf.Reset()
+			if opts.Body != nil && j.page.Kind == "guide" {
+				opts.Body(j.page.Guide, buf)
+				buf.Reset()
+			}
+			var key uint64
+			if kr != nil {
+				// The key covers what prepare derives (a guide's
+				// JSON-LD comes from its data and entries), so a page
+				// that is reused skips it.
+				key = kr.page(j)
+				if data, ok := opts.Cache.get(j.path, key); ok {
+					outs[i] = Output{Path: j.path, Data: data}
+					reused.Add(1)
+					return
 				}
-				var key uint64
-				if kr != nil {
-					// The key covers what prepare derives (a guide's
-					// JSON-LD comes from its data and entries), so a page
-					// that is reused skips it.
-					key = kr.page(j)
-					if data, ok := opts.Cache.get(j.path, key); ok {
-						outs[i] = Output{Path: j.path, Data: data}
-						reused.Add(1)
-						return nil
-					}
-				}
-				if j.prepare != nil {
-					j.prepare(j.page)
-				}
-				if opts.Emit != nil {
-					data, err := execute(theme, buf, j, nil)
-					if err != nil {
-						errs[i] = err
-						return nil
-					}
-					outs[i] = Output{Path: j.path}
-					if j.page.Kind == "guide" && (opts.Body == nil || !inFeed[j.page.Guide]) {
-						j.page.Guide.HTML = "" // written; nothing else needs it
-					}
-					jobs[i].page = nil // nor its JSON-LD and the rest
-					return opts.Emit(Output{Path: j.path, Data: data})
-				}
-				data, err := execute(theme, buf, j, newBytes)
+			}
+			if j.prepare != nil {
+				j.prepare(j.page)
+			}
+			if opts.Emit != nil {
+				data, err := execute(theme, buf, j, nil)
 				if err != nil {
 					errs[i] = err
-					return nil
+					return
 				}
-				outs[i] = Output{Path: j.path, Data: data}
-				if kr != nil {
-					opts.Cache.put(j.path, key, outs[i].Data)
+				outs[i] = Output{Path: j.path}
+				if j.page.Kind == "guide" && (opts.Body == nil || !inFeed[j.page.Guide]) {
+					j.page.Guide.HTML = "" // written; nothing else needs it
 				}
-				return nil
-			})
-		}
-		if err := g.Wait(); err != nil {
-			diags.Errorf("public", 0, 0, "writing the site: %v", err)
+				jobs[i].page = nil // nor its JSON-LD and the rest
+				emitErrs[i] = opts.Emit(Output{Path: j.path, Data: data})
+				return
+			}
+			data, err := execute(theme, buf, j, newBytes)
+			if err != nil {
+				errs[i] = err
+				return
+			}
+			outs[i] = Output{Path: j.path, Data: data}
+			if kr != nil {
+				opts.Cache.put(j.path, key, outs[i].Data)
+			}
+		})
+		if i := slices.IndexFunc(emitErrs, func(err error) bool { return err != nil }); i >= 0 {
+			diags.Errorf("public", 0, 0, "writing the site: %v", emitErrs[i])
 			break
 		}
 	}

@@ -2,6 +2,7 @@ package site
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -265,12 +266,8 @@ func dedupe(s []string) []string {
 // about keys that look like a misspelling of one it does.
 func (f *fields) params(known []string) map[string]any {
 	params := map[string]any{}
-	isKnown := map[string]bool{}
-	for _, k := range known {
-		isKnown[k] = true
-	}
 	for _, k := range f.doc.Keys {
-		if isKnown[k] {
+		if slices.Contains(known, k) {
 			continue
 		}
 		params[k] = f.doc.Fields[k].Value

@@ -5,16 +5,14 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
-	"runtime"
 	"sort"
 	"strings"
 	"time"
 
-	"golang.org/x/sync/errgroup"
-
 	"derma/generator/internal/diag"
 	"derma/generator/internal/meta"
 	"derma/generator/internal/slug"
+	"derma/generator/internal/workers"
 )
 
 // Options choose what a build includes.
@@ -98,60 +96,11 @@ func Load(fsys fs.FS, opts Options) (*Site, diag.List) {
 
 	// Parse every Markdown file in parallel; each result lands in its slot so
 	// the order stays that of the walk.
-	type parsed struct {
-		guide   *Guide
-		entry   *Entry
-		page    *Page
-		section *Section
-		diags   diag.List
-	}
 	results := make([]parsed, len(mdFiles))
 	opts.Parsed.start()
-	var g errgroup.Group
-	g.SetLimit(runtime.GOMAXPROCS(0))
-	for i, p := range mdFiles {
-		g.Go(func() error {
-			r := &results[i]
-			src, err := fs.ReadFile(fsys, p)
-			if err != nil {
-				r.diags.Errorf(p, 0, 0, "cannot read: %v", unwrapPath(err))
-				return nil
-			}
-			doc := opts.Parsed.get(p, src)
-			if doc == nil {
-				doc, r.diags = Parse(p, src)
-				if doc == nil {
-					return nil
-				}
-				opts.Parsed.put(p, src, doc)
-			}
-			kind := kindOfPath(p)
-			if path.Base(p) == "_index.md" {
-				f := &fields{path: p, doc: doc, diags: &r.diags}
-				r.section = loadSection(f, kind)
-				return nil
-			}
-			switch kind {
-			case "guides":
-				var ds diag.List
-				r.guide, ds = LoadGuide(p, doc, s.Config)
-				r.diags = append(r.diags, ds...)
-			case "pages":
-				if noFront(p, doc, &r.diags) {
-					return nil
-				}
-				r.page = loadPage(&fields{path: p, doc: doc, diags: &r.diags})
-			default:
-				if noFront(p, doc, &r.diags) {
-					return nil
-				}
-				k, _ := KindFromDir(kind)
-				r.entry = loadEntry(&fields{path: p, doc: doc, diags: &r.diags}, k)
-			}
-			return nil
-		})
-	}
-	g.Wait()
+	workers.Each(len(mdFiles), func(_, i int) {
+		results[i] = loadFile(fsys, mdFiles[i], s.Config, opts.Parsed)
+	})
 	opts.Parsed.keepOnly(mdFiles)
 
 	for i, r := range results {
@@ -181,6 +130,57 @@ func Load(fsys fs.FS, opts Options) (*Site, diag.List) {
 	sort.Slice(s.Pages, func(i, j int) bool { return s.Pages[i].Slug < s.Pages[j].Slug })
 	checkSlugs(s, &diags)
 	return s, diags
+}
+
+// parsed is what one Markdown file of content/ gives.
+type parsed struct {
+	guide   *Guide
+	entry   *Entry
+	page    *Page
+	section *Section
+	diags   diag.List
+}
+
+// loadFile reads and parses the Markdown file p, taking its front matter
+// from cache when the file is as it was.
+func loadFile(fsys fs.FS, p string, cfg Config, cache *LoadCache) (r parsed) {
+	src, err := fs.ReadFile(fsys, p)
+	if err != nil {
+		r.diags.Errorf(p, 0, 0, "cannot read: %v", unwrapPath(err))
+		return
+	}
+	doc := cache.get(p, src)
+	if doc == nil {
+		doc, r.diags = Parse(p, src)
+		if doc == nil {
+			return
+		}
+		cache.put(p, src, doc)
+	}
+	kind := kindOfPath(p)
+	if path.Base(p) == "_index.md" {
+		f := &fields{path: p, doc: doc, diags: &r.diags}
+		r.section = loadSection(f, kind)
+		return
+	}
+	switch kind {
+	case "guides":
+		var ds diag.List
+		r.guide, ds = LoadGuide(p, doc, cfg)
+		r.diags = append(r.diags, ds...)
+	case "pages":
+		if noFront(p, doc, &r.diags) {
+			return
+		}
+		r.page = loadPage(&fields{path: p, doc: doc, diags: &r.diags})
+	default:
+		if noFront(p, doc, &r.diags) {
+			return
+		}
+		k, _ := KindFromDir(kind)
+		r.entry = loadEntry(&fields{path: p, doc: doc, diags: &r.diags}, k)
+	}
+	return
 }
 
 func unwrapPath(err error) error {
