@@ -183,8 +183,8 @@ func Build(fsys fs.FS, opts Options) *Result {
 		return r
 	}
 	// What needs every guide's body: routines on entry pages, the feed,
-	// the search index. The index is encoded while the pages render, on
-	// the time the last pages leave a core idle.
+	// the search index. The feed and the index are made while the pages
+	// render, on the time the last pages leave a core idle.
 	var (
 		feed, siJSON, siScript []byte
 		si                     *search.Index
@@ -193,12 +193,13 @@ func Build(fsys fs.FS, opts Options) *Result {
 	)
 	afterBodies := func() {
 		once.Do(func() {
-			routineUses(s)
-			if s.Config.BaseURL != "" {
-				feed = render.Feed(s, opts.Now)
-			}
-			si = search.Build(s)
+			routineUses(s) // entry pages list them
+			// Neither is read or changed by the pages still to come.
 			go func() {
+				if s.Config.BaseURL != "" {
+					feed = render.Feed(s, opts.Now)
+				}
+				si = search.Build(s)
 				siJSON = si.JSON()
 				siScript = search.ScriptOf(siJSON)
 				close(encoded)
@@ -224,7 +225,6 @@ func Build(fsys fs.FS, opts Options) *Result {
 		ropts.GuidesDone = afterBodies
 	} else {
 		afterBodies()
-		clk.done("feed and search index")
 	}
 	if inc != nil {
 		ropts.Listings = inc.lists
@@ -354,22 +354,6 @@ func imageSizes(fsys fs.FS) func(string) (int, int, bool) {
 	}
 }
 
-// words counts the words of a Markdown source, for reading times: the
-// starts of runs of non-space bytes.
-func words(b []byte) int {
-	n := 0
-	prev := true // at a space
-	for _, c := range b {
-		space := isSpace[c]
-		if prev && !space {
-			n++
-		}
-		prev = space
-	}
-	return n
-}
-
-var isSpace = [256]bool{' ': true, '\n': true, '\t': true, '\r': true}
 
 func sources(s *site.Site) map[string]string {
 	m := map[string]string{}

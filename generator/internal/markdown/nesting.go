@@ -1,5 +1,7 @@
 package markdown
 
+import "bytes"
+
 // MaxNesting bounds how deep lists and block quotes may nest. goldmark
 // re-reads the indentation of every open container on every line, so a
 // pathological file (thousands of levels) would cost time cubic in its depth;
@@ -50,10 +52,11 @@ func tooDeep(src []byte) int {
 				return line
 			}
 		}
-		for i < len(src) && src[i] != '\n' {
-			i++
+		if j := bytes.IndexByte(src[i:], '\n'); j >= 0 {
+			i += j + 1
+		} else {
+			i = len(src)
 		}
-		i++
 		line++
 	}
 	return -1
