@@ -354,7 +354,6 @@ func imageSizes(fsys fs.FS) func(string) (int, int, bool) {
 	}
 }
 
-
 func sources(s *site.Site) map[string]string {
 	m := map[string]string{}
 	for _, g := range s.Guides {
