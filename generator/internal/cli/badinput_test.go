@@ -55,6 +55,7 @@ func TestBadInputExitCodes(t *testing.T) {
 	}{
 		{"valid", okGuide, 0, "", nil},
 		{"empty", "", 1, "content/guides/x.md:1:1: error: no front matter", nil},
+		{"JSON on one line", "{\"title\": \"A\", \"date\": \"2025-01-01\"}\n\nText.\n", 1, "content/guides/x.md:1:1: error: no front matter: JSON front matter needs its opening { and its closing } each on a line of their own", nil},
 		{"unclosed", "---\ntitle: A\n", 1, "content/guides/x.md:1:1: error: front matter opened with \"---\" is never closed", nil},
 		{"invalid YAML", "---\ntitle: [\n---\n", 1, "content/guides/x.md:", nil},
 		{"date 12", "---\ntitle: A\ndescription: d\ndate: 12\n---\n", 1, "content/guides/x.md:4:1: error: date must be a date", nil},

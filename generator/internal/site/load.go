@@ -1,6 +1,7 @@
 package site
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -226,6 +227,10 @@ func Parse(p string, src []byte) (*meta.Doc, diag.List) {
 // noFront reports a file without front matter.
 func noFront(p string, doc *meta.Doc, diags *diag.List) bool {
 	if doc.Format == "" {
+		if t := bytes.TrimLeft(doc.Body, " \t\r\n\ufeff"); len(t) > 0 && t[0] == '{' {
+			diags.Errorf(p, 1, 1, "no front matter: JSON front matter needs its opening { and its closing } each on a line of their own, then a blank line and the body")
+			return true
+		}
 		diags.Errorf(p, 1, 1, "no front matter: start the file with a --- line, the keys (title: ...), and another --- line")
 		return true
 	}
