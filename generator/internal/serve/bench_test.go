@@ -83,8 +83,8 @@ func BenchmarkEditIngredients10k(b *testing.B) {
 
 // BenchmarkEditNewIngredient10k is the loop for an edit that names an
 // ingredient no file describes, and back: the site gains and loses an
-// entry (a page, a place in the A to Z index and in the search index's
-// numbering), which takes a full build with every cache.
+// entry (a stub: a page, a place in the A to Z index, the home page's
+// counts, and a place in the search index's numbering).
 func BenchmarkEditNewIngredient10k(b *testing.B) {
 	benchEditSrc(b, func(orig, mark string) string {
 		if markIndex(mark)%2 == 0 {
