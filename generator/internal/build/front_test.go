@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"maps"
 	"math/rand"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -37,7 +38,7 @@ func frontSite() fstest.MapFS {
 	put("content/products/cleanser.md", "---\nname: Cleanser\norder: 10\n---\n\nFirst.\n")
 	put("content/products/serum.md", "---\nname: Serum\norder: 30\n---\n\nThen.\n")
 	put("content/products/moisturizer.md", "---\nname: Moisturizer\norder: 50\n---\n\nLast.\n")
-	put("content/pages/about.md", "---\ntitle: About\n---\n\nAbout us, and [fine lines](/concerns/fine-lines/).\n")
+	put("content/pages/about.md", "---\ntitle: About\n---\n\nAbout us, and [fine lines](/concerns/fine-lines/), [redness](/guides/y/).\n")
 	put("content/guides/a.md", `---
 title: "Sheet masks & HA"
 description: "How to use a sheet mask with <HA>."
@@ -94,6 +95,8 @@ func TestUpdateFrontMatter(t *testing.T) {
 		"stub named by an older guide, then its first guide older still": 1,
 		"stub a block names, dropped":                                    1,
 		"stub a page links to, dropped":                                  1,
+		"draft, a guide another's related: names":                        1,
+		"draft published, a related: list names it":                      1,
 	}
 	tests := []struct {
 		name  string
@@ -127,9 +130,9 @@ func TestUpdateFrontMatter(t *testing.T) {
 		{"date and a new tag", true, []edit{{c, "date: 2024-03-01", "date: 2024-04-15"}, {c, "tags: [beginner]", "tags: [beginner, fresh]"}}},
 		{"date moves a concern's first guide", true, []edit{{c, "date: 2024-03-01", "date: 2023-01-01"}}},
 		{"dates in turn", true, []edit{{a, "date: 2024-05-01", "date: 2023-05-01"}, {f, "date: 2023-06-18", "date: 2024-12-18"}, {a, "date: 2023-05-01", "date: 2024-05-02"}, {x, "title: Redness", "title: Red"}}},
-		{"date to the future", false, []edit{{a, "date: 2024-05-01", "date: 2029-05-01"}}},
+		{"date to the future, a guide with a routine", false, []edit{{a, "date: 2024-05-01", "date: 2029-05-01"}}},
 		{"date removed", false, []edit{{a, "date: 2024-05-01\n", ""}}},
-		{"draft", false, []edit{{a, "date:", "draft: true\ndate:"}}},
+		{"draft, a guide with a routine", false, []edit{{a, "date:", "draft: true\ndate:"}}},
 		{"draft false", true, []edit{{a, "date:", "draft: false\ndate:"}}},
 		{"slug", false, []edit{{a, "date:", "slug: sheet-masks\ndate:"}}},
 		{"same slug written", true, []edit{{a, "date:", "slug: a\ndate:"}}},
@@ -197,7 +200,7 @@ func TestUpdateFrontMatter(t *testing.T) {
 		{"bad YAML", false, []edit{{a, "date:", "title: [\ndate:"}}},
 		{"title missing", false, []edit{{c, "title: Hydration basics\n", ""}}},
 		{"future guide's title", true, []edit{{"content/guides/later.md", "title: Later", "title: Much later"}}},
-		{"future guide falls due", false, []edit{{"content/guides/later.md", "date: 2030-01-01", "date: 2024-12-01"}}},
+		{"future guide falls due", true, []edit{{"content/guides/later.md", "date: 2030-01-01", "date: 2024-12-01"}}},
 		{"draft's title", true, []edit{{"content/guides/draft.md", "title: Draft", "title: Still a draft"}}},
 		{"draft's slug", false, []edit{{"content/guides/draft.md", "date:", "slug: dd\ndate:"}}},
 		// Names no file describes: stubs come and go.
@@ -216,6 +219,24 @@ func TestUpdateFrontMatter(t *testing.T) {
 		{"stub spelt anew, in another place", true, []edit{{f, "ingredients: [niacinamide]", "ingredients: [niacinamide, Crème, cremf]"}, {c, "title: Hydration basics", "title: Hydration"}, {f, "Crème", "Creme"}}},
 		{"date and an unknown ingredient", true, []edit{{c, "date: 2024-03-01", "date: 2023-01-01"}, {c, "[hyaluronic acid, retinol]", "[hyaluronic acid, Zzyzx]"}}},
 		{"stub and a new tag", true, []edit{{d, `ingredients = ["glycolic acid"]`, "ingredients = [\"glycolic acid\", \"Mystery\"]\ntags = [\"new\"]"}}},
+		// Drafts and future guides leave the site and join it again.
+		{"draft", true, []edit{{f, "date:", "draft: true\ndate:"}}},
+		{"draft, its only ingredient's only guide", true, []edit{{d, "+++\n\n", "draft = true\n+++\n\n"}}},
+		{"draft, a guide linked to", false, []edit{{c, "date:", "draft: true\ndate:"}}},
+		{"draft, a guide another's related: names", true, []edit{{a, "related: [c]", "related: [x]"}, {x, "date:", "draft: true\ndate:"}}},
+		{"draft, its concern's only guide", true, []edit{{x, "concerns: [redness, Redness, dullness]", "concerns: [redness, Redness, dullness, flaking]"}, {c, "title: Hydration basics", "title: Hydration"}, {x, "date:", "draft: true\ndate:"}}},
+		{"draft naming a stub only it names", true, []edit{{f, "ingredients: [niacinamide]", "ingredients: [niacinamide, Zzyzx]"}, {c, "title: Hydration basics", "title: Hydration"}, {f, "date:", "draft: true\ndate:"}}},
+		{"draft and published again", true, []edit{{f, "date:", "draft: true\ndate:"}, {c, "title: Hydration basics", "title: Hydration"}, {f, "draft: true\n", ""}}},
+		{"draft published", true, []edit{{"content/guides/draft.md", "draft: true", "draft: false"}}},
+		{"draft published, a page links to it", true, []edit{{c, "Because.", "Because [draft](draft.md)."}, {"content/guides/draft.md", "draft: true", "draft: false"}}},
+		{"draft published, a related: list names it", true, []edit{{c, "tags:", "related: [draft]\ntags:"}, {"content/guides/draft.md", "draft: true", "draft: false"}}},
+		{"draft published, its body linking to itself", true, []edit{{"content/guides/draft.md", "draft: true\n---\n\nDraft.", "---\n\nDraft, [here](/guides/draft/)."}}},
+		{"draft, a guide links to it", true, []edit{{c, "Because.", "Because [f](/guides/f17/) and [again](f17.md#top)."}, {f, "date:", "draft: true\ndate:"}}},
+		{"draft, a page links to it", false, []edit{{"content/guides/y.md", "date:", "draft: true\ndate:"}}},
+		{"future guide falls due, a guide links to it", true, []edit{{c, "Because.", "Because [later](later.md)."}, {"content/guides/later.md", "date: 2030-01-01", "date: 2024-01-01"}}},
+		{"future guide falls due, the newest, then held back", true, []edit{{"content/guides/later.md", "date: 2030-01-01", "date: 2024-12-31"}, {c, "title: Hydration basics", "title: Hydration"}, {"content/guides/later.md", "date: 2024-12-31", "date: 2030-01-01"}}},
+		{"to the future", true, []edit{{x, "date: 2023-12-15", "date: 2029-12-15"}}},
+		{"future guide falls due, the newest", true, []edit{{"content/guides/later.md", "date: 2030-01-01", "date: 2024-12-31"}}},
 		// Edits one after another on updated builds: the pages kept for
 		// later edits hold the new data.
 		{"titles in turn", true, []edit{{a, "title: \"Sheet masks & HA\"", "title: One"}, {c, "title: Hydration basics", "title: Two"}, {a, "title: One", "title: Three"}, {c, "description: Water first.", "description: Four."}}},
@@ -357,12 +378,54 @@ func TestUpdateFrontMatterLongLists(t *testing.T) {
 		sameBuild(t, fmt.Sprintf("edit %d", i), got, full)
 		prev = got
 	}
+	// Guides leave the site and join it again, from the middle of long
+	// lists and from the newest: drafts and future guides.
+	var free []string
+	for _, g := range prev.Site.Guides {
+		linked := false
+		for p, f := range fsys {
+			if strings.HasPrefix(p, "content/guides/") && strings.Contains(string(f.Data), "/guides/"+g.Slug+"/") {
+				linked = true
+				break
+			}
+		}
+		if !linked {
+			free = append(free, g.Path)
+		}
+	}
+	if len(free) < 4 {
+		t.Fatalf("%d guides no link leads to", len(free))
+	}
+	mid, newest := free[len(free)/2], free[0]
+	src := func(p string) string { return string(fsys[p].Data) }
+	draft := func(s string) string { return strings.Replace(s, "\ndate:", "\ndraft: true\ndate:", 1) }
+	was := map[string]string{mid: src(mid), newest: src(newest)}
+	back := func(p string) func(string) string { return func(string) string { return was[p] } }
+	for i, edit := range []struct {
+		path string
+		edit func(string) string
+	}{
+		{mid, draft},
+		{newest, date("2031-01-01")},
+		{mid, back(mid)},
+		{newest, back(newest)},
+	} {
+		fsys[edit.path] = &fstest.MapFile{Data: []byte(edit.edit(src(edit.path)))}
+		full := build.Build(maps.Clone(fsys), opts)
+		got, fast := prev.Update(fsys, edit.path)
+		if !fast {
+			t.Fatalf("leave or join %d: no fast path", i)
+		}
+		sameBuild(t, fmt.Sprintf("leave or join %d", i), got, full)
+		prev = got
+	}
 }
 
 // Random edits of the front matter of random guides, one after another,
 // each update compared with a full build of the edited site: dates that
 // move guides, lists of ingredients and mask types, concerns, skin types
-// and tags, old and new, names no file describes, titles.
+// and tags, old and new, names no file describes, titles; guides made
+// drafts or future guides and published again.
 func TestUpdateRandomEdits(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a 150-guide site many times")
@@ -408,7 +471,7 @@ func TestUpdateRandomEdits(t *testing.T) {
 		p := g.Path
 		src := string(fsys[p].Data)
 		var what string
-		switch r.Intn(9) {
+		switch r.Intn(11) {
 		case 0:
 			what, src = "date", date(src, 2018+r.Intn(7))
 		case 1, 2:
@@ -424,6 +487,23 @@ func TestUpdateRandomEdits(t *testing.T) {
 		case 7:
 			what = "date and concerns"
 			src = set(date(src, 2018+r.Intn(7)), "concerns", pick(concerns, 2))
+		case 9, 10:
+			// Held back, or published again: a draft or future guide.
+			what = "draft"
+			var held []string
+			for hp := range prev.Site.Unpublished {
+				held = append(held, hp)
+			}
+			slices.Sort(held)
+			switch {
+			case len(held) > 0 && r.Intn(2) == 0:
+				what, p = "published", held[r.Intn(len(held))]
+				src = date(strings.Replace(string(fsys[p].Data), "\ndraft: true", "", 1), 2018+r.Intn(7))
+			case r.Intn(2) == 0:
+				src = strings.Replace(src, "\ndate:", "\ndraft: true\ndate:", 1)
+			default:
+				what, src = "future", date(src, 2031)
+			}
 		default:
 			what = "title and tags"
 			src = strings.Replace(set(src, "tags", pick(tags, 2)), "title: \"", fmt.Sprintf("title: \"Edit %d of ", n), 1)
