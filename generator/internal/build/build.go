@@ -146,7 +146,11 @@ func Build(fsys fs.FS, opts Options) *Result {
 	}
 	mopts := markdown.Options{RawHTML: s.Config.RawHTML, Links: links}
 	if opts.Blocks != nil {
-		mopts.Blocks = opts.Blocks(s, ix)
+		bix := ix
+		if inc != nil {
+			bix = ix.Watched(inc.blockStub)
+		}
+		mopts.Blocks = opts.Blocks(s, bix)
 	}
 	md := markdown.New(mopts)
 	bc := opts.Bodies

@@ -3,7 +3,9 @@ package build
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"io/fs"
+	"path"
 	"slices"
 	"strings"
 	"sync"
@@ -41,19 +43,35 @@ type incremental struct {
 	lists  *render.Listings  // which pages show each guide
 	clock  bool              // Options.Now was unset: builds use the time they run
 	reads  map[string][]byte // guide sources read by the build, until kept
-	linked map[string]bool   // site paths links lead to: a page among them stays
-	mu     sync.Mutex        // guards reads and linked while the build runs
+	// linked gives the files whose links lead to each site path (or name
+	// each draft or future guide, by URL and source path): a page among
+	// them stays, or they are converted again.
+	linked map[string][]string
+	// blockStubs are the stubs Markdown blocks name: a stub among them
+	// stays.
+	blockStubs map[*site.Entry]bool
+	mu         sync.Mutex // guards reads, linked and blockStubs while the build runs
 }
 
 // newIncremental starts the state of a build made with Options.Incremental.
 func newIncremental(opts Options) *incremental {
-	return &incremental{clock: opts.Now.IsZero(), reads: map[string][]byte{}, linked: map[string]bool{}, lists: render.NewListings()}
+	return &incremental{clock: opts.Now.IsZero(), reads: map[string][]byte{}, linked: map[string][]string{}, blockStubs: map[*site.Entry]bool{}, lists: render.NewListings()}
 }
 
-// link records that a link leads to the page or file at sitePath.
-func (inc *incremental) link(sitePath string) {
+// blockStub records that a Markdown block names stub e.
+func (inc *incremental) blockStub(e *site.Entry) {
 	inc.mu.Lock()
-	inc.linked[sitePath] = true
+	inc.blockStubs[e] = true
+	inc.mu.Unlock()
+}
+
+// link records that a link in the file from leads to the page or file at
+// sitePath.
+func (inc *incremental) link(from, sitePath string) {
+	inc.mu.Lock()
+	if l := inc.linked[sitePath]; len(l) == 0 || l[len(l)-1] != from {
+		inc.linked[sitePath] = append(l, from)
+	}
 	inc.mu.Unlock()
 }
 
@@ -65,8 +83,20 @@ type recorder struct {
 	inc *incremental
 }
 
+// isGuidePath reports whether the file at site path p is a guide when it
+// exists: a Markdown file under content/guides/, not a section's
+// _index.md, and in no folder a build skips.
 func isGuidePath(p string) bool {
-	return strings.HasPrefix(p, site.ContentDir+"/guides/") && strings.HasSuffix(p, ".md")
+	rest, ok := strings.CutPrefix(p, site.ContentDir+"/guides/")
+	if !ok || !strings.HasSuffix(p, ".md") || path.Base(p) == "_index.md" {
+		return false
+	}
+	for _, part := range strings.Split(rest, "/") {
+		if part == "" || strings.HasPrefix(part, ".") || strings.HasSuffix(part, "~") {
+			return false
+		}
+	}
+	return true
 }
 
 func (r recorder) ReadFile(name string) ([]byte, error) {
@@ -118,26 +148,24 @@ func (inc *incremental) keep(r *Result, opts Options, theme *render.Theme, md *m
 	r.inc = inc
 }
 
-// Update returns the result of building the site again after the file at
-// path (a site path: content/guides/x.md) changed, when only that guide's
-// body changed in a way that leaves every other output as it was, or its
-// front matter changed in a way that leaves every list of the site as it
-// was (see updateFront). It returns false when a full build is needed
-// instead: any other file, a new or deleted guide, a changed routine, a
-// front matter edit that changes lists, or an error. The new result shares
-// the site with r, which must not be used afterwards; r's outputs stay
-// valid.
+// Update returns the result of building the site again after the guide
+// file at path (a site path: content/guides/x.md) changed, was written or
+// was deleted, when only that guide's body changed in a way that leaves
+// every other output as it was, or its front matter changed in a way
+// updateFront can follow. It returns false when a full build is needed
+// instead: any other file, a changed routine, an edit updateFront does not
+// follow, or an error. The new result shares the site with r, which must
+// not be used afterwards; r's outputs stay valid.
 func (r *Result) Update(fsys fs.FS, path string) (*Result, bool) {
 	inc := r.inc
-	if inc == nil || !r.OK() || !isGuidePath(path) {
+	if inc == nil || !r.OK() || !isGuidePath(path) || inc.due(r.Site) {
 		return nil, false
 	}
 	s := r.Site
-	oldFront, known := inc.fronts[path]
-	if !known || inc.due(s) {
-		return nil, false
-	}
 	src, err := fs.ReadFile(fsys, path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return r.removeFile(path)
+	}
 	if err != nil {
 		return nil, false
 	}
@@ -149,7 +177,11 @@ func (r *Result) Update(fsys fs.FS, path string) (*Result, bool) {
 	if !ok {
 		return nil, false
 	}
-	if !bytes.Equal(f, oldFront) {
+	oldFront, known := inc.fronts[path]
+	if _, published := inc.guides[path]; !known && (published || s.Unpublished[path] != nil) {
+		return nil, false // a guide whose front matter the build could not keep
+	}
+	if !known || !bytes.Equal(f, oldFront) {
 		return r.updateFront(path, f, doc)
 	}
 	gi, ok := inc.guides[path]
@@ -161,9 +193,7 @@ func (r *Result) Update(fsys fs.FS, path string) (*Result, bool) {
 			return nil, false
 		}
 		g.Body = doc.Body
-		next := &Result{Site: s, Index: r.Index, Outputs: r.Outputs, Diags: r.Diags, inc: inc}
-		r.inc = nil
-		return next, true
+		return r.next(r.Outputs, r.Diags), true
 	}
 	g := s.Guides[gi]
 
@@ -208,9 +238,18 @@ func (r *Result) Update(fsys fs.FS, path string) (*Result, bool) {
 	if headingsChanged {
 		inc.searchRecord(outs, gi, search.Record(s, g))
 	}
-	next := &Result{Site: s, Index: r.Index, Outputs: outs, Diags: diags, inc: inc}
-	r.inc = nil
-	return next, true
+	return r.next(outs, diags), true
+}
+
+// removeFile is Update for the guide file at path deleted.
+func (r *Result) removeFile(path string) (*Result, bool) {
+	u := &update{path: path, from: -1, to: -1}
+	if i, ok := r.inc.guides[path]; ok {
+		u.old, u.from = r.Site.Guides[i], i
+	} else if u.held = r.Site.Unpublished[path]; u.held == nil {
+		return nil, false // not a guide the build read
+	}
+	return r.change(u)
 }
 
 // searchRecord puts guide gi's new record into the search index files in
@@ -254,36 +293,42 @@ func (inc *incremental) searchFiles(outs []render.Output, edit func(data []byte,
 	}
 }
 
-// searchMove moves guide from's record in the search index files in outs
-// to place to, as rec, in one copy of each file, the way searchRecord
-// changes one in place.
-func (inc *incremental) searchMove(outs []render.Output, from, to int, rec search.Guide) {
+// searchPlace moves guide from's record (-1: a guide joining the site) in
+// the search index files in outs to place to (-1: a guide leaving), as
+// rec, in one copy of each file, the way searchRecord changes one in place.
+func (inc *incremental) searchPlace(outs []render.Output, from, to int, rec search.Guide) {
 	si := inc.search
-	oldRec, err1 := json.Marshal(si.Guides[from])
-	newRec, err2 := json.Marshal(rec)
-	gs := si.Guides
-	if from < to {
-		copy(gs[from:to], gs[from+1:to+1])
-	} else {
-		copy(gs[to+1:from+1], gs[to:from])
+	var oldRec, newRec []byte
+	var errs [3]error
+	if from >= 0 {
+		oldRec, errs[0] = json.Marshal(si.Guides[from])
+		si.Guides = slices.Delete(si.Guides, from, from+1)
 	}
-	gs[to] = rec
 	// The new record goes before the record now after it (or after the one
 	// before it).
 	var rs []render.Replacement
-	var err3 error
-	if to+1 < len(gs) {
+	if to >= 0 {
+		newRec, errs[1] = json.Marshal(rec)
+		si.Guides = slices.Insert(si.Guides, to, rec)
+		gs := si.Guides
 		var anchor []byte
-		anchor, err3 = json.Marshal(gs[to+1])
-		rs = []render.Replacement{{Old: anchor, New: slices.Concat(newRec, []byte{','}, anchor)}}
-	} else if to > 0 {
-		var anchor []byte
-		anchor, err3 = json.Marshal(gs[to-1])
-		rs = []render.Replacement{{Old: anchor, New: slices.Concat(anchor, []byte{','}, newRec)}}
+		switch {
+		case to+1 < len(gs):
+			anchor, errs[2] = json.Marshal(gs[to+1])
+			rs = []render.Replacement{{Old: anchor, New: slices.Concat(newRec, []byte{','}, anchor)}}
+		case to > 0:
+			anchor, errs[2] = json.Marshal(gs[to-1])
+			rs = []render.Replacement{{Old: anchor, New: slices.Concat(anchor, []byte{','}, newRec)}}
+		default:
+			errs[2] = errors.New("the only record")
+		}
 	}
 	inc.searchFiles(outs, func(data []byte, alloc func(n int) []byte) ([]byte, bool) {
-		if rs == nil || err1 != nil || err2 != nil || err3 != nil {
+		if errors.Join(errs[:]...) != nil {
 			return nil, false
+		}
+		if from < 0 {
+			return render.Replace(data, rs, alloc)
 		}
 		// The old record was followed by a comma unless it was the last.
 		if b, ok := render.Replace(data, append(rs, render.Replacement{Old: slices.Concat(oldRec, []byte{','})}), alloc); ok {
@@ -291,6 +336,46 @@ func (inc *incremental) searchMove(outs []render.Output, from, to int, rec searc
 		}
 		return render.Replace(data, append(rs, render.Replacement{Old: slices.Concat([]byte{','}, oldRec)}), alloc)
 	})
+}
+
+// searchEntries gives the search index files in outs the entries of s,
+// which gained or lost stubs since they were order. Records name entries
+// by their place, so every guide's record takes the new places; the old
+// record of the edited guide may name a stub that went, as -1, until its
+// new record takes its place.
+func (inc *incremental) searchEntries(s *site.Site, outs []render.Output, order []*site.Entry) {
+	si := inc.search
+	pos := map[*site.Entry]int{}
+	for i, e := range entryOrder(s) {
+		pos[e] = i
+	}
+	remap := make([]int, len(order))
+	for i, e := range order {
+		remap[i] = -1
+		if p, ok := pos[e]; ok {
+			remap[i] = p
+		}
+	}
+	for i := range si.Guides {
+		for j, p := range si.Guides[i].E {
+			si.Guides[i].E[j] = remap[p]
+		}
+	}
+	si.Entries = search.Entries(s)
+	entries, err := json.Marshal(si.Entries)
+	// index.js holds index.json: it is made of the new one.
+	i, ok1 := inc.outs["search/index.json"]
+	j, ok2 := inc.outs["search/index.js"]
+	if !ok1 || !ok2 {
+		return
+	}
+	alloc := func(p string) func(n int) []byte { return func(n int) []byte { return inc.buffer(p, n) } }
+	data, ok := search.Renumber(outs[i].Data, remap, entries, alloc(outs[i].Path))
+	if !ok || err != nil {
+		data = si.JSON()
+	}
+	outs[i] = render.Output{Path: outs[i].Path, Data: data}
+	outs[j] = render.Output{Path: outs[j].Path, Data: search.ScriptIn(data, alloc(outs[j].Path))}
 }
 
 // buffer gives n bytes for the output at path, from Options.Buffers when set.

@@ -25,9 +25,12 @@ type Links struct {
 	// ImageSize gives the pixel size of an image copied from content/ (its
 	// site path, /images/a.png), so pages reserve its space before it loads.
 	ImageSize func(sitePath string) (width, height int, ok bool)
-	// Linked, when set, is told every site path a root-relative link leads
-	// to, from any goroutine.
-	Linked func(sitePath string)
+	// Linked, when set, is told, from any goroutine, of every page a link
+	// in the file from leads to (its URL, as Pages holds it: /guides/x/),
+	// every file a root-relative link leads to, and every draft or future
+	// guide a link names (its URL or its source path): the links an edit
+	// that takes a page away or brings one would change.
+	Linked func(from, sitePath string)
 }
 
 // Resolve returns what a destination written in the file at from becomes, and
@@ -59,12 +62,12 @@ func (l *Links) Resolve(from, dest string) (out string, problem string, warn boo
 			if !strings.HasSuffix(clean, "/") && !l.Pages[clean] && !l.Files[clean] && l.Pages[clean+"/"] {
 				clean += "/" // a page written without its slash: link the folder, not a redirect
 			}
-			if l.Linked != nil {
-				l.Linked(clean)
-			}
+			l.linked(from, l.page(clean))
 			return l.BasePath + escapePath(clean) + frag, "", false, false
 		}
 		if l.Unpublished[clean] || l.Unpublished[clean+"/"] {
+			l.linked(from, clean)
+			l.linked(from, clean+"/")
 			return "", `link "` + dest + `" goes to a draft or future guide that this build leaves out; the text is kept without a link`, true, false
 		}
 		return "", `broken link "` + dest + `": no page or file at ` + clean + `; link to a page such as /guides/slug/ or a file under content/`, false, false
@@ -75,9 +78,11 @@ func (l *Links) Resolve(from, dest string) (out string, problem string, warn boo
 		target += "/"
 	}
 	if u, ok := l.Sources[target]; ok {
+		l.linked(from, u)
 		return l.BasePath + escapePath(u) + frag, "", false, false
 	}
 	if l.Unpublished[target] {
+		l.linked(from, target)
 		return "", `link "` + dest + `" goes to a draft or future guide that this build leaves out; the text is kept without a link`, true, false
 	}
 	if l.Unloaded[target] {
@@ -95,6 +100,22 @@ func (l *Links) Resolve(from, dest string) (out string, problem string, warn boo
 		hint = "link to the Markdown file (other-guide.md) or to a site path (/guides/slug/)"
 	}
 	return "", `broken link "` + dest + `": ` + hint, false, false
+}
+
+// linked tells Linked of p, when it is set.
+func (l *Links) linked(from, p string) {
+	if l.Linked != nil {
+		l.Linked(from, p)
+	}
+}
+
+// page is the page or file a site path that exists names, as Pages or
+// Files holds it: /guides/x/index.html is the page /guides/x/.
+func (l *Links) page(p string) string {
+	if !l.Pages[p] && !l.Files[p] && strings.HasSuffix(p, "/index.html") {
+		return strings.TrimSuffix(p, "index.html")
+	}
+	return p
 }
 
 func (l *Links) exists(p string) bool {

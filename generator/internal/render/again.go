@@ -2,7 +2,6 @@ package render
 
 import (
 	"bytes"
-	"encoding/xml"
 	"html/template"
 	"runtime"
 	"slices"
@@ -111,6 +110,19 @@ func Cards(s *site.Site, theme *Theme, g *site.Guide) (card, row template.HTML, 
 	return card, template.HTML(buf.String()), nil
 }
 
+// Chips renders the chips of entries new to the site, as Pages does.
+func Chips(theme *Theme, es []*site.Entry) error {
+	var buf bytes.Buffer
+	for _, e := range es {
+		buf.Reset()
+		if err := theme.Partial(&buf, "entry-chip", e); err != nil {
+			return err
+		}
+		e.Chip = template.HTML(buf.String())
+	}
+	return nil
+}
+
 // Edit is an edit of one guide's front matter, as Again shows it.
 type Edit struct {
 	// Guide holds the new data, card and row; OldCard and OldRow are what
@@ -132,16 +144,25 @@ type Edit struct {
 	// home page and the guide list show it elsewhere, and Entries and
 	// Terms hold every list it is in.
 	Moved bool
+	// NewEntries are the stubs of Entries that have no page yet;
+	// GoneEntries are stubs whose pages went.
+	NewEntries, GoneEntries []*site.Entry
+	// Joined and Left say the guide joined the site or left it (Moved is
+	// set too); Readdressed, that its page took another URL, which the
+	// pages listing its routines link to.
+	Joined, Left, Readdressed bool
 }
 
 // Again gives the pages that change after an edit of a guide's front
-// matter that keeps the site's pages and the guide's place in the site's
-// order. data gives the last build's bytes of an output path. In each page
-// that lists the guide, its old card or row is replaced by the new one when
-// found exactly once; a page where it is not, a page listing the guide's
-// routines by title, and every page whose lists or counts the edit changed
-// are rendered again. The guide's own page is not among them (see Guide).
-// alloc, when set, gives the bytes of spliced pages.
+// matter, once the site holds it: the guide may have moved between lists
+// and in the site's order, joined or left the site, and pages of tags and
+// stubs may have come or gone. data gives the last build's bytes of an
+// output path. In each page that lists the guide, its old card or row is
+// replaced by the new one when found exactly once; a page where it is not,
+// a page listing the guide's routines, every page whose lists or counts
+// the edit changed, and the new pages are rendered again. The guide's own
+// page is not among them (see Guide). alloc, when set, gives the bytes of
+// spliced pages.
 func (l *Listings) Again(s *site.Site, theme *Theme, e Edit, data func(path string) []byte, alloc Alloc) ([]Output, error) {
 	g := e.Guide
 	redo := map[int]bool{}
@@ -152,10 +173,34 @@ func (l *Listings) Again(s *site.Site, theme *Theme, e Edit, data func(path stri
 			order = append(order, i)
 		}
 	}
-	if e.Retitled {
+	var sd *SiteData
+	if len(l.jobs) > 0 {
+		sd = l.jobs[0].page.Site
+		// The home page counts guides and entries.
+		if n := counts(s); n != sd.Counts {
+			sd.Counts = n
+			mark(PagePath("/"))
+		}
+	}
+	if e.Retitled || e.Readdressed {
 		for _, i := range l.routines[g] {
 			mark(l.jobs[i].path)
 		}
+	}
+	// A stub spelt anew goes and comes back under the same URL.
+	for _, en := range e.GoneEntries {
+		l.move(g, PagePath(en.URL()), false)
+		delete(l.paths, PagePath(en.URL()))
+		mark(PagePath("/" + en.Kind.Dir() + "/"))
+	}
+	for _, en := range e.NewEntries {
+		if sd == nil {
+			break
+		}
+		j := entryJob(sd, en, l.opts)
+		j.page.Header = l.headers.of(j.page.URL)
+		l.paths[j.path] = len(l.jobs)
+		l.jobs = append(l.jobs, j)
 	}
 	for _, en := range e.Entries {
 		mark(PagePath(en.URL()))
@@ -203,7 +248,7 @@ func (l *Listings) Again(s *site.Site, theme *Theme, e Edit, data func(path stri
 		mark(PagePath("/guides/"))
 	}
 	var choices []Filter
-	if i, ok := l.paths[PagePath("/guides/")]; ok && len(e.Entries)+len(e.Terms)+len(e.GoneTerms) > 0 {
+	if i, ok := l.paths[PagePath("/guides/")]; ok && len(e.Entries)+len(e.Terms)+len(e.GoneTerms)+len(e.GoneEntries) > 0 {
 		choices = filters(s)
 		if !sameFilters(choices, l.jobs[i].page.Filters) {
 			mark(l.jobs[i].path)
@@ -261,9 +306,16 @@ func (l *Listings) Again(s *site.Site, theme *Theme, e Edit, data func(path stri
 				}
 			case p.Kind == "terms":
 				p.Terms = s.Terms[p.Taxonomy]
+			case p.Kind == "az":
+				p.Entries = s.Entries[site.Ingredient]
+				p.Letters = azIndex(p.Entries)
+			case p.Kind == "entries":
+				p.Entries = s.Entries[p.Kind2]
 			case p.Kind == "home":
 				p.Terms = s.Terms[site.Concerns]
 				p.Guides = s.Guides[:min(len(s.Guides), HomeSize)]
+				p.Entries = nonStubs(s.Entries[site.Ingredient])
+				p.MaskTypes = nonStubs(s.Entries[site.MaskType])
 			}
 			if j.prepare != nil {
 				j.prepare(p) // skipped when Pages reused the page
@@ -297,7 +349,27 @@ func (l *Listings) Again(s *site.Site, theme *Theme, e Edit, data func(path stri
 	for _, tp := range e.Terms {
 		l.move(g, PagePath(tp.URL()), slices.Contains(tp.Guides, g))
 	}
+	if i, ok := l.paths[PagePath("/guides/")]; ok && e.Joined {
+		l.rows[g] = []int{i}
+	}
+	if e.Left {
+		l.forget(g)
+	}
 	return outs, nil
+}
+
+// forget drops guide g, which left the site, and its page.
+func (l *Listings) forget(g *site.Guide) {
+	if i, ok := l.guides[g]; ok {
+		for _, h := range g.Related {
+			l.cards[h] = slices.DeleteFunc(l.cards[h], func(j int) bool { return j == i })
+		}
+		delete(l.paths, l.jobs[i].path)
+	}
+	delete(l.guides, g)
+	delete(l.cards, g)
+	delete(l.rows, g)
+	delete(l.routines, g)
 }
 
 // move records whether the page at path shows guide g's card.
@@ -330,8 +402,18 @@ func (l *Listings) Guide(s *site.Site, theme *Theme, g *site.Guide, opts Options
 	if err != nil {
 		return Output{}, err
 	}
+	j := job{path: o.Path, tmpl: "guide.html", page: p}
 	if i, ok := l.guides[g]; ok {
-		l.jobs[i] = job{path: o.Path, tmpl: "guide.html", page: p}
+		if was := l.jobs[i].path; was != j.path {
+			delete(l.paths, was) // a new slug
+			l.paths[j.path] = i
+		}
+		l.jobs[i] = j
+	} else if l.guides != nil {
+		// A guide that joined the site.
+		l.guides[g] = len(l.jobs)
+		l.paths[j.path] = len(l.jobs)
+		l.jobs = append(l.jobs, j)
 	}
 	return o, nil
 }
@@ -401,112 +483,4 @@ func (a Alloc) of(path string) func(n int) []byte {
 		return nil
 	}
 	return func(n int) []byte { return a(path, n) }
-}
-
-// Lastmod is the date the sitemap gives guide g's page.
-func Lastmod(g *site.Guide) string {
-	d := g.Date
-	if g.Updated.After(d) {
-		d = g.Updated
-	}
-	return d.Format("2006-01-02")
-}
-
-// SitemapAgain returns a copy of the sitemap data of s with guide g's
-// lastmod changed from old to the one g now has; false when the old one is
-// not found exactly once.
-func SitemapAgain(s *site.Site, g *site.Guide, data []byte, old string, alloc Alloc) ([]byte, bool) {
-	var loc bytes.Buffer
-	xml.EscapeText(&loc, []byte(strings.TrimSuffix(s.Config.BaseURL, "/")+escapeURLPath(g.URL())))
-	pre := "<loc>" + loc.String() + "</loc>\n    <lastmod>"
-	return Splice(data, []byte(pre+old+"</lastmod>"), []byte(pre+Lastmod(g)+"</lastmod>"), alloc.of("sitemap.xml"))
-}
-
-// SitemapAdd returns a copy of the sitemap data of s with the page at url,
-// which has no lastmod, added right after the page at after; false when
-// after is not found exactly once.
-func SitemapAdd(s *site.Site, data []byte, after, url string, alloc Alloc) ([]byte, bool) {
-	base := strings.TrimSuffix(s.Config.BaseURL, "/")
-	var loc bytes.Buffer
-	loc.WriteString("<loc>")
-	xml.EscapeText(&loc, []byte(base+escapeURLPath(after)))
-	loc.WriteString("</loc>")
-	i := bytes.Index(data, loc.Bytes())
-	if i < 0 || bytes.Contains(data[i+1:], loc.Bytes()) {
-		return nil, false
-	}
-	end := bytes.Index(data[i:], []byte("</url>"))
-	if end < 0 {
-		return nil, false
-	}
-	at := i + end + len("</url>")
-	// The new entry as Sitemap writes it, from the line break before it.
-	var one bytes.Buffer
-	enc := xml.NewEncoder(&one)
-	enc.Indent("", "  ")
-	if err := enc.Encode(urlset{URLs: []sitemapURL{{Loc: base + escapeURLPath(url)}}}); err != nil {
-		return nil, false
-	}
-	b := one.Bytes()
-	from, to := bytes.Index(b, []byte("\n  <url>")), bytes.LastIndex(b, []byte("</url>"))
-	if from < 0 || to < from {
-		return nil, false
-	}
-	block := b[from : to+len("</url>")]
-	n := len(data) + len(block)
-	var out []byte
-	if alloc != nil {
-		out = alloc("sitemap.xml", n)
-	} else {
-		out = make([]byte, n)
-	}
-	copy(out, data[:at])
-	copy(out[at:], block)
-	copy(out[at+len(block):], data[at:])
-	return out, true
-}
-
-// SitemapDrop returns a copy of the sitemap data of s without the page at
-// url; false when it is not found exactly once.
-func SitemapDrop(s *site.Site, data []byte, url string, alloc Alloc) ([]byte, bool) {
-	e := sitemapEntry(s, data, url)
-	if e == nil {
-		return nil, false
-	}
-	return Replace(data, []Replacement{{e, nil}}, alloc.of("sitemap.xml"))
-}
-
-// sitemapEntry is the entry of the page at url in the sitemap data of s,
-// from the line break before its <url> to its </url>; nil when it is not
-// found exactly once.
-func sitemapEntry(s *site.Site, data []byte, url string) []byte {
-	var l bytes.Buffer
-	l.WriteString("<loc>")
-	xml.EscapeText(&l, []byte(strings.TrimSuffix(s.Config.BaseURL, "/")+escapeURLPath(url)))
-	l.WriteString("</loc>")
-	i := bytes.Index(data, l.Bytes())
-	if i < 0 || bytes.Contains(data[i+1:], l.Bytes()) {
-		return nil
-	}
-	from := bytes.LastIndex(data[:i], []byte("\n  <url>"))
-	to := bytes.Index(data[i:], []byte("</url>"))
-	if from < 0 || to < 0 {
-		return nil
-	}
-	return data[from : i+to+len("</url>")]
-}
-
-// SitemapMove returns a copy of the sitemap data of s with guide g's
-// entry, which gave lastmod old, moved right after the page at after and
-// given g's lastmod; false when either is not found exactly once.
-func SitemapMove(s *site.Site, g *site.Guide, data []byte, old, after string, alloc Alloc) ([]byte, bool) {
-	mine, prev := sitemapEntry(s, data, g.URL()), sitemapEntry(s, data, after)
-	if mine == nil || prev == nil {
-		return nil, false
-	}
-	moved := mine
-	if old != Lastmod(g) {
-		moved = bytes.Replace(mine, []byte("<lastmod>"+old+"</lastmod>"), []byte("<lastmod>"+Lastmod(g)+"</lastmod>"), 1)
-	}
-	return Replace(data, []Replacement{{mine, nil}, {prev, slices.Concat(prev, moved)}}, alloc.of("sitemap.xml"))
 }

@@ -389,10 +389,15 @@ func siteData(s *site.Site) *SiteData {
 		Title: c.Title, Description: c.Description, BaseURL: c.BaseURL, BasePath: c.BasePath,
 		Language: c.Language, Author: c.Author, Params: c.Params, Pages: s.Pages,
 		Feed:   c.BaseURL != "",
-		Counts: Counts{len(s.Guides), len(s.Entries[site.Ingredient]), len(s.Entries[site.MaskType]), len(s.Entries[site.Product])},
+		Counts: counts(s),
 	}
 	sd.Nav = []NavItem{{"Guides", "/guides/"}, {"Ingredients", "/ingredients/"}, {"Mask types", "/mask-types/"}, {"Products", "/products/"}, {"Compare", "/compare/"}}
 	return sd
+}
+
+// counts are the sizes of s the home page shows.
+func counts(s *site.Site) Counts {
+	return Counts{len(s.Guides), len(s.Entries[site.Ingredient]), len(s.Entries[site.MaskType]), len(s.Entries[site.Product])}
 }
 
 func (sd *SiteData) page(kind, title, desc, url string, opts Options) *Page {
@@ -454,15 +459,7 @@ func plan(s *site.Site, sd *SiteData, opts Options) []job {
 			add(dir, "entries.html", idx)
 		}
 		for _, e := range s.Entries[k] {
-			desc := e.Description
-			if desc == "" {
-				desc = fmt.Sprintf("%s: what it is and every guide about it.", e.Name)
-			}
-			p := sd.page("entry", e.Name, desc, e.URL(), opts)
-			p.Entry = e
-			p.Kind2 = k
-			p.Guides = e.Guides
-			add(e.URL(), "entry.html", p)
+			jobs = append(jobs, entryJob(sd, e, opts))
 		}
 	}
 
@@ -495,6 +492,19 @@ func plan(s *site.Site, sd *SiteData, opts Options) []job {
 	nf.Entries = s.Entries[site.Ingredient]
 	jobs = append(jobs, job{"404.html", "404.html", nf, nil})
 	return jobs
+}
+
+// entryJob is the page of an entry.
+func entryJob(sd *SiteData, e *site.Entry, opts Options) job {
+	desc := e.Description
+	if desc == "" {
+		desc = fmt.Sprintf("%s: what it is and every guide about it.", e.Name)
+	}
+	p := sd.page("entry", e.Name, desc, e.URL(), opts)
+	p.Entry = e
+	p.Kind2 = e.Kind
+	p.Guides = e.Guides
+	return job{PagePath(e.URL()), "entry.html", p, nil}
 }
 
 // termJob is the page of a free tag.

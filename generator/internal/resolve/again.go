@@ -14,11 +14,15 @@ import (
 
 // Change is what an edit of one guide's front matter changes in the lists
 // of a resolved site: the entries and free tags that gain or lose the
-// guide, and the related guides of every guide near it in those lists.
-// Again finds it without touching the site; Apply makes it.
+// guide, and the related guides of every guide near it in those lists. The
+// guide may also join the site (a new guide, or a draft now published) or
+// leave it (deleted, or now a draft or future guide). Again, Join and
+// Leave find it without touching the site; Apply makes it.
 type Change struct {
 	s       *site.Site
-	i, to   int              // the guide's place in the site's order, before and after
+	ix      *Index
+	g       *site.Guide      // the guide joining or leaving; nil: guide i of s, edited
+	i, to   int              // the guide's place in the site's order, before and after; -1: none
 	Entries []*site.Entry    // entries whose guide lists gain or lose the guide
 	Terms   []*site.TermPage // free tags whose guide lists gain or lose it
 	// NewTerms are the tags of Terms no guide carried: Apply adds them to
@@ -28,6 +32,12 @@ type Change struct {
 	// the first guide carrying them spells it).
 	NewTerms, GoneTerms, Renamed []*site.TermPage
 	names                        []string // the new names of Renamed
+	// NewEntries are the stubs of Entries that no entry had: names only
+	// the guide writes, each getting a page. GoneEntries are the stubs
+	// only the guide named, which it no longer does. Apply adds them to
+	// the site and its index, or takes them out.
+	NewEntries, GoneEntries []*site.Entry
+	fresh                   [3]map[string]*site.Entry // NewEntries by kind and key
 	// Relinked are the other guides whose related guides Apply changed,
 	// each with its old ones in Unlinked.
 	Relinked []*site.Guide
@@ -36,17 +46,29 @@ type Change struct {
 }
 
 // Lists reports whether the edit changes which lists show the guide.
-func (c *Change) Lists() bool { return len(c.Entries)+len(c.Terms)+len(c.GoneTerms) > 0 }
+func (c *Change) Lists() bool {
+	return len(c.Entries)+len(c.Terms)+len(c.GoneTerms)+len(c.GoneEntries) > 0
+}
 
 // Moved reports whether the guide takes another place in the site's order
-// (its date changed); then Entries and Terms hold every list it is in.
+// (its date changed, or it joins or leaves the site); then Entries and
+// Terms hold every list it is in or was in.
 func (c *Change) Moved() bool { return c.i != c.to }
 
+// Joins and Leaves report whether the guide joins or leaves the site.
+func (c *Change) Joins() bool  { return c.i < 0 }
+func (c *Change) Leaves() bool { return c.to < 0 }
+
 // Place is where guide g, the new version of guide i of s, belongs in the
-// site's order once the old version is taken out.
+// site's order once the old version is taken out; i is -1 for a guide that
+// joins the site.
 func Place(s *site.Site, g *site.Guide, i int) int {
-	return sort.Search(len(s.Guides)-1, func(k int) bool {
-		if k >= i {
+	n := len(s.Guides)
+	if i >= 0 {
+		n--
+	}
+	return sort.Search(n, func(k int) bool {
+		if i >= 0 && k >= i {
 			k++
 		}
 		return !site.Before(s.Guides[k], g)
@@ -58,27 +80,55 @@ func Place(s *site.Site, g *site.Guide, i int) int {
 // index of s, reporting what Site would report for it. The edit may move
 // the guide between lists of entries and free tags, and in the site's
 // order; a tag only this guide carried may go, and a tag no guide carried
-// gets a page. But the entries must stay as they are: Again returns false,
-// leaving the site as it was, for a reference to a name no entry has (a
-// new stub), another spelling of a stub, dropping a stub (which may lose
-// its page), or a guide naming a stub taking another place (which may
-// change the stub's name). When no list changes and the guide keeps its
-// place, g gets its related guides here; otherwise Apply gives them.
+// gets a page; likewise a name no entry has gets a stub, and a stub only
+// this guide named goes. The guide may take another slug. But the other
+// entries must keep their names: Again returns false, leaving the site as
+// it was, for a stub named by other guides too that would take another
+// name (as the guide becomes or stops being the first to name it), for a
+// reference with no letters at all, and for a new slug, or an old one,
+// that another guide's related: names. When no list changes and the guide
+// keeps its place, g gets its related guides here; otherwise Apply gives
+// them.
 func Again(s *site.Site, ix *Index, g *site.Guide, i, to int, diags *diag.List) (*Change, bool) {
+	return again(s, ix, s.Guides[i], g, i, to, diags)
+}
+
+// Join is Again for guide g joining the site at place to: a new guide, or
+// one published now.
+func Join(s *site.Site, ix *Index, g *site.Guide, to int, diags *diag.List) (*Change, bool) {
+	c, ok := again(s, ix, &site.Guide{}, g, -1, to, diags)
+	if ok {
+		c.g = g
+	}
+	return c, ok
+}
+
+// Leave is Again for guide i of s leaving the site: every list it is in
+// loses it.
+func Leave(s *site.Site, ix *Index, i int) (*Change, bool) {
 	old := s.Guides[i]
-	c := &Change{s: s, i: i, to: to}
+	c, ok := again(s, ix, old, &site.Guide{Path: old.Path}, i, -1, &diag.List{})
+	if ok {
+		c.g = old
+	}
+	return c, ok
+}
+
+// again is Again for guide old at place i (-1 and an empty guide: none)
+// becoming g at place to (-1 and an empty guide: none).
+func again(s *site.Site, ix *Index, old, g *site.Guide, i, to int, diags *diag.List) (*Change, bool) {
+	c := &Change{s: s, ix: ix, i: i, to: to}
+	if old.Slug != g.Slug && (Pinned(s, old.Slug, i) || Pinned(s, g.Slug, i)) {
+		return nil, false // another guide's related guides would change
+	}
 	g.Rank = int32(to)
 	var news [3][]*site.Entry
 	for _, k := range site.Kinds {
 		seen := map[*site.Entry]bool{}
 		for j := range g.Refs[k] {
-			ref := &g.Refs[k][j]
-			e := ix.Lookup(k, ref.Text)
-			if e == nil {
-				return nil, false // a new stub, or no letters at all
-			}
-			if e.Stub && (c.Moved() || !slices.ContainsFunc(old.Refs[k], func(o site.Ref) bool { return o.Text == ref.Text })) {
-				return nil, false // the first spelling names the stub
+			e, ok := c.resolve(k, &g.Refs[k][j], old, g)
+			if !ok {
+				return nil, false
 			}
 			if !seen[e] {
 				seen[e] = true
@@ -86,12 +136,19 @@ func Again(s *site.Site, ix *Index, g *site.Guide, i, to int, diags *diag.List) 
 			}
 		}
 		for _, e := range old.Entries[k] {
-			if !seen[e] {
-				if e.Stub {
+			if seen[e] || slices.Contains(c.GoneEntries, e) {
+				continue
+			}
+			if e.Stub {
+				if private(e, old) {
+					c.GoneEntries = append(c.GoneEntries, e)
+					continue
+				}
+				if stubName(e, old, g) != e.Name {
 					return nil, false
 				}
-				c.Entries = append(c.Entries, e)
 			}
+			c.Entries = append(c.Entries, e)
 		}
 		for _, e := range news[k] {
 			if c.Moved() || !slices.Contains(old.Entries[k], e) {
@@ -136,7 +193,7 @@ func Again(s *site.Site, ix *Index, g *site.Guide, i, to int, diags *diag.List) 
 	for _, k := range site.Kinds {
 		for j := range g.Refs[k] {
 			ref := &g.Refs[k][j]
-			ref.Entry = ix.Lookup(k, ref.Text)
+			ref.Entry = c.find(k, ref.Text)
 			if ref.Entry.Stub {
 				r.unknown(k, ref, g.Path)
 			}
@@ -153,6 +210,93 @@ func Again(s *site.Site, ix *Index, g *site.Guide, i, to int, diags *diag.List) 
 	}
 	*diags = append(*diags, *r.diags...)
 	return c, true
+}
+
+// find is the entry of kind k that text names once the change is made.
+func (c *Change) find(k site.Kind, text string) *site.Entry {
+	if e := c.fresh[k][Key(text)]; e != nil {
+		return e
+	}
+	return c.ix.Lookup(k, text)
+}
+
+// resolve finds the entry ref names as guide old becomes g, making a stub
+// for a name no entry has, as Site does. A stub only old named and g spells
+// otherwise first is dropped and made again under its new name; false when
+// another stub would take another name, or ref has no letters.
+func (c *Change) resolve(k site.Kind, ref *site.Ref, old, g *site.Guide) (*site.Entry, bool) {
+	key := Key(ref.Text)
+	if key == "" {
+		return nil, false // an error: no letters or digits
+	}
+	e := c.find(k, ref.Text)
+	switch {
+	case e == nil:
+	case !e.Stub || slices.Contains(c.NewEntries, e):
+		return e, true
+	case stubName(e, old, g) == e.Name:
+		return e, true
+	case private(e, old):
+		c.GoneEntries = append(c.GoneEntries, e)
+	default:
+		return nil, false // every guide naming the stub would show the new name
+	}
+	// The first reference to the name: it names the stub.
+	e = newStub(k, key, ref, g.Path)
+	if c.fresh[k] == nil {
+		c.fresh[k] = map[string]*site.Entry{}
+	}
+	c.fresh[k][key] = e
+	c.NewEntries = append(c.NewEntries, e)
+	return e, true
+}
+
+// private reports whether guide old is all that names stub e.
+func private(e *site.Entry, old *site.Guide) bool {
+	return len(e.Guides) == 1 && e.Guides[0] == old && len(e.Avoid)+len(e.Pairs) == 0
+}
+
+// stubName is the name stub e takes once guide old becomes g. Site names a
+// stub as its first reference writes it: an entry's avoid_with or
+// pairs_with (entries are resolved first; the stub then avoids or pairs
+// with the entry), else the first guide naming it in the site's order.
+func stubName(e *site.Entry, old, g *site.Guide) string {
+	if len(e.Avoid)+len(e.Pairs) > 0 {
+		return e.Name
+	}
+	written := func(h *site.Guide) string {
+		for _, r := range h.Refs[e.Kind] {
+			if Key(r.Text) == e.Slug {
+				return r.Text
+			}
+		}
+		return ""
+	}
+	mine := written(g)
+	for _, h := range e.Guides {
+		if h == old {
+			continue
+		}
+		if mine != "" && site.Before(g, h) {
+			return mine
+		}
+		return written(h)
+	}
+	return mine
+}
+
+// Pinned reports whether a guide of s other than guide i (-1: any guide)
+// names slug in its related: list.
+func Pinned(s *site.Site, slug string, i int) bool {
+	if slug == "" {
+		return false
+	}
+	for j, h := range s.Guides {
+		if j != i && slices.ContainsFunc(h.RelatedRefs, func(r site.Ref) bool { return Key(r.Text) == slug }) {
+			return true
+		}
+	}
+	return false
 }
 
 // rename notes that tag page tp takes the name, when it is another one.
@@ -208,13 +352,27 @@ func (c *Change) Apply() {
 		return
 	}
 	s := c.s
-	g := s.Guides[c.i]
-	if c.Moved() {
+	g := c.g
+	if g == nil {
+		g = s.Guides[c.i]
+	}
+	switch {
+	case c.Joins():
+		insertGuide(s, g, c.to)
+		c.undo = append(c.undo, func() { removeGuide(s, c.to) })
+	case c.Leaves():
+		removeGuide(s, c.i)
+		c.undo = append(c.undo, func() { insertGuide(s, g, c.i) })
+	case c.Moved():
 		place(s.Guides, c.i, c.to)
 		c.undo = append(c.undo, func() { place(s.Guides, c.to, c.i) })
 	}
+	c.entries()
 	seen := map[*site.Guide]bool{g: true}
 	near := []*site.Guide{g}
+	if c.Leaves() {
+		near = nil
+	}
 	// A guide's window in a list changes when the guide sits within a
 	// window's width of the place the edited guide takes or leaves.
 	around := func(list []*site.Guide, pos int) {
@@ -259,12 +417,12 @@ func (c *Change) Apply() {
 	}
 	for _, e := range c.Entries {
 		was := e.Guides
-		e.Guides = move(was, slices.Contains(g.Entries[e.Kind], e))
+		e.Guides = move(was, !c.Leaves() && slices.Contains(g.Entries[e.Kind], e))
 		c.undo = append(c.undo, func() { e.Guides = was })
 	}
 	for _, tp := range c.Terms {
 		was := tp.Guides
-		tp.Guides = move(was, slices.ContainsFunc(g.Terms[tp.Taxonomy], func(n site.Term) bool { return n.Slug == tp.Slug }))
+		tp.Guides = move(was, !c.Leaves() && slices.ContainsFunc(g.Terms[tp.Taxonomy], func(n site.Term) bool { return n.Slug == tp.Slug }))
 		c.undo = append(c.undo, func() { tp.Guides = was })
 	}
 	// Pinned related guides are looked up by slug, in a map made only when
@@ -327,6 +485,59 @@ func (c *Change) Apply() {
 	}
 }
 
+// entries takes the stubs that go out of the site and its index, and puts
+// the new ones in their places.
+func (c *Change) entries() {
+	s := c.s
+	for _, e := range c.GoneEntries {
+		was := s.Entries[e.Kind]
+		k := slices.Index(was, e)
+		s.Entries[e.Kind] = slices.Delete(slices.Clone(was), k, k+1)
+		cl := c.ix.keys[e.Kind][e.Slug]
+		delete(c.ix.keys[e.Kind], e.Slug)
+		c.undo = append(c.undo, func() {
+			s.Entries[e.Kind] = was
+			c.ix.keys[e.Kind][e.Slug] = cl
+		})
+	}
+	for _, e := range c.NewEntries {
+		was := s.Entries[e.Kind]
+		k := sort.Search(len(was), func(j int) bool { return !entryBefore(was[j], e) })
+		s.Entries[e.Kind] = slices.Insert(slices.Clone(was), k, e)
+		c.ix.keys[e.Kind][e.Slug] = claim{e, e.Name}
+		c.undo = append(c.undo, func() {
+			s.Entries[e.Kind] = was
+			delete(c.ix.keys[e.Kind], e.Slug)
+		})
+	}
+}
+
+// entryBefore is the order of site.SortEntries: by name in any case, then
+// slug.
+func entryBefore(a, b *site.Entry) bool {
+	x, y := strings.ToLower(a.Name), strings.ToLower(b.Name)
+	if x != y {
+		return x < y
+	}
+	return a.Slug < b.Slug
+}
+
+// insertGuide puts guide g at place to of the site's order.
+func insertGuide(s *site.Site, g *site.Guide, to int) {
+	s.Guides = slices.Insert(s.Guides, to, g)
+	for k := to; k < len(s.Guides); k++ {
+		s.Guides[k].Rank = int32(k)
+	}
+}
+
+// removeGuide takes guide i out of the site's order.
+func removeGuide(s *site.Site, i int) {
+	s.Guides = slices.Delete(s.Guides, i, i+1)
+	for k := i; k < len(s.Guides); k++ {
+		s.Guides[k].Rank = int32(k)
+	}
+}
+
 // place moves guide from to its place to, the guides between shifting by
 // one.
 func place(gs []*site.Guide, from, to int) {
@@ -357,11 +568,12 @@ func pinAgain(s *site.Site, g *site.Guide, i int, diags *diag.List) {
 	unpublished := map[string]bool{}
 	for _, ref := range g.RelatedRefs {
 		k := Key(ref.Text)
-		if j := slices.IndexFunc(s.Guides, func(h *site.Guide) bool { return h.Slug == k }); j >= 0 {
+		if k == g.Slug {
+			bySlug[k] = g // itself, under the slug it has now
+			continue
+		}
+		if j := slices.IndexFunc(s.Guides, func(h *site.Guide) bool { return h.Slug == k }); j >= 0 && j != i {
 			bySlug[k] = s.Guides[j]
-			if j == i {
-				bySlug[k] = g
-			}
 		}
 	}
 	for _, u := range s.Unpublished {

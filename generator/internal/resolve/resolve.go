@@ -17,6 +17,18 @@ import (
 // Index finds entries by any of the names authors use for them.
 type Index struct {
 	keys [3]map[string]claim // by Kind: reference key -> entry
+	// seen, when set, is told of every stub a lookup finds (see Watched).
+	seen func(*site.Entry)
+}
+
+// Watched returns the index as one reader sees it, seen being told of
+// every stub that reader's lookups find: the stubs Markdown blocks name,
+// which a stub dropped from the site would leave naming nothing. It shares
+// the entries of ix, those an edit adds or drops later included.
+func (ix *Index) Watched(seen func(*site.Entry)) *Index {
+	w := *ix
+	w.seen = seen
+	return &w
 }
 
 type claim struct {
@@ -33,7 +45,11 @@ func (ix *Index) Lookup(k site.Kind, text string) *site.Entry {
 	if ix == nil || ix.keys[k] == nil {
 		return nil
 	}
-	return ix.keys[k][Key(text)].entry
+	e := ix.keys[k][Key(text)].entry
+	if e != nil && e.Stub && ix.seen != nil {
+		ix.seen(e)
+	}
+	return e
 }
 
 // Suggest returns the name closest to text among kind k's names, or "".
@@ -152,11 +168,18 @@ func (r *resolver) ref(k site.Kind, ref *site.Ref, from string) {
 		return
 	}
 	unknown()
-	stub := &site.Entry{Kind: k, Slug: key, Name: ref.Text, Stub: true, Fields: map[string]any{"name": ref.Text}, FieldPos: map[string]meta.Pos{}}
-	stub.StubPos = []site.StubUse{{Path: from, Pos: ref.Pos}}
+	stub := newStub(k, key, ref, from)
 	r.s.Entries[k] = append(r.s.Entries[k], stub)
 	r.ix.keys[k][key] = claim{stub, ref.Text}
 	ref.Entry = stub
+}
+
+// newStub is the entry of kind k for a name no entry has, first written as
+// ref in the file from: a page listing the guides that name it.
+func newStub(k site.Kind, key string, ref *site.Ref, from string) *site.Entry {
+	stub := &site.Entry{Kind: k, Slug: key, Name: ref.Text, Stub: true, Fields: map[string]any{"name": ref.Text}, FieldPos: map[string]meta.Pos{}}
+	stub.StubPos = []site.StubUse{{Path: from, Pos: ref.Pos}}
+	return stub
 }
 
 // unknown reports a reference to an entry without a file.

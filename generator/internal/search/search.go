@@ -45,21 +45,31 @@ var kindKeys = [...]string{site.Ingredient: "i", site.MaskType: "m", site.Produc
 // Build makes the index of s: every published guide, then every entry with a
 // page, in the site's own order so two builds give the same bytes.
 func Build(s *site.Site) *Index {
-	ix := &Index{V: 1, Guides: []Guide{}, Entries: []Entry{}}
+	ix := &Index{V: 1, Guides: []Guide{}, Entries: Entries(s)}
 	pos := map[*site.Entry]int{}
 	for _, k := range site.Kinds {
 		for _, e := range s.Entries[k] {
-			pos[e] = len(ix.Entries)
-			ix.Entries = append(ix.Entries, Entry{
-				K: kindKeys[k], S: e.Slug, N: e.Name, X: e.INCI,
-				A: e.Aliases, D: e.Description,
-			})
+			pos[e] = len(pos)
 		}
 	}
 	for _, g := range s.Guides {
 		ix.Guides = append(ix.Guides, record(g, pos))
 	}
 	return ix
+}
+
+// Entries are the entries' records of the index Build makes of s.
+func Entries(s *site.Site) []Entry {
+	out := []Entry{}
+	for _, k := range site.Kinds {
+		for _, e := range s.Entries[k] {
+			out = append(out, Entry{
+				K: kindKeys[k], S: e.Slug, N: e.Name, X: e.INCI,
+				A: e.Aliases, D: e.Description,
+			})
+		}
+	}
+	return out
 }
 
 // Record is guide g's record in the index Build makes of s.
@@ -127,9 +137,19 @@ func (ix *Index) Script() []byte { return ScriptOf(ix.JSON()) }
 
 // ScriptOf is Script made from the index's JSON, which is encoded with
 // HTML escaping, so "</script>" in a title cannot end anything.
-func ScriptOf(indexJSON []byte) []byte {
+func ScriptOf(indexJSON []byte) []byte { return ScriptIn(indexJSON, nil) }
+
+// ScriptIn is ScriptOf made in alloc(n), which gives n bytes; nil makes
+// new ones.
+func ScriptIn(indexJSON []byte, alloc func(n int) []byte) []byte {
 	const pre, post = "window.dermaSearchIndex=", ";\n"
 	js := bytes.TrimSuffix(indexJSON, []byte("\n"))
-	b := make([]byte, 0, len(pre)+len(js)+len(post))
+	n := len(pre) + len(js) + len(post)
+	var b []byte
+	if alloc != nil {
+		b = alloc(n)[:0]
+	} else {
+		b = make([]byte, 0, n)
+	}
 	return append(append(append(b, pre...), js...), post...)
 }

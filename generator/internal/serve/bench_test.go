@@ -83,8 +83,8 @@ func BenchmarkEditIngredients10k(b *testing.B) {
 
 // BenchmarkEditNewIngredient10k is the loop for an edit that names an
 // ingredient no file describes, and back: the site gains and loses an
-// entry (a page, a place in the A to Z index and in the search index's
-// numbering), which takes a full build with every cache.
+// entry (a stub: a page, a place in the A to Z index, the home page's
+// counts, and a place in the search index's numbering).
 func BenchmarkEditNewIngredient10k(b *testing.B) {
 	benchEditSrc(b, func(orig, mark string) string {
 		if markIndex(mark)%2 == 0 {
@@ -147,8 +147,40 @@ func benchEdit(b *testing.B, text func(mark string) string) {
 	})
 }
 
+// BenchmarkEditDraft10k is the loop for a guide made a draft, and
+// published again: its page goes and comes, it leaves and joins every list
+// it is in, the guide list, the feed, the sitemap and the search index,
+// and the guides linking to it show their links as text, with a warning,
+// and as links again.
+func BenchmarkEditDraft10k(b *testing.B) {
+	benchSteps(b, func(orig, mark string, i int) step {
+		if i%2 == 0 {
+			return step{src: strings.Replace(orig, "\ndate:", "\ndraft: true\ndate:", 1), code: 404}
+		}
+		return step{src: editProse(orig, mark), code: 200, mark: mark}
+	})
+}
+
 // benchEditSrc times edits that turn one guide's source into edit(orig, mark).
 func benchEditSrc(b *testing.B, edit func(orig, mark string) string) {
+	benchSteps(b, func(orig, mark string, _ int) step {
+		return step{src: edit(orig, mark), code: 200, mark: mark}
+	})
+}
+
+// step is one edit of a benchmark: the site file rel (the edited guide
+// when empty) is given the text src, or deleted when src is empty, and the
+// page at url (the edited guide's when empty) must then be served with
+// status code and hold mark.
+type step struct {
+	rel, src, url, mark string
+	code                int
+}
+
+// benchSteps times edits made by next from the source of one guide of a
+// 10,000-guide site, a mark that the edit's page must show, and the
+// edit's number: from the file written to the page served.
+func benchSteps(b *testing.B, next func(orig, mark string, i int) step) {
 	dir := corpus(b, 10000)
 	root, err := os.OpenRoot(dir)
 	if err != nil {
@@ -160,9 +192,8 @@ func benchEditSrc(b *testing.B, edit func(orig, mark string) string) {
 	if res := s.Rebuild(nil); !res.OK() {
 		b.Fatalf("first build: %v", res.Diags[:min(5, len(res.Diags))])
 	}
-	const rel = "content/guides/g00042.md"
-	p := filepath.Join(dir, rel)
-	orig, err := os.ReadFile(p)
+	const guide = "content/guides/g00042.md"
+	orig, err := os.ReadFile(filepath.Join(dir, guide))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -178,18 +209,30 @@ func benchEditSrc(b *testing.B, edit func(orig, mark string) string) {
 			total, fast = 0, s.builder.Fast
 		}
 		mark := "edit-" + strconv.Itoa(i)
-		src := edit(string(orig), mark)
+		st := next(string(orig), mark, i)
+		if st.rel == "" {
+			st.rel = guide
+		}
+		if st.url == "" {
+			st.url = "/guides/g00042/"
+		}
 		start := time.Now()
-		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+		p := filepath.Join(dir, st.rel)
+		if st.src == "" {
+			err = os.Remove(p)
+		} else {
+			err = os.WriteFile(p, []byte(st.src), 0o644)
+		}
+		if err != nil {
 			b.Fatal(err)
 		}
-		if res := s.Rebuild([]string{rel}); !res.OK() {
+		if res := s.Rebuild([]string{st.rel}); !res.OK() {
 			b.Fatal(res.Diags)
 		}
 		w := httptest.NewRecorder()
-		s.ServeHTTP(w, httptest.NewRequest("GET", "/guides/g00042/", nil))
+		s.ServeHTTP(w, httptest.NewRequest("GET", st.url, nil))
 		total += time.Since(start)
-		if w.Code != 200 || !strings.Contains(w.Body.String(), mark) {
+		if w.Code != st.code || !strings.Contains(w.Body.String(), st.mark) {
 			b.Fatalf("edit %d not served: %d", i, w.Code)
 		}
 	}
