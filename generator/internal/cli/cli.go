@@ -183,32 +183,18 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	if code, ok := parseFlags(fs, args, stderr); !ok {
 		return code
 	}
-	if *tracefile != "" {
-		f, err := os.Create(*tracefile)
-		if err != nil {
-			fmt.Fprintf(stderr, "derma build: %v\n", err)
-			return ExitUsage
-		}
-		defer f.Close()
-		if err := trace.Start(f); err != nil {
-			fmt.Fprintf(stderr, "derma build: %v\n", err)
-			return ExitUsage
-		}
-		defer trace.Stop()
+	stopTrace, err := record(*tracefile, trace.Start, trace.Stop)
+	if err != nil {
+		fmt.Fprintf(stderr, "derma build: %v\n", err)
+		return ExitUsage
 	}
-	if *cpuprofile != "" {
-		f, err := os.Create(*cpuprofile)
-		if err != nil {
-			fmt.Fprintf(stderr, "derma build: %v\n", err)
-			return ExitUsage
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			fmt.Fprintf(stderr, "derma build: %v\n", err)
-			return ExitUsage
-		}
-		defer pprof.StopCPUProfile()
+	defer stopTrace()
+	stopProfile, err := record(*cpuprofile, pprof.StartCPUProfile, pprof.StopCPUProfile)
+	if err != nil {
+		fmt.Fprintf(stderr, "derma build: %v\n", err)
+		return ExitUsage
 	}
+	defer stopProfile()
 	out := b.out
 	if out == "" {
 		out = filepath.Join(b.site, "public")
@@ -259,6 +245,26 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stdout, "built %d guides, %d pages in %s%s\n", len(res.Site.Guides), pages(res), out, warnSummary(res.Diags))
 	return ExitOK
+}
+
+// record starts writing a profile or trace to the file at path, unless path
+// is empty, and gives what stops it and closes the file.
+func record(path string, start func(io.Writer) error, stop func()) (func(), error) {
+	if path == "" {
+		return func() {}, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := start(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() {
+		stop()
+		f.Close()
+	}, nil
 }
 
 // limitMemory sets a soft limit on the heap of a build, unless GOMEMLIMIT
