@@ -97,6 +97,7 @@ func TestUpdateFrontMatter(t *testing.T) {
 		"stub a page links to, dropped":                                  1,
 		"draft, a guide another's related: names":                        1,
 		"draft published, a related: list names it":                      1,
+		"slug, a guide links to its page":                                1,
 		"deleted guide, a guide links to it":                             1,
 		"deleted draft a related: list names":                            1,
 	}
@@ -136,7 +137,7 @@ func TestUpdateFrontMatter(t *testing.T) {
 		{"date removed", false, []edit{{a, "date: 2024-05-01\n", ""}}},
 		{"draft, a guide with a routine", false, []edit{{a, "date:", "draft: true\ndate:"}}},
 		{"draft false", true, []edit{{a, "date:", "draft: false\ndate:"}}},
-		{"slug", false, []edit{{a, "date:", "slug: sheet-masks\ndate:"}}},
+		{"slug", true, []edit{{a, "date:", "slug: sheet-masks\ndate:"}}},
 		{"same slug written", true, []edit{{a, "date:", "slug: a\ndate:"}}},
 		{"bad slug", false, []edit{{a, "date:", "slug: A/B\ndate:"}}},
 		{"author", true, []edit{{a, "date:", "author: Bo\ndate:"}}},
@@ -204,7 +205,7 @@ func TestUpdateFrontMatter(t *testing.T) {
 		{"future guide's title", true, []edit{{"content/guides/later.md", "title: Later", "title: Much later"}}},
 		{"future guide falls due", true, []edit{{"content/guides/later.md", "date: 2030-01-01", "date: 2024-12-01"}}},
 		{"draft's title", true, []edit{{"content/guides/draft.md", "title: Draft", "title: Still a draft"}}},
-		{"draft's slug", false, []edit{{"content/guides/draft.md", "date:", "slug: dd\ndate:"}}},
+		{"draft's slug", true, []edit{{"content/guides/draft.md", "date:", "slug: dd\ndate:"}}},
 		// Names no file describes: stubs come and go.
 		{"unknown ingredient, spelt twice", true, []edit{{a, "[HA, niacinamide]", "[Zzyzx root, HA, zzyzx-root, niacinamide]"}}},
 		{"unknown ingredients, mask type and product", true, []edit{{c, "[hyaluronic acid, retinol]", "[aardvark oil, retinol, Yuzu]\nmask_types: [foil]\nproducts: [essence, serum]"}}},
@@ -229,7 +230,9 @@ func TestUpdateFrontMatter(t *testing.T) {
 		{"draft, its concern's only guide", true, []edit{{x, "concerns: [redness, Redness, dullness]", "concerns: [redness, Redness, dullness, flaking]"}, {c, "title: Hydration basics", "title: Hydration"}, {x, "date:", "draft: true\ndate:"}}},
 		{"draft naming a stub only it names", true, []edit{{f, "ingredients: [niacinamide]", "ingredients: [niacinamide, Zzyzx]"}, {c, "title: Hydration basics", "title: Hydration"}, {f, "date:", "draft: true\ndate:"}}},
 		{"draft and published again", true, []edit{{f, "date:", "draft: true\ndate:"}, {c, "title: Hydration basics", "title: Hydration"}, {f, "draft: true\n", ""}}},
+		{"draft under another slug", true, []edit{{f, "date:", "draft: true\nslug: later-filler\ndate:"}}},
 		{"draft published", true, []edit{{"content/guides/draft.md", "draft: true", "draft: false"}}},
+		{"draft published under another slug", true, []edit{{"content/guides/draft.md", "draft: true", "slug: now"}}},
 		{"draft published, a page links to it", true, []edit{{c, "Because.", "Because [draft](draft.md)."}, {"content/guides/draft.md", "draft: true", "draft: false"}}},
 		{"draft published, a related: list names it", true, []edit{{c, "tags:", "related: [draft]\ntags:"}, {"content/guides/draft.md", "draft: true", "draft: false"}}},
 		{"draft published, its body linking to itself", true, []edit{{"content/guides/draft.md", "draft: true\n---\n\nDraft.", "---\n\nDraft, [here](/guides/draft/)."}}},
@@ -259,7 +262,16 @@ func TestUpdateFrontMatter(t *testing.T) {
 		{"deleted future guide", true, []edit{{"content/guides/later.md", "", ""}}},
 		{"deleted guide that was never there", false, []edit{{"content/guides/none.md", "", ""}}},
 		{"new guide, edited, deleted", true, []edit{{"content/guides/new.md", "", "---\ntitle: New\ndescription: Fresh.\ndate: 2024-02-01\ningredients: [Zzyzx]\n---\n\nNew.\n"}, {c, "title: Hydration basics", "title: Hydration"}, {"content/guides/new.md", "", "---\ntitle: Newer\ndescription: Fresh.\ndate: 2023-02-01\ningredients: [Zzyzx, retinol]\ntags: [beginner]\n---\n\nNew.\n"}, {x, "title: Redness", "title: Red"}, {"content/guides/new.md", "", ""}}},
+		// New slugs: the page moves.
+		{"slug and date", true, []edit{{f, "date: 2023-06-18", "slug: filler-moved\ndate: 2024-01-18"}}},
+		{"slug of a guide linked to", false, []edit{{c, "date:", "slug: hydration\ndate:"}}},
+		{"slug, a guide links to its file", true, []edit{{c, "Because.", "Because [b](b.md)."}, {b, "date:", "slug: retinol-night\ndate:"}}},
+		{"slug, a guide links to its page", true, []edit{{c, "Because.", "Because [b](/guides/b/)."}, {b, "date:", "slug: retinol-night\ndate:"}}},
 		{"deleted guide, a guide links to it", true, []edit{{c, "Because.", "Because [f](f17.md)."}, {f, "", ""}}},
+		{"slug another guide has", false, []edit{{f, "date:", "slug: c\ndate:"}}},
+		{"slug a related: list names", false, []edit{{f, "date:", "slug: nothing-here\ndate:"}}},
+		{"slug, then back", true, []edit{{f, "date:", "slug: other\ndate:"}, {c, "title: Hydration basics", "title: Hydration"}, {f, "slug: other\n", ""}}},
+		{"slug of the newest guide, ties by slug", true, []edit{{"content/guides/f01.md", "date: 2023-02-02", "slug: zz-first\ndate: 2023-02-02"}}},
 		// Edits one after another on updated builds: the pages kept for
 		// later edits hold the new data.
 		{"titles in turn", true, []edit{{a, "title: \"Sheet masks & HA\"", "title: One"}, {c, "title: Hydration basics", "title: Two"}, {a, "title: One", "title: Three"}, {c, "description: Water first.", "description: Four."}}},
@@ -409,9 +421,9 @@ func TestUpdateFrontMatterLongLists(t *testing.T) {
 		prev = got
 	}
 	// Guides leave the site and join it again, from the middle of long
-	// lists and from the newest: drafts, future guides, new and deleted
-	// files. A deleted guide is one no guide links to, or a link would
-	// break.
+	// lists and from the newest: drafts, future guides, new slugs, new
+	// and deleted files. A deleted guide is one no guide links to, or a
+	// link would break.
 	var free []string
 	for _, g := range prev.Site.Guides {
 		linked := false
@@ -431,6 +443,7 @@ func TestUpdateFrontMatterLongLists(t *testing.T) {
 	mid, newest, other := free[len(free)/2], free[0], free[len(free)/3]
 	src := func(p string) string { return string(fsys[p].Data) }
 	draft := func(s string) string { return strings.Replace(s, "\ndate:", "\ndraft: true\ndate:", 1) }
+	slug := func(s string) string { return strings.Replace(s, "\ndate:", "\nslug: moved\ndate:", 1) }
 	gone := func(string) string { return "" }
 	was := map[string]string{mid: src(mid), newest: src(newest), other: src(other)}
 	back := func(p string) func(string) string { return func(string) string { return was[p] } }
@@ -442,6 +455,7 @@ func TestUpdateFrontMatterLongLists(t *testing.T) {
 		{newest, "", date("2031-01-01")},
 		{mid, "", back(mid)},
 		{newest, "", back(newest)},
+		{other, "", slug},
 		{"content/guides/new.md", other, func(string) string { return list("concerns", "texture")(date("2021-05-05")(was[other])) }},
 		{other, "", gone},
 		{"content/guides/new.md", "", list("ingredients", "Zzyzx Root, retinol")},
@@ -469,8 +483,8 @@ func TestUpdateFrontMatterLongLists(t *testing.T) {
 // Random edits of the front matter of random guides, one after another,
 // each update compared with a full build of the edited site: dates that
 // move guides, lists of ingredients and mask types, concerns, skin types
-// and tags, old and new, names no file describes, titles; guides made
-// drafts or future guides and published again, new guide files and
+// and tags, old and new, names no file describes, titles, slugs; guides
+// made drafts or future guides and published again, new guide files and
 // deleted ones.
 func TestUpdateRandomEdits(t *testing.T) {
 	if testing.Short() {
@@ -517,7 +531,7 @@ func TestUpdateRandomEdits(t *testing.T) {
 		p := g.Path
 		src := string(fsys[p].Data)
 		var what string
-		switch r.Intn(13) {
+		switch r.Intn(14) {
 		case 0:
 			what, src = "date", date(src, 2018+r.Intn(7))
 		case 1, 2:
@@ -558,6 +572,12 @@ func TestUpdateRandomEdits(t *testing.T) {
 			src = set(set(date(strings.Replace(src, "title: \"", "title: \"New ", 1), 2018+r.Intn(7)), "ingredients", pick(ingredients, 3)), "tags", pick(tags, 2))
 		case 12:
 			what, src = "deleted guide", ""
+		case 13:
+			what = "slug"
+			if strings.Contains(src, "\nslug: ") {
+				src = src[:strings.Index(src, "\nslug: ")] + src[strings.Index(src, "\ntitle:"):]
+			}
+			src = strings.Replace(src, "\ntitle:", fmt.Sprintf("\nslug: s%d\ntitle:", n), 1)
 		default:
 			what = "title and tags"
 			src = strings.Replace(set(src, "tags", pick(tags, 2)), "title: \"", fmt.Sprintf("title: \"Edit %d of ", n), 1)

@@ -47,8 +47,13 @@ func TestIncrementalMatchesFullBuild(t *testing.T) {
 		{"date", func(t *testing.T, dir string) []string {
 			return write(t, dir, "content/guides/first.md", strings.Replace(first, "2025-01-02", "2025-02-02", 1))
 		}},
+		{"related", func(t *testing.T, dir string) []string {
+			second := strings.Replace(tiny["content/guides/second.md"], "[dryness, texture]", "[dryness]", 1)
+			return write(t, dir, "content/guides/second.md", strings.Replace(second, "tags: [night]", "tags: [night]\nrelated: [first]", 1))
+		}},
 		{"slug", func(t *testing.T, dir string) []string {
-			// A page goes and another comes: a full build.
+			// A page goes and another comes, and a related: list names
+			// the old slug: a full build.
 			return write(t, dir, "content/guides/first.md", strings.Replace(first, "\ndate:", "\nslug: renamed\ndate:", 1))
 		}},
 		{"new guide", func(t *testing.T, dir string) []string {
@@ -79,7 +84,7 @@ func TestIncrementalMatchesFullBuild(t *testing.T) {
 			return write(t, dir, "templates/partials.html", strings.Replace(string(b), `<li class="card">`, `<li class="card changed">`, 1))
 		}},
 	}
-	fastEdits := map[string]bool{"body": true, "title": true, "ingredients": true, "concerns": true, "last of a concern": true, "date": true, "new guide": true, "deleted guide": true}
+	fastEdits := map[string]bool{"body": true, "title": true, "ingredients": true, "concerns": true, "last of a concern": true, "date": true, "related": true, "new guide": true, "deleted guide": true}
 	dir := t.TempDir()
 	writeSite(t, dir, tiny)
 	b := NewBuilder(os.DirFS(dir), opts)
