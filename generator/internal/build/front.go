@@ -22,16 +22,16 @@ import (
 // search index can change, and updateFront makes exactly those. An edit
 // may also move the guide between the lists of entries and free tags and
 // in the site's order, name an ingredient no file describes (a stub, with
-// a page of its own) or stop naming one, or make the guide a draft or
-// future guide or publish it. The pages of tags, stubs and the guide come
-// and go with it, the pages of the lists it joins or leaves are made
-// again, and so are the bodies of the guides whose links lead to it. What
-// takes a full build: front matter with errors, a site with templates of
-// its own (which may show a guide anywhere), a guide taking another slug,
-// a new or deleted guide file, a related: list naming the guide, a link
-// from another file than a guide to it, a tag or stub page that a link or
-// a Markdown block leads to going, a routine changing, and a stub other
-// guides name taking another name.
+// a page of its own) or stop naming one, give the guide another slug, or
+// make it a draft or future guide or publish it; a guide file may come or
+// go. The pages of tags, stubs and the guide come and go with it, the
+// pages of the lists it joins or leaves are made again, and so are the
+// bodies of the guides whose links lead to it. What takes a full build:
+// front matter with errors, a site with templates of its own (which may
+// show a guide anywhere), a related: list naming a slug that comes or
+// goes, a link from another file than a guide to the guide, a tag or stub
+// page that a link or a Markdown block leads to going, a routine changing,
+// and a stub other guides name taking another name.
 
 // update is one guide's change as Update makes it: the guide at path was
 // old, published at place from, or held back as held (a draft or future
@@ -86,11 +86,6 @@ func (r *Result) load(u *update, doc *meta.Doc) bool {
 // change makes update u in the last build.
 func (r *Result) change(u *update) (*Result, bool) {
 	if r.inc.theme.Own() {
-		return nil, false
-	}
-	// A guide that takes another slug, a new guide file and a deleted one
-	// take a full build.
-	if before, after := u.addresses(); u.front == nil || before.slug == "" || after.slug != "" && after.slug != before.slug {
 		return nil, false
 	}
 	if u.old == nil && u.g == nil {

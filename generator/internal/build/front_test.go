@@ -86,7 +86,7 @@ func TestUpdateFrontMatter(t *testing.T) {
 	const a, b, c, d, f, x = "content/guides/a.md", "content/guides/b.md", "content/guides/c.md", "content/guides/d.md", "content/guides/f17.md", "content/guides/x.md"
 	type edit struct {
 		path     string
-		old, new string // new replaces the first old; old "" prepends nothing and sets the file to new
+		old, new string // new replaces the first old; old "" sets the file to new, and new "" too deletes it
 	}
 	// The edit of a fast case that takes a full build, by case.
 	fullAt := map[string]int{
@@ -97,6 +97,9 @@ func TestUpdateFrontMatter(t *testing.T) {
 		"stub a page links to, dropped":                                  1,
 		"draft, a guide another's related: names":                        1,
 		"draft published, a related: list names it":                      1,
+		"slug, a guide links to its page":                                1,
+		"deleted guide, a guide links to it":                             1,
+		"deleted draft a related: list names":                            1,
 	}
 	tests := []struct {
 		name  string
@@ -134,7 +137,7 @@ func TestUpdateFrontMatter(t *testing.T) {
 		{"date removed", false, []edit{{a, "date: 2024-05-01\n", ""}}},
 		{"draft, a guide with a routine", false, []edit{{a, "date:", "draft: true\ndate:"}}},
 		{"draft false", true, []edit{{a, "date:", "draft: false\ndate:"}}},
-		{"slug", false, []edit{{a, "date:", "slug: sheet-masks\ndate:"}}},
+		{"slug", true, []edit{{a, "date:", "slug: sheet-masks\ndate:"}}},
 		{"same slug written", true, []edit{{a, "date:", "slug: a\ndate:"}}},
 		{"bad slug", false, []edit{{a, "date:", "slug: A/B\ndate:"}}},
 		{"author", true, []edit{{a, "date:", "author: Bo\ndate:"}}},
@@ -202,7 +205,7 @@ func TestUpdateFrontMatter(t *testing.T) {
 		{"future guide's title", true, []edit{{"content/guides/later.md", "title: Later", "title: Much later"}}},
 		{"future guide falls due", true, []edit{{"content/guides/later.md", "date: 2030-01-01", "date: 2024-12-01"}}},
 		{"draft's title", true, []edit{{"content/guides/draft.md", "title: Draft", "title: Still a draft"}}},
-		{"draft's slug", false, []edit{{"content/guides/draft.md", "date:", "slug: dd\ndate:"}}},
+		{"draft's slug", true, []edit{{"content/guides/draft.md", "date:", "slug: dd\ndate:"}}},
 		// Names no file describes: stubs come and go.
 		{"unknown ingredient, spelt twice", true, []edit{{a, "[HA, niacinamide]", "[Zzyzx root, HA, zzyzx-root, niacinamide]"}}},
 		{"unknown ingredients, mask type and product", true, []edit{{c, "[hyaluronic acid, retinol]", "[aardvark oil, retinol, Yuzu]\nmask_types: [foil]\nproducts: [essence, serum]"}}},
@@ -227,7 +230,9 @@ func TestUpdateFrontMatter(t *testing.T) {
 		{"draft, its concern's only guide", true, []edit{{x, "concerns: [redness, Redness, dullness]", "concerns: [redness, Redness, dullness, flaking]"}, {c, "title: Hydration basics", "title: Hydration"}, {x, "date:", "draft: true\ndate:"}}},
 		{"draft naming a stub only it names", true, []edit{{f, "ingredients: [niacinamide]", "ingredients: [niacinamide, Zzyzx]"}, {c, "title: Hydration basics", "title: Hydration"}, {f, "date:", "draft: true\ndate:"}}},
 		{"draft and published again", true, []edit{{f, "date:", "draft: true\ndate:"}, {c, "title: Hydration basics", "title: Hydration"}, {f, "draft: true\n", ""}}},
+		{"draft under another slug", true, []edit{{f, "date:", "draft: true\nslug: later-filler\ndate:"}}},
 		{"draft published", true, []edit{{"content/guides/draft.md", "draft: true", "draft: false"}}},
+		{"draft published under another slug", true, []edit{{"content/guides/draft.md", "draft: true", "slug: now"}}},
 		{"draft published, a page links to it", true, []edit{{c, "Because.", "Because [draft](draft.md)."}, {"content/guides/draft.md", "draft: true", "draft: false"}}},
 		{"draft published, a related: list names it", true, []edit{{c, "tags:", "related: [draft]\ntags:"}, {"content/guides/draft.md", "draft: true", "draft: false"}}},
 		{"draft published, its body linking to itself", true, []edit{{"content/guides/draft.md", "draft: true\n---\n\nDraft.", "---\n\nDraft, [here](/guides/draft/)."}}},
@@ -237,6 +242,36 @@ func TestUpdateFrontMatter(t *testing.T) {
 		{"future guide falls due, the newest, then held back", true, []edit{{"content/guides/later.md", "date: 2030-01-01", "date: 2024-12-31"}, {c, "title: Hydration basics", "title: Hydration"}, {"content/guides/later.md", "date: 2024-12-31", "date: 2030-01-01"}}},
 		{"to the future", true, []edit{{x, "date: 2023-12-15", "date: 2029-12-15"}}},
 		{"future guide falls due, the newest", true, []edit{{"content/guides/later.md", "date: 2030-01-01", "date: 2024-12-31"}}},
+		// Guide files written and deleted.
+		{"new guide", true, []edit{{"content/guides/new.md", "", "---\ntitle: New\ndescription: Fresh.\ndate: 2024-02-01\ningredients: [retinol, HA]\nconcerns: [dryness]\n---\n\nNew.\n"}}},
+		{"new guide, the newest, new names", true, []edit{{"content/guides/sub/new.md", "", "---\ntitle: New\ndescription: Fresh.\ndate: 2024-12-01\ningredients: [Zzyzx, retinol]\nmask_types: [sheet]\nconcerns: [sunburn]\ntags: [fresh]\nrelated: [c, nowhere]\n---\n\nNew, see [c](../c.md).\n"}}},
+		{"new guide, the oldest", true, []edit{{"content/guides/old.md", "", "---\ntitle: Old\ndescription: Old.\ndate: 2001-01-01\nconcerns: [redness]\n---\n\nOld.\n"}}},
+		{"new guide, the oldest, deleted", true, []edit{{"content/guides/old.md", "", "---\ntitle: Old\ndescription: Old.\ndate: 2001-01-01\nconcerns: [redness]\n---\n\nOld.\n"}, {c, "title: Hydration basics", "title: Hydration"}, {"content/guides/old.md", "", ""}}},
+		{"new draft", true, []edit{{"content/guides/new.md", "", "---\ntitle: New\ndescription: Fresh.\ndate: 2024-02-01\ndraft: true\n---\n\n[Nowhere](/nowhere/).\n"}}},
+		{"new draft a related: list named", false, []edit{{"content/guides/nothing-here.md", "", "---\ntitle: New\ndescription: Fresh.\ndate: 2024-02-01\ndraft: true\n---\n\nNew.\n"}}},
+		{"deleted draft a related: list names", true, []edit{{c, "tags:", "related: [draft]\ntags:"}, {"content/guides/draft.md", "", ""}}},
+		{"new guide with another's slug", false, []edit{{"content/guides/new.md", "", "---\ntitle: New\ndescription: Fresh.\ndate: 2024-02-01\nslug: c\n---\n\nNew.\n"}}},
+		{"new guide a related: list named", false, []edit{{"content/guides/nothing-here.md", "", "---\ntitle: New\ndescription: Fresh.\ndate: 2024-02-01\n---\n\nNew.\n"}}},
+		{"new guide with a routine", false, []edit{{"content/guides/new.md", "", "---\ntitle: New\ndescription: Fresh.\ndate: 2024-02-01\n---\n\n```routine\nsteps:\n  - cleanser\n```\n"}}},
+		{"new guide without front matter", false, []edit{{"content/guides/new.md", "", "Just text.\n"}}},
+		{"new section intro", false, []edit{{"content/guides/_index.md", "", "---\ntitle: All the guides\n---\n\nRead them.\n"}}},
+		{"new file a build skips", false, []edit{{"content/guides/.new.md", "", "---\ntitle: New\ndate: 2024-02-01\n---\n\nNew.\n"}}},
+		{"deleted guide", true, []edit{{f, "", ""}}},
+		{"deleted guide, linked to", false, []edit{{c, "", ""}}},
+		{"deleted draft", true, []edit{{"content/guides/draft.md", "", ""}}},
+		{"deleted future guide", true, []edit{{"content/guides/later.md", "", ""}}},
+		{"deleted guide that was never there", false, []edit{{"content/guides/none.md", "", ""}}},
+		{"new guide, edited, deleted", true, []edit{{"content/guides/new.md", "", "---\ntitle: New\ndescription: Fresh.\ndate: 2024-02-01\ningredients: [Zzyzx]\n---\n\nNew.\n"}, {c, "title: Hydration basics", "title: Hydration"}, {"content/guides/new.md", "", "---\ntitle: Newer\ndescription: Fresh.\ndate: 2023-02-01\ningredients: [Zzyzx, retinol]\ntags: [beginner]\n---\n\nNew.\n"}, {x, "title: Redness", "title: Red"}, {"content/guides/new.md", "", ""}}},
+		// New slugs: the page moves.
+		{"slug and date", true, []edit{{f, "date: 2023-06-18", "slug: filler-moved\ndate: 2024-01-18"}}},
+		{"slug of a guide linked to", false, []edit{{c, "date:", "slug: hydration\ndate:"}}},
+		{"slug, a guide links to its file", true, []edit{{c, "Because.", "Because [b](b.md)."}, {b, "date:", "slug: retinol-night\ndate:"}}},
+		{"slug, a guide links to its page", true, []edit{{c, "Because.", "Because [b](/guides/b/)."}, {b, "date:", "slug: retinol-night\ndate:"}}},
+		{"deleted guide, a guide links to it", true, []edit{{c, "Because.", "Because [f](f17.md)."}, {f, "", ""}}},
+		{"slug another guide has", false, []edit{{f, "date:", "slug: c\ndate:"}}},
+		{"slug a related: list names", false, []edit{{f, "date:", "slug: nothing-here\ndate:"}}},
+		{"slug, then back", true, []edit{{f, "date:", "slug: other\ndate:"}, {c, "title: Hydration basics", "title: Hydration"}, {f, "slug: other\n", ""}}},
+		{"slug of the newest guide, ties by slug", true, []edit{{"content/guides/f01.md", "date: 2023-02-02", "slug: zz-first\ndate: 2023-02-02"}}},
 		// Edits one after another on updated builds: the pages kept for
 		// later edits hold the new data.
 		{"titles in turn", true, []edit{{a, "title: \"Sheet masks & HA\"", "title: One"}, {c, "title: Hydration basics", "title: Two"}, {a, "title: One", "title: Three"}, {c, "description: Water first.", "description: Four."}}},
@@ -250,11 +285,18 @@ func TestUpdateFrontMatter(t *testing.T) {
 			}
 			chained := len(tt.edits) > 1 && tt.edits[0].path != tt.edits[1].path
 			for i, e := range tt.edits {
-				src := string(fsys[e.path].Data)
-				if !strings.Contains(src, e.old) {
-					t.Fatalf("edit %d: %q not in %s", i, e.old, e.path)
+				switch {
+				case e.old == "" && e.new == "":
+					delete(fsys, e.path)
+				case e.old == "":
+					fsys[e.path] = &fstest.MapFile{Data: []byte(e.new)}
+				default:
+					src := string(fsys[e.path].Data)
+					if !strings.Contains(src, e.old) {
+						t.Fatalf("edit %d: %q not in %s", i, e.old, e.path)
+					}
+					fsys[e.path] = &fstest.MapFile{Data: []byte(strings.Replace(src, e.old, e.new, 1))}
 				}
-				fsys[e.path] = &fstest.MapFile{Data: []byte(strings.Replace(src, e.old, e.new, 1))}
 				if !chained && i < len(tt.edits)-1 {
 					continue // one save of several changes
 				}
@@ -379,7 +421,9 @@ func TestUpdateFrontMatterLongLists(t *testing.T) {
 		prev = got
 	}
 	// Guides leave the site and join it again, from the middle of long
-	// lists and from the newest: drafts and future guides.
+	// lists and from the newest: drafts, future guides, new slugs, new
+	// and deleted files. A deleted guide is one no guide links to, or a
+	// link would break.
 	var free []string
 	for _, g := range prev.Site.Guides {
 		linked := false
@@ -396,21 +440,36 @@ func TestUpdateFrontMatterLongLists(t *testing.T) {
 	if len(free) < 4 {
 		t.Fatalf("%d guides no link leads to", len(free))
 	}
-	mid, newest := free[len(free)/2], free[0]
+	mid, newest, other := free[len(free)/2], free[0], free[len(free)/3]
 	src := func(p string) string { return string(fsys[p].Data) }
 	draft := func(s string) string { return strings.Replace(s, "\ndate:", "\ndraft: true\ndate:", 1) }
-	was := map[string]string{mid: src(mid), newest: src(newest)}
+	slug := func(s string) string { return strings.Replace(s, "\ndate:", "\nslug: moved\ndate:", 1) }
+	gone := func(string) string { return "" }
+	was := map[string]string{mid: src(mid), newest: src(newest), other: src(other)}
 	back := func(p string) func(string) string { return func(string) string { return was[p] } }
 	for i, edit := range []struct {
-		path string
-		edit func(string) string
+		path, from string // from: the file the new text is made of; "" for path
+		edit       func(string) string
 	}{
-		{mid, draft},
-		{newest, date("2031-01-01")},
-		{mid, back(mid)},
-		{newest, back(newest)},
+		{mid, "", draft},
+		{newest, "", date("2031-01-01")},
+		{mid, "", back(mid)},
+		{newest, "", back(newest)},
+		{other, "", slug},
+		{"content/guides/new.md", other, func(string) string { return list("concerns", "texture")(date("2021-05-05")(was[other])) }},
+		{other, "", gone},
+		{"content/guides/new.md", "", list("ingredients", "Zzyzx Root, retinol")},
+		{"content/guides/new.md", "", gone},
 	} {
-		fsys[edit.path] = &fstest.MapFile{Data: []byte(edit.edit(src(edit.path)))}
+		from := edit.from
+		if from == "" {
+			from = edit.path
+		}
+		if text := edit.edit(src(from)); text == "" {
+			delete(fsys, edit.path)
+		} else {
+			fsys[edit.path] = &fstest.MapFile{Data: []byte(text)}
+		}
 		full := build.Build(maps.Clone(fsys), opts)
 		got, fast := prev.Update(fsys, edit.path)
 		if !fast {
@@ -424,8 +483,9 @@ func TestUpdateFrontMatterLongLists(t *testing.T) {
 // Random edits of the front matter of random guides, one after another,
 // each update compared with a full build of the edited site: dates that
 // move guides, lists of ingredients and mask types, concerns, skin types
-// and tags, old and new, names no file describes, titles; guides made
-// drafts or future guides and published again.
+// and tags, old and new, names no file describes, titles, slugs; guides
+// made drafts or future guides and published again, new guide files and
+// deleted ones.
 func TestUpdateRandomEdits(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a 150-guide site many times")
@@ -471,7 +531,7 @@ func TestUpdateRandomEdits(t *testing.T) {
 		p := g.Path
 		src := string(fsys[p].Data)
 		var what string
-		switch r.Intn(11) {
+		switch r.Intn(14) {
 		case 0:
 			what, src = "date", date(src, 2018+r.Intn(7))
 		case 1, 2:
@@ -504,12 +564,46 @@ func TestUpdateRandomEdits(t *testing.T) {
 			default:
 				what, src = "future", date(src, 2031)
 			}
+		case 11:
+			what, p = "new guide", fmt.Sprintf("content/guides/new-%d.md", n)
+			if i := strings.Index(src, "\nslug: "); i >= 0 {
+				src = src[:i] + src[i+1+strings.Index(src[i+1:], "\n"):]
+			}
+			src = set(set(date(strings.Replace(src, "title: \"", "title: \"New ", 1), 2018+r.Intn(7)), "ingredients", pick(ingredients, 3)), "tags", pick(tags, 2))
+		case 12:
+			what, src = "deleted guide", ""
+		case 13:
+			what = "slug"
+			if strings.Contains(src, "\nslug: ") {
+				src = src[:strings.Index(src, "\nslug: ")] + src[strings.Index(src, "\ntitle:"):]
+			}
+			src = strings.Replace(src, "\ntitle:", fmt.Sprintf("\nslug: s%d\ntitle:", n), 1)
 		default:
 			what = "title and tags"
 			src = strings.Replace(set(src, "tags", pick(tags, 2)), "title: \"", fmt.Sprintf("title: \"Edit %d of ", n), 1)
 		}
-		fsys[p] = &fstest.MapFile{Data: []byte(src)}
+		was, existed := fsys[p]
+		if src == "" {
+			delete(fsys, p)
+		} else {
+			fsys[p] = &fstest.MapFile{Data: []byte(src)}
+		}
 		full := build.Build(maps.Clone(fsys), opts)
+		if !full.OK() {
+			// A guide other guides link to deleted, or held back: the
+			// edit is undone, for the next to start from a good site.
+			if _, ok := prev.Update(fsys, p); ok {
+				t.Fatalf("edit %d (%s of %s): the fast path took an edit a full build refuses", n, what, p)
+			}
+			if existed {
+				fsys[p] = was
+			} else {
+				delete(fsys, p)
+			}
+			tried[what+", refused"]++
+			prev = build.Build(fsys, opts)
+			continue
+		}
 		got, ok := prev.Update(fsys, p)
 		tried[what]++
 		if ok {
@@ -528,7 +622,7 @@ func TestUpdateRandomEdits(t *testing.T) {
 	for what, k := range tried {
 		t.Logf("%s: %d of %d edits took the fast path", what, fast[what], k)
 		total += fast[what]
-		if fast[what] == 0 && what != "future" {
+		if fast[what] == 0 && what != "future" && !strings.HasSuffix(what, ", refused") {
 			t.Errorf("%s: no edit of %d took the fast path", what, k)
 		}
 	}

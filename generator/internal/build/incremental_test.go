@@ -113,10 +113,10 @@ func TestUpdateMatchesFullBuild(t *testing.T) {
 			p := "content/ingredients/retinol.md"
 			return p, strings.Replace(src(p), "is an ingredient", "is a retinoid", 1)
 		}},
-		{"new guide", false, func() (string, string) {
+		{"new guide", true, func() (string, string) {
 			return "content/guides/zz-new.md", "---\ntitle: New\ndescription: New.\ndate: 2021-01-01\n---\n\nNew.\n"
 		}},
-		{"deleted guide", false, func() (string, string) { return "content/guides/zz-new.md", "" }},
+		{"deleted guide", true, func() (string, string) { return "content/guides/zz-new.md", "" }},
 		{"no front matter", false, func() (string, string) { return older, "Just text.\n" }},
 	}
 	prev := base

@@ -343,9 +343,10 @@ func spelling(tp *site.TermPage, old, g *site.Guide) string {
 }
 
 // Apply makes the change found by Again once guide i of the site holds the
-// edited guide's data: the guide takes its new place in the site's order,
-// the entries and tags gain or lose it, it takes its place in their lists,
-// and it and every guide whose window of a changed list (see window) could
+// edited guide's data (by Join or Leave, at once): the guide takes its new
+// place in the site's order, or joins or leaves it, stubs come and go, the
+// entries and tags gain or lose it, it takes its place in their lists, and
+// it and every guide whose window of a changed list (see window) could
 // change get their related guides again. Undo takes it all back.
 func (c *Change) Apply() {
 	if !c.Lists() && !c.Moved() {

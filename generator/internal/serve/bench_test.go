@@ -161,6 +161,20 @@ func BenchmarkEditDraft10k(b *testing.B) {
 	})
 }
 
+// BenchmarkNewGuide10k is the loop for a new guide file, and deleting it:
+// a new page, in every list its front matter names, the guide list, the
+// sitemap and the search index; then gone again.
+func BenchmarkNewGuide10k(b *testing.B) {
+	benchSteps(b, func(orig, mark string, i int) step {
+		const rel = "content/guides/zz-new.md"
+		if i%2 == 1 {
+			return step{rel: rel, url: "/guides/zz-new/", code: 404}
+		}
+		src := strings.Replace(editProse(orig, mark), "\ntitle: \"", "\ntitle: \"New ", 1)
+		return step{rel: rel, src: src, url: "/guides/zz-new/", code: 200, mark: mark}
+	})
+}
+
 // benchEditSrc times edits that turn one guide's source into edit(orig, mark).
 func benchEditSrc(b *testing.B, edit func(orig, mark string) string) {
 	benchSteps(b, func(orig, mark string, _ int) step {

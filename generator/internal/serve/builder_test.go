@@ -47,8 +47,13 @@ func TestIncrementalMatchesFullBuild(t *testing.T) {
 		{"date", func(t *testing.T, dir string) []string {
 			return write(t, dir, "content/guides/first.md", strings.Replace(first, "2025-01-02", "2025-02-02", 1))
 		}},
+		{"related", func(t *testing.T, dir string) []string {
+			second := strings.Replace(tiny["content/guides/second.md"], "[dryness, texture]", "[dryness]", 1)
+			return write(t, dir, "content/guides/second.md", strings.Replace(second, "tags: [night]", "tags: [night]\nrelated: [first]", 1))
+		}},
 		{"slug", func(t *testing.T, dir string) []string {
-			// A page goes and another comes: a full build.
+			// A page goes and another comes, and a related: list names
+			// the old slug: a full build.
 			return write(t, dir, "content/guides/first.md", strings.Replace(first, "\ndate:", "\nslug: renamed\ndate:", 1))
 		}},
 		{"new guide", func(t *testing.T, dir string) []string {
@@ -79,7 +84,7 @@ func TestIncrementalMatchesFullBuild(t *testing.T) {
 			return write(t, dir, "templates/partials.html", strings.Replace(string(b), `<li class="card">`, `<li class="card changed">`, 1))
 		}},
 	}
-	fastEdits := map[string]bool{"body": true, "title": true, "ingredients": true, "concerns": true, "last of a concern": true, "date": true}
+	fastEdits := map[string]bool{"body": true, "title": true, "ingredients": true, "concerns": true, "last of a concern": true, "date": true, "related": true, "new guide": true, "deleted guide": true}
 	dir := t.TempDir()
 	writeSite(t, dir, tiny)
 	b := NewBuilder(os.DirFS(dir), opts)
@@ -225,6 +230,90 @@ func TestFastPathWhileServing(t *testing.T) {
 		t.Error("no buffer reused")
 	}
 
+}
+
+// Guides come and go while pages are served: a new file naming an
+// ingredient no file describes, the guide made a draft and published
+// again, the file deleted. Each takes the fast path and serves what a full
+// build gives; the race detector checks that no update writes what a
+// request reads.
+func TestAddRemoveWhileServing(t *testing.T) {
+	now := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
+	dir := t.TempDir()
+	writeSite(t, dir, tiny)
+	s := New(os.DirFS(dir), Options{Build: build.Options{Options: site.Options{Now: now}}})
+	if res := s.Rebuild(nil); !res.OK() {
+		t.Fatal(res.Diags)
+	}
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	for _, p := range []string{"/guides/third/", "/ingredients/zzyzx/", "/", "/guides/", "/ingredients/", "/search/index.json", "/sitemap.xml"} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				select {
+				case <-done:
+					return
+				default:
+				}
+				w := httptest.NewRecorder()
+				s.ServeHTTP(w, httptest.NewRequest("GET", p, nil))
+				if w.Code != 200 && w.Code != 404 {
+					t.Errorf("%s: %d", p, w.Code)
+					return
+				}
+			}
+		}()
+	}
+	const rel = "content/guides/third.md"
+	third := "---\ntitle: Third guide\ndescription: Three.\ndate: 2025-01-05\ningredients: [retinol, Zzyzx]\ntags: [fresh]\n---\n\nThird, see [the second](second.md).\n"
+	steps := []struct {
+		name string
+		src  string // "" deletes the file
+		page int    // the status of /guides/third/ after
+	}{
+		{"new guide", third, 200},
+		{"draft", strings.Replace(third, "\ndate:", "\ndraft: true\ndate:", 1), 404},
+		{"published", third, 200},
+		{"deleted", "", 404},
+	}
+	for round := range 2 {
+		for _, st := range steps {
+			name := fmt.Sprintf("%s, round %d", st.name, round)
+			if st.src == "" {
+				if err := os.Remove(filepath.Join(dir, rel)); err != nil {
+					t.Fatal(err)
+				}
+			} else {
+				write(t, dir, rel, st.src)
+			}
+			fast := s.builder.Fast
+			if res := s.Rebuild([]string{rel}); !res.OK() {
+				t.Fatal(res.Diags)
+			}
+			if s.builder.Fast != fast+1 {
+				t.Errorf("%s: no fast path", name)
+			}
+			full := build.Build(os.DirFS(dir), build.Options{Options: site.Options{Now: now}, Dev: true})
+			files := s.cur.Load().files
+			if len(files) != len(full.Outputs) {
+				t.Errorf("%s: %d files served, a full build has %d", name, len(files), len(full.Outputs))
+			}
+			for _, o := range full.Outputs {
+				if got := files[o.Path]; got.Source != o.Source || !bytes.Equal(got.Data, o.Data) {
+					t.Errorf("%s: %s differs from a full build", name, o.Path)
+				}
+			}
+			w := httptest.NewRecorder()
+			s.ServeHTTP(w, httptest.NewRequest("GET", "/guides/third/", nil))
+			if w.Code != st.page {
+				t.Errorf("%s: /guides/third/ %d, want %d", name, w.Code, st.page)
+			}
+		}
+	}
+	close(done)
+	wg.Wait()
 }
 
 // readCounter counts the files read from a folder.
