@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"io"
+	"log"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -361,9 +362,74 @@ func TestIgnored(t *testing.T) {
 	for name, want := range map[string]bool{
 		"content/guides/x.md": false, "content/guides/.x.md.swp": true, "content/guides/x.md~": true,
 		"content/guides/.#x.md": true, "content/guides/4913": true, "content/guides/#x.md#": true,
+		"content/guides/.goutputstream-7XKQ2Z": true, "content/guides/x.md___jb_tmp___": true,
+		"content/guides/x.md___jb_old___": true, "content/.DS_Store": true, "content/guides/x.mdx": false,
+		"templates/guide.html": false,
 	} {
 		if got := ignored(name); got != want {
 			t.Errorf("ignored(%q) = %v", name, got)
 		}
+	}
+}
+
+// Editors save in many ways; each save must name the saved file alone, so
+// that the edit takes the fast path, not a full build.
+func TestWatchEditorSaves(t *testing.T) {
+	saves := map[string]func(t *testing.T, p, body string){
+		"in place": func(t *testing.T, p, body string) { writeFile(t, p, body) },
+		"rename over (gedit)": func(t *testing.T, p, body string) {
+			tmp := filepath.Join(filepath.Dir(p), ".goutputstream-7XKQ2Z")
+			writeFile(t, tmp, body)
+			if err := os.Rename(tmp, p); err != nil {
+				t.Fatal(err)
+			}
+		},
+		"backup then write (vim)": func(t *testing.T, p, body string) {
+			probe := filepath.Join(filepath.Dir(p), "4913")
+			writeFile(t, probe, "")
+			os.Remove(probe)
+			writeFile(t, filepath.Join(filepath.Dir(p), ".first.md.swp"), "swap")
+			if err := os.Rename(p, p+"~"); err != nil {
+				t.Fatal(err)
+			}
+			writeFile(t, p, body)
+			os.Remove(p + "~")
+		},
+		"safe write (JetBrains)": func(t *testing.T, p, body string) {
+			writeFile(t, p+"___jb_tmp___", body)
+			if err := os.Rename(p, p+"___jb_old___"); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Rename(p+"___jb_tmp___", p); err != nil {
+				t.Fatal(err)
+			}
+			os.Remove(p + "___jb_old___")
+		},
+	}
+	for name, save := range saves {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			for p, body := range tiny {
+				writeFile(t, filepath.Join(dir, p), body)
+			}
+			w, err := newWatcher(dir, log.New(io.Discard, "", 0))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer w.close()
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			got := make(chan []string, 8)
+			go w.run(ctx, 50*time.Millisecond, func(changed []string) { got <- changed })
+			save(t, filepath.Join(dir, "content/guides/first.md"), strings.Replace(tiny["content/guides/first.md"], "Old text", "New text", 1))
+			select {
+			case changed := <-got:
+				if len(changed) != 1 || changed[0] != "content/guides/first.md" {
+					t.Errorf("changed = %q, want only content/guides/first.md", changed)
+				}
+			case <-time.After(5 * time.Second):
+				t.Fatal("no rebuild")
+			}
+		})
 	}
 }

@@ -68,14 +68,17 @@ func (w *watcher) addTree(root string) []string {
 	return files
 }
 
-// ignored reports editor temporary files, whose changes are noise.
+// ignored reports editor temporary files, whose changes are noise: hidden
+// files (the build reads none; gedit saves through .goutputstream-*, vim
+// through .x.swp), backups, and the files vim and JetBrains editors write
+// beside the one they save.
 func ignored(name string) bool {
 	base := filepath.Base(name)
 	switch {
-	case base == "4913", strings.HasPrefix(base, ".#"), strings.HasSuffix(base, "~"),
+	case strings.HasPrefix(base, "."), base == "4913", strings.HasSuffix(base, "~"),
+		strings.HasSuffix(base, "___jb_tmp___"), strings.HasSuffix(base, "___jb_old___"),
 		strings.HasSuffix(base, ".swp"), strings.HasSuffix(base, ".swx"), strings.HasSuffix(base, ".swo"),
-		strings.HasSuffix(base, ".tmp"), strings.HasPrefix(base, "#") && strings.HasSuffix(base, "#"),
-		base == ".DS_Store":
+		strings.HasSuffix(base, ".tmp"), strings.HasPrefix(base, "#") && strings.HasSuffix(base, "#"):
 		return true
 	}
 	return false
