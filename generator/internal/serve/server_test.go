@@ -395,6 +395,13 @@ func TestWatchEditorSaves(t *testing.T) {
 			writeFile(t, p, body)
 			os.Remove(p + "~")
 		},
+		"a temporary file renamed over (sed -i)": func(t *testing.T, p, body string) {
+			tmp := filepath.Join(filepath.Dir(p), "sedq3ZkLm")
+			writeFile(t, tmp, body)
+			if err := os.Rename(tmp, p); err != nil {
+				t.Fatal(err)
+			}
+		},
 		"safe write (JetBrains)": func(t *testing.T, p, body string) {
 			writeFile(t, p+"___jb_tmp___", body)
 			if err := os.Rename(p, p+"___jb_old___"); err != nil {

@@ -2,6 +2,7 @@ package serve
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"log"
@@ -103,6 +104,8 @@ func (w *watcher) rel(p string) string {
 // run calls rebuild with the site paths changed in each burst of events
 // until ctx is done. A burst ends when no event came for debounce.
 func (w *watcher) run(ctx context.Context, debounce time.Duration, rebuild func(changed []string)) {
+	// pending holds the site paths changed in this burst, each true when
+	// the burst began by creating it.
 	pending := map[string]bool{}
 	timer := time.NewTimer(time.Hour)
 	timer.Stop()
@@ -126,13 +129,17 @@ func (w *watcher) run(ctx context.Context, debounce time.Duration, rebuild func(
 			if r == "" || ignored(ev.Name) {
 				continue
 			}
-			pending[r] = true
+			if _, seen := pending[r]; !seen {
+				pending[r] = ev.Has(fsnotify.Create)
+			}
 			if ev.Has(fsnotify.Create) {
 				if info, err := os.Stat(ev.Name); err == nil && info.IsDir() {
 					// A new or renamed-in folder: watch it and take its files.
 					for _, f := range w.addTree(ev.Name) {
 						if r := w.rel(f); r != "" && !ignored(f) {
-							pending[r] = true
+							if _, seen := pending[r]; !seen {
+								pending[r] = true
+							}
 						}
 					}
 				}
@@ -143,9 +150,18 @@ func (w *watcher) run(ctx context.Context, debounce time.Duration, rebuild func(
 				continue
 			}
 			var changed []string
-			all := pending[""]
-			for p := range pending {
+			_, all := pending[""]
+			for p, born := range pending {
+				if born && !exists(filepath.Join(w.dir, filepath.FromSlash(p))) {
+					// Made and gone within the burst: a file an editor
+					// or a tool (sed -i) saves through. No build saw it.
+					continue
+				}
 				changed = append(changed, p)
+			}
+			if len(changed) == 0 && !all {
+				clear(pending)
+				continue
 			}
 			sort.Strings(changed)
 			clear(pending)
@@ -155,4 +171,9 @@ func (w *watcher) run(ctx context.Context, debounce time.Duration, rebuild func(
 			rebuild(changed)
 		}
 	}
+}
+
+func exists(p string) bool {
+	_, err := os.Lstat(p)
+	return !errors.Is(err, fs.ErrNotExist)
 }
