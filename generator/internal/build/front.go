@@ -633,16 +633,5 @@ func (inc *incremental) swapDiags(all diag.List, path string, cur diag.List) (di
 	if cur.HasErrors() {
 		return nil, false
 	}
-	out := make(diag.List, 0, len(all)+len(cur))
-	for _, d := range all {
-		if d.Path != path {
-			out = append(out, d)
-		}
-	}
-	out = append(out, cur...)
-	if len(out) == 0 {
-		return nil, true // as a build without messages has them
-	}
-	out.Sort()
-	return out, true
+	return merged(all, func(d diag.Diagnostic) bool { return d.Path == path }, cur), true
 }

@@ -428,18 +428,24 @@ func replaceDiags(all diag.List, path string, bodyLine int, old, cur diag.List) 
 			return nil, false
 		}
 	}
+	return merged(all, func(d diag.Diagnostic) bool { return gone[d] }, cur), true
+}
+
+// merged is all without the messages drop matches, with cur, sorted; nil
+// when that leaves none, as a build without messages has them.
+func merged(all diag.List, drop func(diag.Diagnostic) bool, cur diag.List) diag.List {
 	out := make(diag.List, 0, len(all)+len(cur))
 	for _, d := range all {
-		if !gone[d] {
+		if !drop(d) {
 			out = append(out, d)
 		}
 	}
 	out = append(out, cur...)
 	if len(out) == 0 {
-		return nil, true // as a build without messages has them
+		return nil
 	}
 	out.Sort()
-	return out, true
+	return out
 }
 
 // sameRoutines reports whether two bodies hold the same routines as the
