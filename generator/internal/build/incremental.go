@@ -449,12 +449,40 @@ func merged(all diag.List, drop func(diag.Diagnostic) bool, cur diag.List) diag.
 }
 
 // sameRoutines reports whether two bodies hold the same routines as the
-// entry pages and routine lists see them.
+// entry pages see them: each routine's title and id, and the entries it
+// uses. The steps' order and the time of day show only on the guide's own
+// page (and in its messages), which an update renders again.
 func sameRoutines(a, b []site.Routine) bool {
 	return slices.EqualFunc(a, b, func(x, y site.Routine) bool {
-		return x.Title == y.Title && x.ID == y.ID && x.Time == y.Time &&
-			slices.EqualFunc(x.Steps, y.Steps, func(p, q site.RoutineStep) bool {
-				return p.Name == q.Name && p.Entry == q.Entry && slices.Equal(p.Ingredients, q.Ingredients)
-			})
+		if x.Title != y.Title || x.ID != y.ID {
+			return false
+		}
+		ex, ey := routineEntries(x), routineEntries(y)
+		if len(ex) != len(ey) {
+			return false
+		}
+		for e := range ex {
+			if !ey[e] {
+				return false
+			}
+		}
+		return true
 	})
+}
+
+// routineEntries is the set of entries routine r uses, as routineUses
+// lists them.
+func routineEntries(r site.Routine) map[*site.Entry]bool {
+	es := map[*site.Entry]bool{}
+	for _, st := range r.Steps {
+		if st.Entry != nil {
+			es[st.Entry] = true
+		}
+		for _, in := range st.Ingredients {
+			if in != nil {
+				es[in] = true
+			}
+		}
+	}
+	return es
 }

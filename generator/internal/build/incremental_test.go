@@ -84,6 +84,21 @@ func TestUpdateMatchesFullBuild(t *testing.T) {
 		{"link to another guide's file", true, func() (string, string) { return body(older, "See [this](g00001.md).") }},
 		{"routine added", false, func() (string, string) { return body(newest, routine) }},
 		{"text around a routine", true, func() (string, string) { return body(newest, "Before the routine.") }},
+		{"routine's steps reordered", true, func() (string, string) {
+			return newest, strings.Replace(src(newest), "  - clay mask: kaolin\n  - sheet mask: retinol\n", "  - sheet mask: retinol\n  - clay mask: kaolin\n", 1)
+		}},
+		{"routine's time changed", true, func() (string, string) {
+			return newest, strings.Replace(src(newest), "title: Night\ntime: pm\n", "title: Night\ntime: am\n", 1)
+		}},
+		{"routine's steps back in order", true, func() (string, string) {
+			return newest, strings.Replace(src(newest), "title: Night\ntime: am\nsteps:\n  - sheet mask: retinol\n  - clay mask: kaolin\n", "title: Night\ntime: pm\nsteps:\n  - clay mask: kaolin\n  - sheet mask: retinol\n", 1)
+		}},
+		{"routine retitled", false, func() (string, string) {
+			return newest, strings.Replace(src(newest), "title: Night\n", "title: Evening\n", 1)
+		}},
+		{"routine's title back", false, func() (string, string) {
+			return newest, strings.Replace(src(newest), "title: Evening\n", "title: Night\n", 1)
+		}},
 		{"routine changed", false, func() (string, string) {
 			return newest, strings.Replace(src(newest), "sheet mask: retinol\n", "sheet mask: niacinamide\n", 1)
 		}},
