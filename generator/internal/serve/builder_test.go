@@ -166,27 +166,7 @@ func TestFastPathWhileServing(t *testing.T) {
 	if res := s.Rebuild(nil); !res.OK() {
 		t.Fatal(res.Diags)
 	}
-	done := make(chan struct{})
-	var wg sync.WaitGroup
-	for _, p := range []string{"/guides/first/", "/guides/second/", "/feed.xml", "/search/index.json", "/"} {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				select {
-				case <-done:
-					return
-				default:
-				}
-				w := httptest.NewRecorder()
-				s.ServeHTTP(w, httptest.NewRequest("GET", p, nil))
-				if w.Code != 200 {
-					t.Errorf("%s: %d", p, w.Code)
-					return
-				}
-			}
-		}()
-	}
+	stop := readAll(t, s, func(code int) bool { return code == 200 }, "/guides/first/", "/guides/second/", "/feed.xml", "/search/index.json", "/")
 	first := tiny["content/guides/first.md"]
 	title, body := "First guide", "Old text"
 	for i := range 20 {
@@ -220,8 +200,7 @@ func TestFastPathWhileServing(t *testing.T) {
 			}
 		}
 	}
-	close(done)
-	wg.Wait()
+	stop()
 	if s.builder.Fast != 20 {
 		t.Errorf("%d of 20 edits took the fast path", s.builder.Fast)
 	}
@@ -245,27 +224,7 @@ func TestAddRemoveWhileServing(t *testing.T) {
 	if res := s.Rebuild(nil); !res.OK() {
 		t.Fatal(res.Diags)
 	}
-	done := make(chan struct{})
-	var wg sync.WaitGroup
-	for _, p := range []string{"/guides/third/", "/ingredients/zzyzx/", "/", "/guides/", "/ingredients/", "/search/index.json", "/sitemap.xml"} {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				select {
-				case <-done:
-					return
-				default:
-				}
-				w := httptest.NewRecorder()
-				s.ServeHTTP(w, httptest.NewRequest("GET", p, nil))
-				if w.Code != 200 && w.Code != 404 {
-					t.Errorf("%s: %d", p, w.Code)
-					return
-				}
-			}
-		}()
-	}
+	stop := readAll(t, s, func(code int) bool { return code == 200 || code == 404 }, "/guides/third/", "/ingredients/zzyzx/", "/", "/guides/", "/ingredients/", "/search/index.json", "/sitemap.xml")
 	const rel = "content/guides/third.md"
 	third := "---\ntitle: Third guide\ndescription: Three.\ndate: 2025-01-05\ningredients: [retinol, Zzyzx]\ntags: [fresh]\n---\n\nThird, see [the second](second.md).\n"
 	steps := []struct {
@@ -312,8 +271,7 @@ func TestAddRemoveWhileServing(t *testing.T) {
 			}
 		}
 	}
-	close(done)
-	wg.Wait()
+	stop()
 }
 
 // readCounter counts the files read from a folder.
@@ -371,4 +329,33 @@ func listDir(t *testing.T, dir, rel string) []os.DirEntry {
 		t.Fatal(err)
 	}
 	return es
+}
+
+// readAll requests each path over and over from its own goroutine, as open
+// browser tabs do, until the returned stop is called; a status ok refuses
+// fails the test.
+func readAll(t *testing.T, s *Server, ok func(code int) bool, paths ...string) (stop func()) {
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	for _, p := range paths {
+		wg.Go(func() {
+			for {
+				select {
+				case <-done:
+					return
+				default:
+				}
+				w := httptest.NewRecorder()
+				s.ServeHTTP(w, httptest.NewRequest("GET", p, nil))
+				if !ok(w.Code) {
+					t.Errorf("%s: %d", p, w.Code)
+					return
+				}
+			}
+		})
+	}
+	return func() {
+		close(done)
+		wg.Wait()
+	}
 }
