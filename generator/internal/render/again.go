@@ -3,13 +3,11 @@ package render
 import (
 	"bytes"
 	"html/template"
-	"runtime"
 	"slices"
 	"strings"
 
-	"golang.org/x/sync/errgroup"
-
 	"derma/generator/internal/site"
+	"derma/generator/internal/workers"
 )
 
 // Listings remembers, from the plan of the last Pages call, which pages show
@@ -277,57 +275,52 @@ func (l *Listings) Again(s *site.Site, theme *Theme, e Edit, data func(path stri
 	}
 	outs := make([]Output, len(order))
 	errs := make([]error, len(order))
-	bufs := newBuffers(runtime.GOMAXPROCS(0))
-	var eg errgroup.Group
-	eg.SetLimit(runtime.GOMAXPROCS(0))
-	for k, i := range order {
-		eg.Go(func() error {
-			j := l.jobs[i]
-			if !redo[i] {
-				if b, ok := Replace(data(j.path), swaps[i], alloc.of(j.path)); ok {
-					outs[k] = Output{Path: j.path, Data: b}
-					return nil
-				}
+	bufs := make([]bytes.Buffer, workers.Count())
+	workers.Each(len(order), func(w, k int) {
+		i := order[k]
+		j := l.jobs[i]
+		if !redo[i] {
+			if b, ok := Replace(data(j.path), swaps[i], alloc.of(j.path)); ok {
+				outs[k] = Output{Path: j.path, Data: b}
+				return
 			}
-			p := j.page
-			// The lists as they are now: the page's data took them from
-			// the site when the last full build planned it.
-			switch {
-			case p.Kind == "guide":
-				p.Related = p.Guide.Related
-			case p.Entry != nil:
-				p.Guides = p.Entry.Guides
-			case p.Term != nil:
-				p.Guides = p.Term.Guides
-			case p.Kind == "guides":
-				p.Guides = s.Guides
-				if choices != nil {
-					p.Filters = choices
-				}
-			case p.Kind == "terms":
-				p.Terms = s.Terms[p.Taxonomy]
-			case p.Kind == "az":
-				p.Entries = s.Entries[site.Ingredient]
-				p.Letters = azIndex(p.Entries)
-			case p.Kind == "entries":
-				p.Entries = s.Entries[p.Kind2]
-			case p.Kind == "home":
-				p.Terms = s.Terms[site.Concerns]
-				p.Guides = s.Guides[:min(len(s.Guides), HomeSize)]
-				p.Entries = nonStubs(s.Entries[site.Ingredient])
-				p.MaskTypes = nonStubs(s.Entries[site.MaskType])
+		}
+		p := j.page
+		// The lists as they are now: the page's data took them from
+		// the site when the last full build planned it.
+		switch {
+		case p.Kind == "guide":
+			p.Related = p.Guide.Related
+		case p.Entry != nil:
+			p.Guides = p.Entry.Guides
+		case p.Term != nil:
+			p.Guides = p.Term.Guides
+		case p.Kind == "guides":
+			p.Guides = s.Guides
+			if choices != nil {
+				p.Filters = choices
 			}
-			if j.prepare != nil {
-				j.prepare(p) // skipped when Pages reused the page
-			}
-			buf := bufs.get()
-			defer bufs.put(buf)
-			outs[k].Path = j.path
-			outs[k].Data, errs[k] = execute(theme, buf, j, alloc.make(j.path))
-			return nil
-		})
-	}
-	eg.Wait()
+		case p.Kind == "terms":
+			p.Terms = s.Terms[p.Taxonomy]
+		case p.Kind == "az":
+			p.Entries = s.Entries[site.Ingredient]
+			p.Letters = azIndex(p.Entries)
+		case p.Kind == "entries":
+			p.Entries = s.Entries[p.Kind2]
+		case p.Kind == "home":
+			p.Terms = s.Terms[site.Concerns]
+			p.Guides = s.Guides[:min(len(s.Guides), HomeSize)]
+			p.Entries = nonStubs(s.Entries[site.Ingredient])
+			p.MaskTypes = nonStubs(s.Entries[site.MaskType])
+		}
+		if j.prepare != nil {
+			j.prepare(p) // skipped when Pages reused the page
+		}
+		buf := &bufs[w]
+		buf.Reset()
+		outs[k].Path = j.path
+		outs[k].Data, errs[k] = execute(theme, buf, j, alloc.make(j.path))
+	})
 	for _, err := range errs {
 		if err != nil {
 			return nil, err

@@ -146,27 +146,6 @@ func Value(v any) string {
 }
 
 // job is one page to execute.
-// buffers is a free list of one buffer a worker. Unlike a sync.Pool it
-// survives garbage collections, so buffers grown to the size of a large
-// page are not grown again from nothing.
-type buffers chan *bytes.Buffer
-
-func newBuffers(n int) buffers {
-	b := make(buffers, n)
-	for range n {
-		b <- new(bytes.Buffer)
-	}
-	return b
-}
-
-func (b buffers) get() *bytes.Buffer {
-	buf := <-b
-	buf.Reset()
-	return buf
-}
-
-func (b buffers) put(buf *bytes.Buffer) { b <- buf }
-
 type job struct {
 	path    string
 	tmpl    string
