@@ -122,8 +122,9 @@ func parseFlags(fs *flag.FlagSet, args []string, stderr io.Writer) (int, bool) {
 }
 
 // open opens the site folder for command name, saying why when it cannot.
-func open(name, dir string, stderr io.Writer) (iofs.FS, func(), bool) {
-	fsys, closer, err := openSite(dir)
+// once is for commands that read the site once (build, check), not serve.
+func open(name, dir string, once bool, stderr io.Writer) (iofs.FS, func(), bool) {
+	fsys, closer, err := openSite(dir, once)
 	if err != nil {
 		fmt.Fprintf(stderr, "derma %s: %v\n", name, err)
 		return nil, nil, false
@@ -203,7 +204,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "derma build: %s\n", msg)
 		return ExitUsage
 	}
-	fsys, closer, ok := open(fs.Name(), b.site, stderr)
+	fsys, closer, ok := open(fs.Name(), b.site, true, stderr)
 	if !ok {
 		return ExitUsage
 	}
@@ -376,7 +377,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "derma check: --format %q: use text or json\n", *format)
 		return ExitUsage
 	}
-	fsys, closer, ok := open(fs.Name(), b.site, stderr)
+	fsys, closer, ok := open(fs.Name(), b.site, true, stderr)
 	if !ok {
 		return ExitUsage
 	}

@@ -21,11 +21,13 @@ import (
 	"derma/generator/internal/scaffold"
 	"derma/generator/internal/serve"
 	"derma/generator/internal/site"
+	"derma/generator/internal/sitefs"
 )
 
 // openSite opens the site folder as a file system that cannot be left through
-// symbolic links or "..".
-func openSite(dir string) (fs.FS, func(), error) {
+// symbolic links or "..". once keeps its folders open while it is read
+// (sitefs.Open).
+func openSite(dir string, once bool) (fs.FS, func(), error) {
 	info, err := os.Stat(dir)
 	if err != nil {
 		return nil, nil, fmt.Errorf("site folder %s: %w", dir, err)
@@ -33,11 +35,11 @@ func openSite(dir string) (fs.FS, func(), error) {
 	if !info.IsDir() {
 		return nil, nil, fmt.Errorf("site folder %s is not a folder", dir)
 	}
-	root, err := os.OpenRoot(dir)
+	f, err := sitefs.Open(dir, once)
 	if err != nil {
 		return nil, nil, err
 	}
-	return root.FS(), func() { root.Close() }, nil
+	return f, func() { f.Close() }, nil
 }
 
 // blocks are the fenced blocks derma renders; set by the blocks package.
@@ -69,7 +71,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	if code, ok := parseFlags(fs, args, stderr); !ok {
 		return code
 	}
-	fsys, closer, ok := open(fs.Name(), b.site, stderr)
+	fsys, closer, ok := open(fs.Name(), b.site, false, stderr)
 	if !ok {
 		return ExitUsage
 	}

@@ -103,7 +103,7 @@ func (w *Writer) Put(o render.Output) error {
 	w.mu.Unlock()
 	dst := filepath.Join(w.tmp, rel)
 	if o.Source == "" {
-		return os.WriteFile(dst, o.Data, 0o644)
+		return writeFile(dst, o.Data)
 	}
 	return copyFile(w.src, o.Source, dst)
 }
