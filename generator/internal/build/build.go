@@ -217,9 +217,19 @@ func Build(fsys fs.FS, opts Options) *Result {
 	)
 	if stream {
 		// Sources and bodies are let go as soon as they are used, so memory
-		// stays near one page per worker, not the whole site.
+		// stays near one page per worker, not the whole site. A guide's
+		// source is read again from its file right before its page.
 		release(s)
+		for _, g := range s.Guides {
+			g.Release()
+		}
 		ropts.Body = func(g *site.Guide, buf *bytes.Buffer) {
+			if err := g.ReadBody(fsys); err != nil {
+				mu.Lock()
+				guideDiags.Errorf(g.Path, 0, 0, "%v", err)
+				mu.Unlock()
+				return
+			}
 			d := guideBody(g, md, buf)
 			g.Body = nil
 			mu.Lock()

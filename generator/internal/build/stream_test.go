@@ -88,3 +88,45 @@ func TestStreamingMatchesInMemory(t *testing.T) {
 		})
 	}
 }
+
+// editedFS gives the file edited another body from its second read on: an
+// author saving while a streaming build runs, between the load and the page.
+type editedFS struct {
+	fstest.MapFS
+	edited string
+	mu     sync.Mutex
+	reads  int
+}
+
+func (f *editedFS) ReadFile(name string) ([]byte, error) {
+	b, err := f.MapFS.ReadFile(name)
+	if name == f.edited {
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		if f.reads++; f.reads > 1 {
+			b = bytes.Replace(b, []byte("Text with"), []byte("Words with"), 1)
+		}
+	}
+	return b, err
+}
+
+// TestStreamingEditedMidBuild: a streaming build reads each guide's body
+// again right before its page; a guide whose body changed since the load is
+// an error that fails the build, not a page mixing two versions.
+func TestStreamingEditedMidBuild(t *testing.T) {
+	fsys := &editedFS{edited: "content/guides/b.md", MapFS: fstest.MapFS{
+		"content/site.yaml":   {Data: []byte("title: T\nbase_url: https://example.org/\n")},
+		"content/guides/a.md": {Data: []byte("---\ntitle: A\ndescription: One.\ndate: 2025-01-02\n---\n\nSee [b](b.md).\n")},
+		"content/guides/b.md": {Data: []byte("---\ntitle: B\ndescription: Two.\ndate: 2025-01-03\n---\n\nText with a [link](https://example.org/x).\n")},
+	}}
+	opts := build.Options{Options: optsAt(now), Emit: func(render.Output) error { return nil }}
+	res := build.Build(fsys, opts)
+	want := "content/guides/b.md: error: the file changed while the site was being built; build again"
+	if res.OK() || res.Diags.Error() != want {
+		t.Errorf("messages:\n%s\nwant:\n%s", res.Diags.Error(), want)
+	}
+	fsys.reads = -100 // the same body on every read: the build succeeds
+	if res := build.Build(fsys, opts); !res.OK() {
+		t.Errorf("unchanged file: %s", res.Diags.Error())
+	}
+}

@@ -115,7 +115,12 @@ func Parse(src []byte) (*Doc, error) {
 // loneCR turns a carriage return not followed by a newline into a newline:
 // YAML and CommonMark both end a line there, and line numbers count newlines.
 // Doc.Body is then the normalized text.
-func loneCR(src []byte) []byte {
+func loneCR(src []byte) []byte { return Normalize(src) }
+
+// Normalize is what Parse does to the lines of a file, giving Doc.Body: a
+// lone carriage return becomes a newline. It changes no byte's place, so
+// the end of a normalized file is the normalized end of the file.
+func Normalize(src []byte) []byte {
 	for i := bytes.IndexByte(src, '\r'); i >= 0; {
 		if i+1 == len(src) || src[i+1] != '\n' {
 			out := bytes.Clone(src)

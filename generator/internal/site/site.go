@@ -190,6 +190,7 @@ type Guide struct {
 	Params      map[string]any
 	Body        []byte
 	BodyLine    int
+	released    released // set by Release
 
 	// Filled by resolve.
 	Entries [3][]*Entry // by Kind, deduplicated, in the order written
