@@ -3,6 +3,7 @@
 package sitefs
 
 import (
+	"io/fs"
 	"os"
 
 	"golang.org/x/sys/unix"
@@ -42,4 +43,16 @@ func readAt(dirfd int, base string) (b []byte, ok bool) {
 		b = b[:len(b)+n]
 	}
 	return b, true
+}
+
+// readDirAt lists the folder dirfd (called name in messages), unsorted.
+func readDirAt(dirfd int, name string) ([]fs.DirEntry, bool) {
+	fd, err := unix.Openat(dirfd, ".", unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return nil, false
+	}
+	d := os.NewFile(uintptr(fd), name)
+	defer d.Close()
+	es, err := d.ReadDir(-1)
+	return es, err == nil
 }

@@ -9,6 +9,8 @@ import (
 	"io/fs"
 	"os"
 	"path"
+	"slices"
+	"strings"
 	"sync"
 )
 
@@ -49,7 +51,33 @@ func (f *FS) Close() error {
 
 func (f *FS) Open(name string) (fs.File, error) { return f.fsys.Open(name) }
 
-func (f *FS) ReadDir(name string) ([]fs.DirEntry, error) { return fs.ReadDir(f.fsys, name) }
+// ReadDir lists the folder name, sorted. os.Root asks the type of every
+// entry again of the file system, which the listing already tells; here the
+// entries come from the folder's descriptor, and only Info asks.
+func (f *FS) ReadDir(name string) ([]fs.DirEntry, error) {
+	if f.keep && fs.ValidPath(name) {
+		if fd := f.folder(name); fd >= 0 {
+			if es, ok := readDirAt(fd, name); ok {
+				slices.SortFunc(es, func(a, b fs.DirEntry) int { return strings.Compare(a.Name(), b.Name()) })
+				for i, e := range es {
+					es[i] = entry{e, f, name}
+				}
+				return es, nil
+			}
+		}
+	}
+	return fs.ReadDir(f.fsys, name)
+}
+
+// entry is a listed file whose Info is asked through the root: the listing's
+// own would look the file up by a path relative to the working folder.
+type entry struct {
+	fs.DirEntry
+	fsys *FS
+	dir  string
+}
+
+func (e entry) Info() (fs.FileInfo, error) { return e.fsys.Lstat(path.Join(e.dir, e.Name())) }
 
 func (f *FS) Stat(name string) (fs.FileInfo, error) { return fs.Stat(f.fsys, name) }
 

@@ -101,3 +101,44 @@ func TestFS(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// Listings are os.Root's: the same names in the same order, the same types,
+// and Info through the root (a link's own, not its target's).
+func TestReadDirAsRoot(t *testing.T) {
+	dir := site(t, true)
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer root.Close()
+	for _, keep := range []bool{true, false} {
+		f, err := Open(dir, keep)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, name := range []string{".", "content", "content/guides", "content/ingredients", "content/outdir", "content/guides/a.md", "missing", "/abs", "content/ingredients/g"} {
+			want, werr := fs.ReadDir(root.FS(), name)
+			got, gerr := f.ReadDir(name)
+			if (gerr == nil) != (werr == nil) {
+				t.Errorf("keep=%v ReadDir(%q): error %v, os.Root's %v", keep, name, gerr, werr)
+				continue
+			}
+			if len(got) != len(want) {
+				t.Errorf("keep=%v ReadDir(%q): %d entries, os.Root %d", keep, name, len(got), len(want))
+				continue
+			}
+			for i, w := range want {
+				g := got[i]
+				if g.Name() != w.Name() || g.Type() != w.Type() || g.IsDir() != w.IsDir() {
+					t.Errorf("keep=%v ReadDir(%q)[%d] = %s %v, os.Root %s %v", keep, name, i, g.Name(), g.Type(), w.Name(), w.Type())
+				}
+				gi, gerr := g.Info()
+				wi, werr := w.Info()
+				if (gerr == nil) != (werr == nil) || (gerr == nil && (gi.Mode() != wi.Mode() || gi.Size() != wi.Size() || gi.Name() != wi.Name())) {
+					t.Errorf("keep=%v %s/%s Info = %v, %v; os.Root's %v, %v", keep, name, g.Name(), gi, gerr, wi, werr)
+				}
+			}
+		}
+		f.Close()
+	}
+}
