@@ -102,7 +102,13 @@ func Build(fsys fs.FS, opts Options) *Result {
 	}
 	r := &Result{}
 	clk := clock{r, time.Now()}
-	s, diags := site.Load(fsys, opts.Options)
+	// A streaming build converts each guide's body right before its page,
+	// so that it never holds every guide's HTML at once; it reads each body
+	// again then, so that it never holds every source either.
+	stream := opts.Emit != nil
+	lopts := opts.Options
+	lopts.Release = stream
+	s, diags := site.Load(fsys, lopts)
 	r.Site = s
 	if opts.Loaded != nil {
 		opts.Loaded(markdownSize(s))
@@ -160,9 +166,6 @@ func Build(fsys fs.FS, opts Options) *Result {
 	if bc != nil {
 		bc.start(&s.Config, links)
 	}
-	// A streaming build converts each guide's body right before its page,
-	// so that it never holds every guide's HTML at once.
-	stream := opts.Emit != nil
 	diags = append(diags, bodies(s, md, stream, bc, mopts.Blocks, !stream, true)...)
 	if bc != nil {
 		bc.finish()
@@ -176,7 +179,8 @@ func Build(fsys fs.FS, opts Options) *Result {
 		if stream {
 			// No page will be made, but the guides' bodies are checked all
 			// the same, as a build that converts every body first does.
-			d := bodies(s, md, true, nil, mopts.Blocks, true, false)
+			d := readBodies(s, fsys)
+			d = append(d, bodies(s, md, true, nil, mopts.Blocks, true, false)...)
 			if opts.Strict {
 				d.Strict()
 			}
@@ -220,11 +224,12 @@ func Build(fsys fs.FS, opts Options) *Result {
 		// stays near one page per worker, not the whole site. A guide's
 		// source is read again from its file right before its page.
 		release(s)
-		for _, g := range s.Guides {
-			g.Release()
-		}
+		// Each worker reads the sources of its guides into the same memory.
+		scratch := sync.Pool{New: func() any { return new([]byte) }}
 		ropts.Body = func(g *site.Guide, buf *bytes.Buffer) {
-			if err := g.ReadBody(fsys); err != nil {
+			src := scratch.Get().(*[]byte)
+			defer scratch.Put(src)
+			if err := g.ReadBody(fsys, src); err != nil {
 				mu.Lock()
 				guideDiags.Errorf(g.Path, 0, 0, "%v", err)
 				mu.Unlock()
@@ -297,10 +302,12 @@ func markdownSize(s *site.Site) (bytes, files int) {
 		files++
 	}
 	for _, g := range s.Guides {
-		add(g.Body)
+		bytes += g.BodySize()
+		files++
 	}
 	for _, g := range s.Unpublished {
-		add(g.Body)
+		bytes += g.BodySize()
+		files++
 	}
 	for _, es := range s.Entries {
 		for _, e := range es {
@@ -331,6 +338,22 @@ func addFiles(s *site.Site, all, extra []render.Output) ([]render.Output, diag.L
 		outs = append(outs, render.Output{Path: p, Source: f})
 	}
 	return outs, diags
+}
+
+// readBodies reads again the bodies of the guides a streaming build let go
+// of at the load, for a build that checks them all without making pages.
+func readBodies(s *site.Site, fsys fs.FS) diag.List {
+	errs := make([]error, len(s.Guides))
+	workers.Each(len(s.Guides), func(_, i int) {
+		errs[i] = s.Guides[i].ReadBody(fsys, nil)
+	})
+	var d diag.List
+	for i, err := range errs {
+		if err != nil {
+			d.Errorf(s.Guides[i].Path, 0, 0, "%v", err)
+		}
+	}
+	return d
 }
 
 // release drops the Markdown sources of entries once their bodies are

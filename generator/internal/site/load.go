@@ -25,6 +25,10 @@ type Options struct {
 	// Parsed, when set, reuses the front matter of unchanged files from
 	// earlier loads of the same site.
 	Parsed *LoadCache
+	// Release lets go of every guide's body as soon as its file is loaded
+	// (Guide.Release), for a build that reads each again right before its
+	// page: the site's sources are then never all in memory at once.
+	Release bool
 }
 
 // Known front matter keys of each kind of file.
@@ -99,8 +103,21 @@ func Load(fsys fs.FS, opts Options) (*Site, diag.List) {
 	// the order stays that of the walk.
 	results := make([]parsed, len(mdFiles))
 	opts.Parsed.start()
-	workers.Each(len(mdFiles), func(_, i int) {
-		results[i] = loadFile(fsys, mdFiles[i], s.Config, opts.Parsed)
+	// With Release, a worker reads each guide into the same memory: only
+	// the front matter's values, which are copies, outlive the file.
+	var scratch [][]byte
+	if opts.Release && opts.Parsed == nil {
+		scratch = make([][]byte, workers.Count())
+	}
+	workers.Each(len(mdFiles), func(w, i int) {
+		var buf *[]byte
+		if scratch != nil {
+			buf = &scratch[w]
+		}
+		results[i] = loadFile(fsys, mdFiles[i], s.Config, opts.Parsed, buf)
+		if g := results[i].guide; g != nil && opts.Release {
+			g.Release()
+		}
 	})
 	opts.Parsed.keepOnly(mdFiles)
 
@@ -143,9 +160,19 @@ type parsed struct {
 }
 
 // loadFile reads and parses the Markdown file p, taking its front matter
-// from cache when the file is as it was.
-func loadFile(fsys fs.FS, p string, cfg Config, cache *LoadCache) (r parsed) {
-	src, err := fs.ReadFile(fsys, p)
+// from cache when the file is as it was. A guide is read into *scratch when
+// it is set: the caller lets go of its body before the next file.
+func loadFile(fsys fs.FS, p string, cfg Config, cache *LoadCache, scratch *[]byte) (r parsed) {
+	var src []byte
+	var err error
+	if scratch != nil && kindOfPath(p) == "guides" {
+		src, err = ReadFileInto(fsys, p, *scratch)
+		if err == nil {
+			*scratch = src
+		}
+	} else {
+		src, err = fs.ReadFile(fsys, p)
+	}
 	if err != nil {
 		r.diags.Errorf(p, 0, 0, "cannot read: %v", unwrapPath(err))
 		return

@@ -45,15 +45,22 @@ func TestReadBody(t *testing.T) {
 			} else {
 				fsys["content/guides/a.md"] = &fstest.MapFile{Data: []byte(tt.now)}
 			}
-			err := g.ReadBody(fsys)
-			if (err != nil) != tt.err {
-				t.Fatalf("ReadBody: %v, want error %v", err, tt.err)
+			if g.BodySize() != len(want) {
+				t.Errorf("BodySize %d, want %d", g.BodySize(), len(want))
 			}
-			if err == nil && string(g.Body) != want {
-				t.Errorf("body %q, loaded %q", g.Body, want)
-			}
-			if tt.err && g.Body != nil {
-				t.Errorf("a failed ReadBody set the body to %q", g.Body)
+			big := make([]byte, 0, 4096)
+			for _, scratch := range []*[]byte{nil, new([]byte), &big} {
+				g.Release()
+				err := g.ReadBody(fsys, scratch)
+				if (err != nil) != tt.err {
+					t.Fatalf("ReadBody: %v, want error %v", err, tt.err)
+				}
+				if err == nil && string(g.Body) != want {
+					t.Errorf("body %q, loaded %q", g.Body, want)
+				}
+				if tt.err && g.Body != nil {
+					t.Errorf("a failed ReadBody set the body to %q", g.Body)
+				}
 			}
 		})
 	}

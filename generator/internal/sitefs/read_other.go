@@ -10,6 +10,6 @@ import (
 // Elsewhere every file is read through os.Root.
 func descriptor(*os.File) int { return -1 }
 
-func readAt(int, string) ([]byte, bool) { return nil, false }
+func readAt(int, string, []byte) ([]byte, bool) { return nil, false }
 
 func readDirAt(int, string) ([]fs.DirEntry, bool) { return nil, false }

@@ -16,7 +16,7 @@ func descriptor(d *os.File) int { return int(d.Fd()) }
 // a symbolic link (base is the last part of the path, so no other part can
 // lead out of the folder), and it does not open what is not a regular file:
 // a FIFO would block. ok is false for anything it leaves to os.Root.
-func readAt(dirfd int, base string) (b []byte, ok bool) {
+func readAt(dirfd int, base string, buf []byte) (b []byte, ok bool) {
 	fd, err := unix.Openat(dirfd, base, unix.O_RDONLY|unix.O_NOFOLLOW|unix.O_CLOEXEC|unix.O_NONBLOCK, 0)
 	if err != nil {
 		return nil, false
@@ -28,9 +28,12 @@ func readAt(dirfd int, base string) (b []byte, ok bool) {
 	}
 	// The file is read as far as its size when it was opened: once that
 	// much has come, no call is made only to be told the file ends there.
-	b = make([]byte, 0, int(st.Size))
-	for len(b) < cap(b) {
-		n, err := unix.Read(fd, b[len(b):cap(b)])
+	size := int(st.Size)
+	if b = buf[:0]; cap(b) < size {
+		b = make([]byte, 0, size)
+	}
+	for len(b) < size {
+		n, err := unix.Read(fd, b[len(b):size])
 		if err == unix.EINTR {
 			continue
 		}

@@ -89,7 +89,12 @@ func (f *FS) ReadLink(name string) (string, error) { return fs.ReadLink(f.fsys, 
 // folder's descriptor; anything else (a symbolic link, a missing file, a
 // folder) is left to os.Root, which follows links inside the site and says
 // what is wrong in its usual words.
-func (f *FS) ReadFile(name string) ([]byte, error) {
+func (f *FS) ReadFile(name string) ([]byte, error) { return f.ReadFileInto(name, nil) }
+
+// ReadFileInto is ReadFile reading into buf's memory when it is large enough
+// (the bytes returned then share it), so that a caller reading many files
+// one after the other needs no new memory for each.
+func (f *FS) ReadFileInto(name string, buf []byte) ([]byte, error) {
 	if f.keep && fs.ValidPath(name) && name != "." {
 		dir, base := path.Split(name)
 		if dir == "" {
@@ -98,7 +103,7 @@ func (f *FS) ReadFile(name string) ([]byte, error) {
 			dir = dir[:len(dir)-1]
 		}
 		if fd := f.folder(dir); fd >= 0 {
-			if b, ok := readAt(fd, base); ok {
+			if b, ok := readAt(fd, base, buf); ok {
 				return b, nil
 			}
 		}

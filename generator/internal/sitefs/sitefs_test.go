@@ -71,6 +71,16 @@ func TestReadFileAsRoot(t *testing.T) {
 			if werr != nil && errors.Is(werr, fs.ErrNotExist) != errors.Is(gerr, fs.ErrNotExist) {
 				t.Errorf("keep=%v ReadFile(%q): error %v, os.Root's %v", keep, name, gerr, werr)
 			}
+			for _, buf := range [][]byte{nil, make([]byte, 3, 10), make([]byte, 0, 1<<18)} {
+				got, gerr := f.ReadFileInto(name, buf)
+				if string(got) != string(want) || (gerr == nil) != (werr == nil) {
+					t.Errorf("keep=%v ReadFileInto(%q, cap %d) = %.20q, %v; os.Root gives %.20q, %v", keep, name, cap(buf), got, gerr, want, werr)
+				}
+				regular := name == "content/guides/a.md" || name == "content/guides/big.md" // not links
+				if keep && regular && cap(buf) >= len(want) && &got[0] != &buf[:1][0] {
+					t.Errorf("ReadFileInto(%q) did not read into the buffer given", name)
+				}
+			}
 		}
 		f.Close()
 	}
