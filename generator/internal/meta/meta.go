@@ -69,7 +69,7 @@ func Parse(src []byte) (*Doc, error) {
 		return nil, &Error{Pos{line, col}, "invalid UTF-8: save the file as UTF-8"}
 	}
 	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
-	src = loneCR(src)
+	src = Normalize(src)
 	format, raw, rest := split(src)
 	doc := &Doc{Fields: map[string]*Field{}, Body: rest, BodyLine: 1, Start: 1}
 	if format == "" {
@@ -112,13 +112,9 @@ func Parse(src []byte) (*Doc, error) {
 	return doc, nil
 }
 
-// loneCR turns a carriage return not followed by a newline into a newline:
-// YAML and CommonMark both end a line there, and line numbers count newlines.
-// Doc.Body is then the normalized text.
-func loneCR(src []byte) []byte { return Normalize(src) }
-
 // Normalize is what Parse does to the lines of a file, giving Doc.Body: a
-// lone carriage return becomes a newline. It changes no byte's place, so
+// carriage return not followed by a newline becomes a newline (YAML and
+// CommonMark both end a line there, and line numbers count newlines). It changes no byte's place, so
 // the end of a normalized file is the normalized end of the file.
 func Normalize(src []byte) []byte {
 	for i := bytes.IndexByte(src, '\r'); i >= 0; {
