@@ -3,6 +3,7 @@ package build
 import (
 	"bytes"
 	"html/template"
+	"maps"
 	"slices"
 	"sync"
 
@@ -21,11 +22,12 @@ import (
 // hooked a body holding fenced code is never kept. Builds that share a
 // cache must not run at once.
 type BodyCache struct {
-	mu      sync.Mutex
-	rawHTML bool
-	links   *markdown.Links
-	bodies  map[string]*keptBody
-	next    map[string]*keptBody
+	mu       sync.Mutex
+	rawHTML  bool
+	reserved map[string][]string // the theme's ids around bodies, which change heading ids
+	links    *markdown.Links
+	bodies   map[string]*keptBody
+	next     map[string]*keptBody
 	// Converted and Reused count the bodies of the last build (tests).
 	Converted, Reused int
 }
@@ -58,11 +60,11 @@ type sized struct {
 func NewBodyCache() *BodyCache { return &BodyCache{bodies: map[string]*keptBody{}} }
 
 // start begins a build whose bodies convert with the links given.
-func (c *BodyCache) start(cfg *site.Config, links *markdown.Links) {
+func (c *BodyCache) start(cfg *site.Config, links *markdown.Links, reserved map[string][]string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if cfg.RawHTML != c.rawHTML {
-		c.rawHTML = cfg.RawHTML
+	if cfg.RawHTML != c.rawHTML || !maps.EqualFunc(reserved, c.reserved, slices.Equal) {
+		c.rawHTML, c.reserved = cfg.RawHTML, reserved
 		c.bodies = map[string]*keptBody{}
 	}
 	c.links = links

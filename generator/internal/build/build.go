@@ -150,7 +150,7 @@ func Build(fsys fs.FS, opts Options) *Result {
 		links.Unpublished[p] = true
 		links.Unpublished[g.URL()] = true
 	}
-	mopts := markdown.Options{RawHTML: s.Config.RawHTML, Links: links}
+	mopts := markdown.Options{RawHTML: s.Config.RawHTML, Links: links, Reserved: reservedIDs(theme)}
 	if opts.Blocks != nil {
 		bix := ix
 		if inc != nil {
@@ -164,7 +164,7 @@ func Build(fsys fs.FS, opts Options) *Result {
 		bc = nil
 	}
 	if bc != nil {
-		bc.start(&s.Config, links)
+		bc.start(&s.Config, links, mopts.Reserved)
 	}
 	diags = append(diags, bodies(s, md, stream, bc, mopts.Blocks, !stream, true)...)
 	if bc != nil {
@@ -446,14 +446,14 @@ func bodies(s *site.Site, md *markdown.Renderer, release bool, c *BodyCache, blo
 		})
 	}
 	// body converts a body other than a guide's.
-	body := func(path string, src []byte, line int, buf *bytes.Buffer) (template.HTML, []site.Heading, diag.List) {
+	body := func(kind, path string, src []byte, line int, buf *bytes.Buffer) (template.HTML, []site.Heading, diag.List) {
 		keep := c != nil && keepable(blocks, src, nil)
 		if keep {
 			if k := c.get(path, src, line, nil); k != nil {
 				return k.html, k.headings, k.diags
 			}
 		}
-		d := &markdown.Doc{Path: path, Line: line, Source: src}
+		d := &markdown.Doc{Path: path, Line: line, Source: src, Kind: kind}
 		md.Render(d, buf)
 		h := htmlOf(buf)
 		if keep {
@@ -468,7 +468,7 @@ func bodies(s *site.Site, md *markdown.Renderer, release bool, c *BodyCache, blo
 			}
 			tasks = append(tasks, func(buf *bytes.Buffer) diag.List {
 				var ds diag.List
-				e.HTML, e.Headings, ds = body(e.Path, e.Body, e.BodyLine, buf)
+				e.HTML, e.Headings, ds = body("entry", e.Path, e.Body, e.BodyLine, buf)
 				return ds
 			})
 		}
@@ -479,7 +479,7 @@ func bodies(s *site.Site, md *markdown.Renderer, release bool, c *BodyCache, blo
 		}
 		tasks = append(tasks, func(buf *bytes.Buffer) diag.List {
 			var ds diag.List
-			p.HTML, p.Headings, ds = body(p.Path, p.Body, p.BodyLine, buf)
+			p.HTML, p.Headings, ds = body("page", p.Path, p.Body, p.BodyLine, buf)
 			return ds
 		})
 	}
@@ -489,7 +489,7 @@ func bodies(s *site.Site, md *markdown.Renderer, release bool, c *BodyCache, blo
 		}
 		tasks = append(tasks, func(buf *bytes.Buffer) diag.List {
 			var ds diag.List
-			sec.HTML, _, ds = body(sec.Path, sec.Body, sec.BodyLine, buf)
+			sec.HTML, _, ds = body("section", sec.Path, sec.Body, sec.BodyLine, buf)
 			return ds
 		})
 	}
@@ -508,6 +508,16 @@ func bodies(s *site.Site, md *markdown.Renderer, release bool, c *BodyCache, blo
 	return all
 }
 
+// reservedIDs are the ids each kind of page writes around its body.
+func reservedIDs(theme *render.Theme) map[string][]string {
+	return map[string][]string{
+		"guide":   theme.IDs("guide.html"),
+		"entry":   theme.IDs("entry.html"),
+		"page":    theme.IDs("page.html"),
+		"section": theme.IDs("guides.html", "entries.html", "ingredients.html"),
+	}
+}
+
 // guideBody renders a guide's body and FAQ answers into g.
 func guideBody(g *site.Guide, md *markdown.Renderer, buf *bytes.Buffer) diag.List {
 	return guideDoc(g, md, buf).Diags
@@ -516,7 +526,7 @@ func guideBody(g *site.Guide, md *markdown.Renderer, buf *bytes.Buffer) diag.Lis
 // guideDoc is guideBody giving the body's Doc, which holds the messages,
 // links and images of the FAQ answers too.
 func guideDoc(g *site.Guide, md *markdown.Renderer, buf *bytes.Buffer) *markdown.Doc {
-	d := &markdown.Doc{Path: g.Path, Line: g.BodyLine, Source: g.Body}
+	d := &markdown.Doc{Path: g.Path, Line: g.BodyLine, Source: g.Body, Kind: "guide"}
 	md.Render(d, buf)
 	g.HTML = htmlOf(buf)
 	g.Headings = d.Headings
@@ -524,7 +534,7 @@ func guideDoc(g *site.Guide, md *markdown.Renderer, buf *bytes.Buffer) *markdown
 	g.Words = words(g.Body)
 	for i := range g.FAQ {
 		f := &g.FAQ[i]
-		fd := &markdown.Doc{Path: g.Path, Line: f.Pos.Line, Source: []byte(f.A)}
+		fd := d.Next([]byte(f.A), f.Pos.Line)
 		buf.Reset()
 		md.Render(fd, buf)
 		f.AHTML = htmlOf(buf)

@@ -75,15 +75,22 @@ func TestCachesMatchFullBuild(t *testing.T) {
 		{"raw html", func() {
 			set("content/site.yaml", "title: Other\nraw_html: true\nbase_url: https://example.org/docs/\n")
 		}},
+		{"slug back", func() { set(g, strings.Replace(src(g), "\nslug: renamed\n", "\n", 1)) }},
+		// The theme's own ids change the ids of headings (a "Related"
+		// heading is related-1 only while the page has related guides).
 		{"template", func() {
 			set("templates/guide.html", `{{template "base" .}}{{define "main"}}<h1>{{.Title}}</h1>{{.Guide.HTML}}{{end}}`)
 		}},
+		{"template gone", func() { delete(fsys, "templates/guide.html") }},
 	}
 	for _, e := range edits {
 		e.do()
 		got := build.Build(fsys, cached)
 		want := build.Build(fsys, opts)
 		sameBuild(t, e.name, got, want)
+		if strings.HasPrefix(e.name, "template") && !want.OK() {
+			t.Errorf("%s: the build failed, so the edit shows nothing:\n%s", e.name, want.Diags.Error())
+		}
 		t.Logf("%s: %d parsed, %d bodies converted, %d reused", e.name, cached.Parsed.Parsed, cached.Bodies.Converted, cached.Bodies.Reused)
 	}
 }

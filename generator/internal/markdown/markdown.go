@@ -29,6 +29,7 @@ type Doc struct {
 	Path     string // content/guides/x.md
 	Line     int    // the file line the body starts on
 	Source   []byte
+	Kind     string // the kind of page the body is shown on, for Options.Reserved
 	Diags    diag.List
 	Headings []site.Heading
 	Routines []site.Routine
@@ -40,6 +41,13 @@ type Doc struct {
 	Dests, Images []string
 
 	lineStarts []int
+	ids        *ids // shared by the texts of one page
+}
+
+// Next returns a Doc for another text shown on the same page (a FAQ answer
+// after the body): its headings keep clear of the ids this one gave.
+func (d *Doc) Next(src []byte, line int) *Doc {
+	return &Doc{Path: d.Path, Line: line, Source: src, Kind: d.Kind, ids: d.ids}
 }
 
 // Pos turns a byte offset in Source into a file line and column (1-based,
@@ -80,8 +88,9 @@ func DocOf(pc parser.Context) *Doc {
 // Renderer converts Markdown to HTML. One Renderer is shared by every worker
 // of a build: goldmark keeps per-document state in the parser context.
 type Renderer struct {
-	md   goldmark.Markdown
-	pool sync.Pool
+	md       goldmark.Markdown
+	pool     sync.Pool
+	reserved map[string][]string
 }
 
 // Options configure a Renderer.
@@ -89,6 +98,10 @@ type Options struct {
 	RawHTML bool                 // keep raw HTML written in Markdown
 	Links   *Links               // how links are rewritten and checked; nil leaves them
 	Blocks  map[string]BlockFunc // fenced blocks by info string
+	// Reserved are the ids the page around a body writes, by Doc.Kind:
+	// headings take the next free id instead, so that a guide's "Related"
+	// heading does not take the id of the related guides below it.
+	Reserved map[string][]string
 }
 
 // New returns a Renderer with the site's options.
@@ -113,7 +126,7 @@ func New(o Options) *Renderer {
 	if o.RawHTML {
 		rendererOpts = append(rendererOpts, goldmark.WithRendererOptions(html.WithUnsafe()))
 	}
-	r := &Renderer{md: goldmark.New(rendererOpts...)}
+	r := &Renderer{md: goldmark.New(rendererOpts...), reserved: o.Reserved}
 	r.pool.New = func() any { return new(bytes.Buffer) }
 	return r
 }
@@ -124,7 +137,13 @@ func (r *Renderer) Render(d *Doc, out *bytes.Buffer) {
 		d.Diags.Errorf(d.Path, d.Line+l, 0, "lists and block quotes nested more than %d levels deep (or indented more than %d spaces); flatten them", MaxNesting, 2*MaxNesting)
 		return
 	}
-	pc := parser.NewContext(parser.WithIDs(newIDs()))
+	if d.ids == nil {
+		d.ids = newIDs()
+		for _, id := range r.reserved[d.Kind] {
+			d.ids.used[id] = true
+		}
+	}
+	pc := parser.NewContext(parser.WithIDs(d.ids))
 	pc.Set(docKey, d)
 	reader := text.NewReader(d.Source)
 	root := r.md.Parser().Parse(reader, parser.WithContext(pc))

@@ -13,6 +13,7 @@ import (
 	"io/fs"
 	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -28,6 +29,7 @@ type Theme struct {
 	hash     uint64                        // of the layout files, which every page and partial uses
 	pageHash map[string]uint64             // of each page file, by name
 	own      bool                          // the site replaces a template of the built-in theme
+	ids      map[string][]string           // literal id attributes, by template file
 }
 
 // themeSeed makes theme hashes comparable within one process.
@@ -93,7 +95,14 @@ func LoadTheme(builtin fs.FS, siteFS fs.FS, funcs template.FuncMap) (*Theme, dia
 		read(siteFS, ThemeDir, ThemeDir)
 	}
 
-	t := &Theme{pages: map[string]*template.Template{}, own: own}
+	t := &Theme{pages: map[string]*template.Template{}, own: own, ids: map[string][]string{}}
+	for n, b := range files {
+		if strings.HasSuffix(n, ".html") {
+			for _, m := range literalID.FindAllSubmatch(b, -1) {
+				t.ids[n] = append(t.ids[n], string(m[1]))
+			}
+		}
+	}
 	names := make([]string, 0, len(files))
 	for n := range files {
 		names = append(names, n)
@@ -152,6 +161,22 @@ func LoadTheme(builtin fs.FS, siteFS fs.FS, funcs template.FuncMap) (*Theme, dia
 	}
 	t.base = base
 	return t, diags
+}
+
+// literalID finds id attributes a template writes as they are; an id made
+// from data cannot be known before the page is.
+var literalID = regexp.MustCompile(`\sid="([^"{}\s]+)"`)
+
+// IDs returns the ids the layout files and the given page files write on
+// a page, so that a body shown on that page can keep clear of them: a
+// guide's "## Related" heading must not take the id of the related guides.
+func (t *Theme) IDs(pages ...string) []string {
+	var out []string
+	for _, n := range append(slices.Clone(layoutFiles), pages...) {
+		out = append(out, t.ids[n]...)
+	}
+	sort.Strings(out)
+	return slices.Compact(out)
 }
 
 func isLayout(n string) bool {
