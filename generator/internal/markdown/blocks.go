@@ -40,10 +40,14 @@ func (b *Block) Dump(src []byte, level int) { ast.DumpHelper(b, src, level, nil,
 
 type blockTransformer struct{ blocks map[string]BlockFunc }
 
-// mayHold reports whether src names one of the blocks' info strings at all:
-// most documents hold none, and a search of the bytes is cheaper than a
-// walk of the tree.
+// mayHold reports whether src has a fence and names one of the blocks' info
+// strings at all: most documents hold none, and a search of the bytes is
+// cheaper than a walk of the tree. The fence comes first, as guides use the
+// names ("routine") in their prose.
 func (t *blockTransformer) mayHold(src []byte) bool {
+	if !bytes.Contains(src, []byte("```")) && !bytes.Contains(src, []byte("~~~")) {
+		return false
+	}
 	for info := range t.blocks {
 		if bytes.Contains(src, []byte(info)) {
 			return true

@@ -107,7 +107,7 @@ type Options struct {
 // New returns a Renderer with the site's options.
 func New(o Options) *Renderer {
 	exts := []goldmark.Extender{
-		extension.GFM,
+		gfm{},
 		extension.Footnote,
 		extension.Typographer,
 		&linkExtension{links: o.Links},
