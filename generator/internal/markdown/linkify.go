@@ -39,8 +39,35 @@ var (
 
 func (q *quickLinkify) Trigger() []byte { return q.inner.Trigger() }
 
+// atState remembers, for the line last looked at, how far from its end its
+// last "@" is: the parser triggers at every word of a line, and looking for
+// an "@" in the rest of the line each time would read it over and over.
+type atState struct {
+	stop    int // the line's end in the source
+	checked int // how many bytes before stop were looked at
+	fromEnd int // the last "@" is this many bytes before stop; 0: none seen
+}
+
+var atKey = parser.NewContextKey()
+
+// hasAt reports whether rest, the tail of the line ending at stop, holds an "@".
+func hasAt(pc parser.Context, stop int, rest []byte) bool {
+	st, _ := pc.Get(atKey).(*atState)
+	if st == nil {
+		st = &atState{stop: -1}
+		pc.Set(atKey, st)
+	}
+	if st.stop != stop || (st.fromEnd == 0 && len(rest) > st.checked) {
+		st.stop, st.checked, st.fromEnd = stop, len(rest), 0
+		if i := bytes.LastIndexByte(rest, '@'); i >= 0 {
+			st.fromEnd = len(rest) - i
+		}
+	}
+	return st.fromEnd > 0 && st.fromEnd <= len(rest)
+}
+
 func (q *quickLinkify) Parse(parent ast.Node, block text.Reader, pc parser.Context) ast.Node {
-	line, _ := block.PeekLine()
+	line, seg := block.PeekLine()
 	if len(line) == 0 {
 		return nil
 	}
@@ -52,8 +79,18 @@ func (q *quickLinkify) Parse(parent ast.Node, block text.Reader, pc parser.Conte
 	}
 	// A URL starts with one of these; an e-mail address holds an "@" on
 	// this line. Anything else the inner parser turns down.
-	if !bytes.HasPrefix(rest, linkHTTP) && !bytes.HasPrefix(rest, linkHTTPS) && !bytes.HasPrefix(rest, linkFTP) &&
-		!bytes.HasPrefix(rest, linkWWW) && bytes.IndexByte(rest, '@') < 0 {
+	url := false
+	if len(rest) > 0 {
+		switch rest[0] {
+		case 'h':
+			url = bytes.HasPrefix(rest, linkHTTP) || bytes.HasPrefix(rest, linkHTTPS)
+		case 'f':
+			url = bytes.HasPrefix(rest, linkFTP)
+		case 'w':
+			url = bytes.HasPrefix(rest, linkWWW)
+		}
+	}
+	if !url && !hasAt(pc, seg.Stop, rest) {
 		return nil
 	}
 	return q.inner.Parse(parent, block, pc)
