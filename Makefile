@@ -38,7 +38,7 @@ bench:
 # Fuzz targets, as package:target; `go test -fuzz` takes one package and a
 # pattern matching one target, so each runs on its own for FUZZTIME.
 FUZZTIME ?= 30s
-FUZZ := meta:FuzzParse meta:FuzzYAMLFast meta:FuzzSplit site:FuzzLoad resolve:FuzzResolve markdown:FuzzRender markdown:FuzzLinkify build:FuzzBuild build:FuzzWords slug:FuzzMake blocks:FuzzBlocks
+FUZZ := meta:FuzzParse meta:FuzzYAMLFast meta:FuzzSplit site:FuzzLoad resolve:FuzzResolve markdown:FuzzRender markdown:FuzzLinkify markdown:FuzzTextOf build:FuzzBuild build:FuzzWords slug:FuzzMake blocks:FuzzBlocks
 
 # The fuzzing engine sometimes fails a short run with "context deadline
 # exceeded" when it cannot stop its workers in time on a loaded machine; a

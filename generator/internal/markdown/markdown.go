@@ -10,6 +10,8 @@ import (
 	stdhtml "html"
 	"strings"
 	"sync"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -231,19 +233,48 @@ func PlainText(n ast.Node, src []byte) string {
 }
 
 // TextOf strips tags from rendered HTML and decodes entities, for plain-text
-// uses such as JSON-LD answers.
+// uses such as JSON-LD answers. Runs of white space become one space.
 func TextOf(h []byte) string {
-	var b strings.Builder
-	in := false
-	for _, c := range string(h) {
+	if !utf8.Valid(h) {
+		// Each bad byte becomes U+FFFD first, as bytes around a tag must
+		// not join into a character.
+		h = []byte(string([]rune(string(h))))
+	}
+	b := make([]byte, 0, len(h))
+	in, entity := false, false
+	for _, c := range h {
 		switch {
 		case c == '<':
 			in = true
 		case c == '>':
 			in = false
 		case !in:
-			b.WriteRune(c)
+			entity = entity || c == '&'
+			b = append(b, c)
 		}
 	}
-	return strings.Join(strings.Fields(stdhtml.UnescapeString(b.String())), " ")
+	text := string(b)
+	if entity {
+		text = stdhtml.UnescapeString(text)
+	}
+	return collapseSpace(text)
+}
+
+// collapseSpace is strings.Join(strings.Fields(s), " ") without the slice.
+func collapseSpace(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			space = b.Len() > 0
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
