@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -19,6 +20,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"derma/generator/internal/bundled"
+	"derma/generator/internal/corpus"
 )
 
 // The widths the site is checked at: a phone and a desktop.
@@ -491,16 +493,8 @@ func TestAxe(t *testing.T) {
 					if strings.HasPrefix(p, "/search/") {
 						actions = append(actions, chromedp.WaitVisible(chromedp.CSS(`#search-results .result`)))
 					}
-					actions = append(actions, chromedp.Evaluate[chromedp.Void](string(axe)))
 					run(t, ctx, actions...)
-					violations := eval[[]axeResult](t, ctx, `axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}, resultTypes: ['violations']}).then(r => r.violations)`)
-					for _, viol := range violations {
-						var where []string
-						for _, n := range viol.Nodes {
-							where = append(where, fmt.Sprint(n.Target)+": "+strings.ReplaceAll(n.Summary, "\n", " "))
-						}
-						t.Errorf("%s: %s (%s): %s\n\t%s", p, viol.ID, viol.Impact, viol.Help, strings.Join(where, "\n\t"))
-					}
+					axeCheck(t, ctx, axe, p)
 					if p == "/guides/retinol-what-not-to-mix/" || p == "/" {
 						name := strings.Trim(strings.ReplaceAll(p, "/", "-"), "-")
 						if name == "" {
@@ -512,6 +506,95 @@ func TestAxe(t *testing.T) {
 			})
 		}
 	}
+}
+
+// axeCheck runs axe-core's WCAG 2.1 A and AA rules on the page the tab
+// shows, named p in the messages.
+func axeCheck(t *testing.T, ctx context.Context, axe []byte, p string) {
+	t.Helper()
+	run(t, ctx, chromedp.Evaluate[chromedp.Void](string(axe)))
+	violations := eval[[]axeResult](t, ctx, `axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}, resultTypes: ['violations']}).then(r => r.violations)`)
+	for _, viol := range violations {
+		var where []string
+		for _, n := range viol.Nodes {
+			where = append(where, fmt.Sprint(n.Target)+": "+strings.ReplaceAll(n.Summary, "\n", " "))
+		}
+		t.Errorf("%s: %s (%s): %s\n\t%s", p, viol.ID, viol.Impact, viol.Help, strings.Join(where, "\n\t"))
+	}
+}
+
+// TestAxeGenerated runs the same rules on every page kind of a generated
+// site, whose guides carry what the bundled ones lack (a heading of their
+// own named like the theme's sections, every taxonomy, links to drafts).
+func TestAxeGenerated(t *testing.T) {
+	e := setup(t)
+	axePath := bundled.Tool(e.root, "axe-core/axe.min.js")
+	if axePath == "" {
+		if bundled.Required() {
+			t.Fatal("axe-core not installed: run npm ci --prefix tools")
+		}
+		t.Skip("axe-core not installed (npm ci --prefix tools)")
+	}
+	axe, err := os.ReadFile(axePath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := t.TempDir()
+	for p, f := range corpus.Site(30, 9) {
+		file := filepath.Join(src, filepath.FromSlash(p))
+		if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(file, f.Data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	public := filepath.Join(t.TempDir(), "public")
+	if err := bundled.Build(src, public); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(http.FileServer(http.Dir(public)))
+	defer srv.Close()
+	// Every list page, and the first page of each folder of pages.
+	pages := []string{"/404.html"}
+	folders := map[string]bool{}
+	err = filepath.WalkDir(public, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || !d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(public, p)
+		rel = filepath.ToSlash(rel)
+		if strings.Count(rel, "/") > 1 {
+			return filepath.SkipDir
+		}
+		if _, err := os.Stat(filepath.Join(p, "index.html")); err != nil {
+			return nil
+		}
+		if rel == "." {
+			pages = append(pages, "/")
+			return nil
+		}
+		if folder, _, ok := strings.Cut(rel, "/"); ok {
+			if folders[folder] {
+				return nil // one page of a folder is enough
+			}
+			folders[folder] = true
+		}
+		pages = append(pages, "/"+rel+"/")
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pages) < 12 {
+		t.Fatalf("only %d pages to check: %v", len(pages), pages)
+	}
+	ctx := e.tab(t, desktop)
+	for _, p := range pages {
+		run(t, ctx, chromedp.Navigate(srv.URL+p), chromedp.WaitReady(chromedp.CSS("body")))
+		axeCheck(t, ctx, axe, p)
+	}
+	t.Logf("checked %d pages: %v", len(pages), pages)
 }
 
 // TestNoThirdPartyRequests loads a guide and checks every request stayed on
