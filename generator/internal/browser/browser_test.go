@@ -20,7 +20,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"derma/generator/internal/bundled"
-	"derma/generator/internal/corpus"
 )
 
 // The widths the site is checked at: a phone and a desktop.
@@ -472,17 +471,7 @@ type axeResult struct {
 // light and dark colour schemes, at phone and desktop widths.
 func TestAxe(t *testing.T) {
 	e := setup(t)
-	axePath := bundled.Tool(e.root, "axe-core/axe.min.js")
-	if axePath == "" {
-		if bundled.Required() {
-			t.Fatal("axe-core not installed: run npm ci --prefix tools")
-		}
-		t.Skip("axe-core not installed (npm ci --prefix tools)")
-	}
-	axe, err := os.ReadFile(axePath)
-	if err != nil {
-		t.Fatal(err)
-	}
+	axe := loadAxe(t, e.root)
 	for _, v := range []viewport{phone, desktop} {
 		for _, scheme := range []string{"light", "dark"} {
 			t.Run(v.name+"-"+scheme, func(t *testing.T) {
@@ -508,6 +497,24 @@ func TestAxe(t *testing.T) {
 	}
 }
 
+// loadAxe reads axe-core from tools/, skipping the test (failing it under
+// DERMA_BROWSER_TESTS=1) when it is not installed.
+func loadAxe(t *testing.T, root string) []byte {
+	t.Helper()
+	p := bundled.Tool(root, "axe-core/axe.min.js")
+	if p == "" {
+		if bundled.Required() {
+			t.Fatal("axe-core not installed: run npm ci --prefix tools")
+		}
+		t.Skip("axe-core not installed (npm ci --prefix tools)")
+	}
+	axe, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return axe
+}
+
 // axeCheck runs axe-core's WCAG 2.1 A and AA rules on the page the tab
 // shows, named p in the messages.
 func axeCheck(t *testing.T, ctx context.Context, axe []byte, p string) {
@@ -528,29 +535,9 @@ func axeCheck(t *testing.T, ctx context.Context, axe []byte, p string) {
 // own named like the theme's sections, every taxonomy, links to drafts).
 func TestAxeGenerated(t *testing.T) {
 	e := setup(t)
-	axePath := bundled.Tool(e.root, "axe-core/axe.min.js")
-	if axePath == "" {
-		if bundled.Required() {
-			t.Fatal("axe-core not installed: run npm ci --prefix tools")
-		}
-		t.Skip("axe-core not installed (npm ci --prefix tools)")
-	}
-	axe, err := os.ReadFile(axePath)
+	axe := loadAxe(t, e.root)
+	public, err := bundled.BuildGenerated(30, 9, t.TempDir())
 	if err != nil {
-		t.Fatal(err)
-	}
-	src := t.TempDir()
-	for p, f := range corpus.Site(30, 9) {
-		file := filepath.Join(src, filepath.FromSlash(p))
-		if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(file, f.Data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	public := filepath.Join(t.TempDir(), "public")
-	if err := bundled.Build(src, public); err != nil {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(http.FileServer(http.Dir(public)))

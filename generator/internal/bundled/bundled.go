@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 
 	"derma/generator/internal/cli"
+	"derma/generator/internal/corpus"
 )
 
 // Root is the repository root: the nearest folder above the working
@@ -44,6 +45,24 @@ func Build(root, out string) error {
 		return fmt.Errorf("derma build: exit %d: %s", code, stderr.String())
 	}
 	return nil
+}
+
+// BuildGenerated writes the generated site corpus.Site(n, seed) under
+// dir/site and builds it into dir/public, which it returns: a site with what
+// the bundled one lacks, for the checkers.
+func BuildGenerated(n int, seed int64, dir string) (string, error) {
+	src := filepath.Join(dir, "site")
+	for p, f := range corpus.Site(n, seed) {
+		file := filepath.Join(src, filepath.FromSlash(p))
+		if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+			return "", err
+		}
+		if err := os.WriteFile(file, f.Data, 0o644); err != nil {
+			return "", err
+		}
+	}
+	public := filepath.Join(dir, "public")
+	return public, Build(src, public)
 }
 
 // Required reports whether tests that need outside tools (chromium, node

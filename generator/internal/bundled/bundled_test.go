@@ -12,8 +12,6 @@ import (
 	"sync"
 	"testing"
 	"time"
-
-	"derma/generator/internal/corpus"
 )
 
 // built is the bundled site built once for every test of the package.
@@ -90,18 +88,8 @@ func TestHTMLValid(t *testing.T) {
 // every taxonomy, broken links).
 func TestHTMLValidGenerated(t *testing.T) {
 	root, _ := site(t)
-	src := t.TempDir()
-	for p, f := range corpus.Site(40, 9) {
-		file := filepath.Join(src, filepath.FromSlash(p))
-		if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(file, f.Data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	out := filepath.Join(t.TempDir(), "public")
-	if err := Build(src, out); err != nil {
+	out, err := BuildGenerated(40, 9, t.TempDir())
+	if err != nil {
 		t.Fatal(err)
 	}
 	vnu(t, root, out)
