@@ -232,6 +232,9 @@ func (bl *blocks) suggest(k site.Kind, text string) string {
 
 // link is an entry's name linked to its page.
 func (bl *blocks) link(e *site.Entry) string {
+	if e.Unlisted {
+		return html.EscapeString(e.Name) // no page to link to
+	}
 	return `<a href="` + html.EscapeString(bl.s.Config.BasePath+e.URL()) + `">` + html.EscapeString(e.Name) + `</a>`
 }
 

@@ -87,8 +87,11 @@ func (bl *blocks) compare(d *markdown.Doc, body []byte, line int) []byte {
 	if n, ok := kv["items"]; ok {
 		seen := map[*site.Entry]bool{}
 		for _, it := range b.list(n, "items") {
+			// A stub (a name some guide's front matter uses, with no file)
+			// has no facts to compare: unknown here too, whatever other
+			// guides name.
 			e := bl.ix.Lookup(k, it.Value)
-			if e == nil {
+			if e == nil || e.Stub {
 				b.errorf(it, "unknown %s %q in compare items%s: valid %s are %s", k.Noun(), it.Value, bl.suggest(k, it.Value), k.Dir(), strings.Join(bl.names(k), ", "))
 				continue
 			}

@@ -142,6 +142,11 @@ func (bl *blocks) readStep(b *block, n *yaml.Node) step {
 	}
 	text := strings.TrimSpace(name.Value)
 	e := bl.stepEntry(text)
+	if e != nil && e.Stub {
+		// Named by some guide's front matter but without a file: the step
+		// links to its stub page and is reported as the guide's mention is.
+		b.warnf(name, "unknown %s %q in routine step%s: add content/%s/%s.md to write one up", e.Kind.Noun(), text, bl.suggest(e.Kind, text), e.Kind.Dir(), e.Slug)
+	}
 	if e == nil {
 		hint := bl.suggest(site.Product, text)
 		if hint == "" {
@@ -154,14 +159,18 @@ func (bl *blocks) readStep(b *block, n *yaml.Node) step {
 	st := step{node: name, entry: e}
 	if ings != nil && !(ings.Kind == yaml.ScalarNode && ings.Tag == "!!null") {
 		for _, in := range b.list(ings, "a step's ingredients") {
+			// An unknown ingredient is a warning, as in front matter, whether
+			// or not some guide's mention gave it a stub page to link to.
 			ie := bl.ix.Lookup(site.Ingredient, in.Value)
-			if ie == nil {
+			if ie == nil || ie.Stub {
 				hint := bl.suggest(site.Ingredient, in.Value)
 				if hint == "" {
 					hint = fmt.Sprintf(": name one of %s, or add content/ingredients/%s.md", strings.Join(bl.names(site.Ingredient), ", "), resolve.Key(in.Value))
 				}
-				b.errorf(in, "unknown ingredient %q in routine step %s%s", in.Value, text, hint)
-				continue
+				b.warnf(in, "unknown ingredient %q in routine step %s%s", in.Value, text, hint)
+			}
+			if ie == nil {
+				ie = &site.Entry{Kind: site.Ingredient, Name: strings.TrimSpace(in.Value), Slug: resolve.Key(in.Value), Stub: true, Unlisted: true}
 			}
 			st.ings = append(st.ings, ingredient{in, ie})
 		}
@@ -171,19 +180,31 @@ func (bl *blocks) readStep(b *block, n *yaml.Node) step {
 
 // stepEntry finds what a step names: a product kind first, then a mask type
 // ("sheet mask", or "sheet" written as "sheet mask" when only "sheet" is known).
+// An entry with a file wins over a stub that a guide's mention made, of
+// either kind: "clay" written once under products: must not take the clay
+// mask's steps.
 func (bl *blocks) stepEntry(text string) *site.Entry {
+	var found []*site.Entry
 	if e := bl.ix.Lookup(site.Product, text); e != nil {
-		return e
+		found = append(found, e)
 	}
 	if e := bl.ix.Lookup(site.MaskType, text); e != nil {
-		return e
+		found = append(found, e)
 	}
 	for _, suffix := range []string{" masks", " mask"} {
 		if t, ok := strings.CutSuffix(strings.ToLower(text), suffix); ok {
 			if e := bl.ix.Lookup(site.MaskType, t); e != nil {
-				return e
+				found = append(found, e)
 			}
 		}
+	}
+	for _, e := range found {
+		if !e.Stub {
+			return e
+		}
+	}
+	if len(found) > 0 {
+		return found[0]
 	}
 	return nil
 }

@@ -1,8 +1,16 @@
 package blocks_test
 
 import (
+	"bytes"
 	"strings"
 	"testing"
+	"testing/fstest"
+	"time"
+
+	"derma/generator/internal/blocks"
+	"derma/generator/internal/markdown"
+	"derma/generator/internal/resolve"
+	"derma/generator/internal/site"
 )
 
 // routineYAML writes a routine whose step k (from 1) is on file line
@@ -89,9 +97,9 @@ func TestRoutineRules(t *testing.T) {
 		{"unknown step", "pm", []string{"cleanser", "sheat mask"},
 			[]string{`15:5: error: unknown routine step "sheat mask" (did you mean "Sheet mask"?): a step is a product kind (cleanser, face-mask, moisturizer, serum, sunscreen, toner) or a mask type (clay, sheet, sleeping)`}},
 		{"unknown ingredient", "pm", []string{"cleanser", "serum: [niacinamide, retinoll]"},
-			[]string{`15:26: error: unknown ingredient "retinoll" in routine step serum (did you mean`}},
+			[]string{`15:26: warning: unknown ingredient "retinoll" in routine step serum (did you mean`}},
 		{"unknown ingredient without a near name", "pm", []string{"serum: snail mucin"},
-			[]string{`14:12: error: unknown ingredient "snail mucin" in routine step serum: name one of benzoyl-peroxide, glycolic-acid`}},
+			[]string{`14:12: warning: unknown ingredient "snail mucin" in routine step serum: name one of benzoyl-peroxide, glycolic-acid`}},
 		{"bad time", "noon", []string{"cleanser"},
 			[]string{`12:7: error: routine time "noon" is not am, pm or any`}},
 		{"step with two keys", "pm", []string{"serum: retinol\n    toner: niacinamide"},
@@ -104,7 +112,7 @@ func TestRoutineRules(t *testing.T) {
 				"14:5: warning: the sleeping mask seals the routine",
 				`15:5: error: unknown routine step "nothing"`,
 				"16:13: warning: retinol belongs in the evening",
-				`16:22: error: unknown ingredient "nothing"`,
+				`16:22: warning: unknown ingredient "nothing"`,
 			}},
 	}
 	for _, tt := range tests {
@@ -178,5 +186,41 @@ steps: [cleanser, sunscreen]
 	r := d.Routines[0]
 	if r.Time != "pm" || len(r.Steps) != 4 || r.Steps[1].Entry.Slug != "sheet" || len(r.Steps[2].Ingredients) != 2 || r.Steps[2].Ingredients[1].Slug != "hyaluronic-acid" {
 		t.Errorf("routine data = %+v", r)
+	}
+}
+
+// TestRoutineStubs: what a guide's front matter names without a file (a
+// stub) never changes another guide's routine. A step finds the entry with
+// a file first, whatever kind the stub is; an unknown ingredient is the same
+// warning whether or not a stub page exists, linked only when one does.
+func TestRoutineStubs(t *testing.T) {
+	fsys := fstest.MapFS{}
+	for k, v := range fixture {
+		fsys[k] = v
+	}
+	fsys["content/guides/mention.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Mention\ndescription: d.\ndate: 2025-01-01\nproducts: [clay]\ningredients: [squalane]\n---\n")}
+	s, diags := site.Load(fsys, site.Options{Now: time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)})
+	ix := resolve.Site(s, &diags)
+	if diags.HasErrors() {
+		t.Fatalf("site does not load:\n%v", diags)
+	}
+	r := markdown.New(markdown.Options{Blocks: blocks.Funcs(s, ix)})
+	for _, tt := range []struct {
+		steps    []string
+		want     []string
+		has, not string
+	}{
+		{[]string{"cleanser", "clay", "serum"}, nil, `<a href="/docs/mask-types/clay/">Clay mask</a>`, "/products/clay/"},
+		{[]string{"cleanser", "serum", "clay"}, []string{"16:5: warning: the clay mask goes on before the serum"}, "/mask-types/clay/", "/products/clay/"},
+		{[]string{"serum: squalane"}, []string{`14:12: warning: unknown ingredient "squalane" in routine step serum`}, `<a href="/docs/ingredients/squalane/">squalane</a>`, ""},
+		{[]string{"serum: snail mucin"}, []string{`14:12: warning: unknown ingredient "snail mucin" in routine step serum`}, "with snail mucin</li>", "/ingredients/snail-mucin/"},
+	} {
+		d := &markdown.Doc{Path: path, Line: bodyLine, Source: []byte(block("routine", routineYAML("pm", tt.steps...)))}
+		var out bytes.Buffer
+		r.Render(d, &out)
+		expectDiags(t, d.Diags, tt.want)
+		if !strings.Contains(out.String(), tt.has) || tt.not != "" && strings.Contains(out.String(), tt.not) {
+			t.Errorf("%v: want %s and not %q in\n%s", tt.steps, tt.has, tt.not, out.String())
+		}
 	}
 }

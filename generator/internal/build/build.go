@@ -265,11 +265,15 @@ func Build(fsys fs.FS, opts Options) *Result {
 	diags = append(diags, rdiags...)
 	clk.done("pages")
 	var extra []render.Output
+	ownRobots := false
 	for _, a := range theme.Static {
 		extra = append(extra, render.Output{Path: a.Path, Data: a.Data})
+		ownRobots = ownRobots || a.Path == "robots.txt"
 	}
-	extra = append(extra, render.Output{Path: "robots.txt", Data: render.Robots(s)},
-		render.Output{Path: "search/index.json", Data: siJSON},
+	if !ownRobots {
+		extra = append(extra, render.Output{Path: "robots.txt", Data: render.Robots(s)})
+	}
+	extra = append(extra, render.Output{Path: "search/index.json", Data: siJSON},
 		render.Output{Path: "search/index.js", Data: siScript})
 	if s.Config.BaseURL != "" {
 		extra = append(extra, render.Output{Path: "feed.xml", Data: feed})
@@ -321,24 +325,44 @@ func markdownSize(s *site.Site) (bytes, files int) {
 }
 
 // addFiles appends to extra the files copied from content/, refusing one that
-// would take the place of another output.
+// would take the place of a page or another file the site makes. An asset of
+// the theme (style.css) and robots.txt are the author's to replace, as a
+// site's static files replace its theme's in Hugo.
 func addFiles(s *site.Site, all, extra []render.Output) ([]render.Output, diag.List) {
 	var diags diag.List
 	taken := make(map[string]bool, len(all))
 	for _, o := range all {
 		taken[o.Path] = true
 	}
-	outs := extra
+	replaceable := map[string]bool{"robots.txt": true}
+	for _, a := range extra {
+		if a.Data != nil && !strings.HasSuffix(a.Path, ".html") && !generated[a.Path] {
+			replaceable[a.Path] = true
+		}
+	}
+	replaced := map[string]bool{}
+	var files []render.Output
 	for _, f := range s.Files {
 		p := strings.TrimPrefix(f, site.ContentDir+"/")
-		if taken[p] {
+		if taken[p] && !replaceable[p] {
 			diags.Errorf(f, 0, 0, "this file would replace the site's own /%s: rename or move it", p)
 			continue
 		}
-		outs = append(outs, render.Output{Path: p, Source: f})
+		replaced[p] = true
+		files = append(files, render.Output{Path: p, Source: f})
 	}
-	return outs, diags
+	outs := extra[:0:0]
+	for _, o := range extra {
+		if !replaced[o.Path] {
+			outs = append(outs, o)
+		}
+	}
+	return append(outs, files...), diags
 }
+
+// generated are the files the build makes from the content, which no file
+// of the site may replace.
+var generated = map[string]bool{"search/index.json": true, "search/index.js": true, "feed.xml": true, "sitemap.xml": true}
 
 // readBodies reads again the bodies of the guides a streaming build let go
 // of at the load, for a build that checks them all without making pages.
@@ -558,7 +582,7 @@ func routineUses(s *site.Site) {
 		for _, r := range g.Routines {
 			seen := map[*site.Entry]bool{}
 			use := func(e *site.Entry) {
-				if e != nil && !seen[e] {
+				if e != nil && !e.Unlisted && !seen[e] {
 					seen[e] = true
 					e.Routines = append(e.Routines, site.RoutineUse{Guide: g, Title: r.Title, ID: r.ID})
 				}

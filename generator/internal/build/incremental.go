@@ -479,7 +479,7 @@ func routineEntries(r site.Routine) map[*site.Entry]bool {
 			es[st.Entry] = true
 		}
 		for _, in := range st.Ingredients {
-			if in != nil {
+			if in != nil && !in.Unlisted { // no page lists it
 				es[in] = true
 			}
 		}

@@ -10,6 +10,7 @@ import (
 	"io"
 	iofs "io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"runtime/debug"
 	"runtime/pprof"
@@ -184,6 +185,12 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	if code, ok := parseFlags(fs, args, stderr); !ok {
 		return code
 	}
+	if b.baseURL != "" {
+		if err := site.CheckBaseURL(b.baseURL); err != nil {
+			fmt.Fprintf(stderr, "derma build: --base-url %q: %v\n", b.baseURL, err)
+			return ExitUsage
+		}
+	}
 	stopTrace, err := record(*tracefile, trace.Start, trace.Stop)
 	if err != nil {
 		fmt.Fprintf(stderr, "derma build: %v\n", err)
@@ -237,6 +244,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		var fe *output.ForeignError
 		if errors.As(err, &fe) {
+			fe.Out = shownOut(b.site, out)
 			fmt.Fprintln(stderr, fe.Error())
 			fmt.Fprintf(stderr, "build failed: %s left as it was\n", out)
 			return ExitContent
@@ -302,6 +310,9 @@ func warnSummary(d diag.List) string {
 	if len(d) == 0 {
 		return ""
 	}
+	if len(d) == 1 {
+		return " (1 warning)"
+	}
 	return fmt.Sprintf(" (%d warnings)", len(d))
 }
 
@@ -358,6 +369,15 @@ func realPath(p string) string {
 	return filepath.Join(realPath(dir), base)
 }
 
+// shownOut is the output folder as messages name it: public when it is the
+// site's own, as content/ paths are relative to the site folder.
+func shownOut(site, out string) string {
+	if filepath.Clean(out) == filepath.Join(site, "public") {
+		return "public"
+	}
+	return out
+}
+
 func report(w io.Writer, d diag.List) {
 	for _, x := range d {
 		fmt.Fprintln(w, x.String())
@@ -383,6 +403,22 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	}
 	defer closer()
 	res := build.Build(fsys, b.options())
+	if res.OK() {
+		// build would refuse to replace files in public/ it did not write.
+		out := filepath.Join(b.site, "public")
+		paths := make([]string, len(res.Outputs))
+		for i, o := range res.Outputs {
+			paths[i] = o.Path
+		}
+		var fe *output.ForeignError
+		if err := output.CheckForeign(out, paths); errors.As(err, &fe) {
+			fe.Out = shownOut(b.site, out)
+			for _, f := range fe.Files {
+				res.Diags.Errorf(path.Join(filepath.ToSlash(fe.Out), f), 0, 0, "this file was not written by derma and a build would lose it; move it into content/ (it is then copied on every build) or delete it")
+			}
+			res.Diags.Sort()
+		}
+	}
 	if *format == "json" {
 		writeJSON(stdout, res.Diags)
 	} else {

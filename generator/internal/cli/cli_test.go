@@ -83,6 +83,10 @@ func TestExitCodes(t *testing.T) {
 		{"new unknown kind", []string{"new", "recipe", "Soup", "--site", goodDir}, 2, "guide, ingredient, mask-type, product"},
 		{"new existing", []string{"new", "ingredient", "Retinol", "--site", goodDir}, 1, "already exists"},
 		{"new unknown flag", []string{"new", "--force", "guide", "X"}, 2, "Run 'derma new --help'"},
+		{"new outside a site", []string{"new", "guide", "X", "--site", t.TempDir()}, 2, "no content/"},
+		{"build bad base url", []string{"build", "--site", goodDir, "--base-url", "notaurl"}, 2, `--base-url "notaurl": must be an absolute`},
+		{"build base url query", []string{"build", "--site", goodDir, "--base-url", "https://example.org/?q=1"}, 2, "query"},
+		{"serve bad addr", []string{"serve", "--site", goodDir, "--addr", "nonsense"}, 2, "host and a port"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -236,5 +240,27 @@ func TestServeCommand(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "public")); !os.IsNotExist(err) {
 		t.Error("serve wrote public/")
+	}
+}
+
+// TestForeignFile: a file in public/ that derma did not write stops build and
+// check alike, named as the site folder sees it, and is kept.
+func TestForeignFile(t *testing.T) {
+	dir := siteDir(t, good)
+	if code, _, errs := run("build", "--site", dir); code != 0 {
+		t.Fatalf("build: %d %s", code, errs)
+	}
+	keep := filepath.Join(dir, "public", "keep.txt")
+	if err := os.WriteFile(keep, []byte("mine"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, cmd := range []string{"check", "build"} {
+		code, _, errs := run(cmd, "--site", dir)
+		if code != 1 || !strings.Contains(errs, "public/keep.txt: error: this file was not written by derma") {
+			t.Errorf("%s: exit %d, want 1 naming public/keep.txt:\n%s", cmd, code, errs)
+		}
+	}
+	if b, err := os.ReadFile(keep); err != nil || string(b) != "mine" {
+		t.Errorf("keep.txt is gone or changed: %q %v", b, err)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"net"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -71,6 +72,10 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	if code, ok := parseFlags(fs, args, stderr); !ok {
 		return code
 	}
+	if _, port, err := net.SplitHostPort(*addr); err != nil || port == "" {
+		fmt.Fprintf(stderr, "derma serve: --addr %q: write a host and a port, such as %s\n", *addr, serve.DefaultAddr)
+		return ExitUsage
+	}
 	fsys, closer, ok := open(fs.Name(), b.site, false, stderr)
 	if !ok {
 		return ExitUsage
@@ -102,6 +107,12 @@ func runNew(args []string, stdout, stderr io.Writer) int {
 	kinds := strings.Join(scaffold.Kinds, ", ")
 	if len(pos) != 2 {
 		fmt.Fprintf(stderr, "derma new: want a kind (%s) and a name in quotes, as in: derma new guide \"How to use a sheet mask\"\n", kinds)
+		return ExitUsage
+	}
+	// As hugo new does, refuse to start a content folder where there is no
+	// site: a typo in --site or the wrong working folder would scatter files.
+	if info, err := os.Stat(filepath.Join(*siteDir, "content")); err != nil || !info.IsDir() {
+		fmt.Fprintf(stderr, "derma new: %s is not a site folder (it has no content/): run derma in a site folder or pass --site DIR\n", *siteDir)
 		return ExitUsage
 	}
 	rel, err := scaffold.New(*siteDir, pos[0], pos[1], newNow())

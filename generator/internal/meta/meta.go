@@ -44,6 +44,11 @@ type Doc struct {
 	// Start is the line of the opening delimiter, used for whole-front-matter
 	// problems such as a missing required key.
 	Start int
+	// Front is the front matter as written (sharing the source's memory) and
+	// FrontLine the file line of its first line, for placing what lies
+	// inside a value (the Markdown of a FAQ answer).
+	Front     []byte
+	FrontLine int
 }
 
 // Error is a problem with the file itself, at a line of it.
@@ -97,6 +102,7 @@ func Parse(src []byte) (*Doc, error) {
 	}
 	first := 1 + bytes.Count(src[:rawOff], []byte("\n")) // file line of raw's first line
 	doc.Start = lineOfFirst(src)
+	doc.Front, doc.FrontLine = raw, first
 	var err error
 	switch format {
 	case "yaml":
@@ -564,8 +570,21 @@ func normalize(v any) any {
 		return int(x)
 	case uint64:
 		return int(x)
-	case time.Time, string, bool, int, float64, nil:
+	case time.Time:
+		return floating(x)
+	case string, bool, int, float64, nil:
 		return x
 	}
 	return v
+}
+
+// floating gives a TOML date or time written without a zone (date = 2025-02-01)
+// in UTC, as YAML reads one. The TOML decoder places it in this machine's zone,
+// which would make the output depend on where it is built.
+func floating(t time.Time) time.Time {
+	switch t.Location().String() {
+	case "datetime-local", "date-local", "time-local":
+		return time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), time.UTC)
+	}
+	return t
 }

@@ -126,3 +126,32 @@ func TestLargeFrontMatter(t *testing.T) {
 		})
 	}
 }
+
+// TestFloatingTimes requires TOML dates and times written without a zone to
+// mean the same instant on every machine, as YAML's do (UTC): the decoder
+// gives them the local zone of the machine that builds.
+func TestFloatingTimes(t *testing.T) {
+	tests := []struct{ src, want string }{
+		{"date = 2025-02-01", "2025-02-01T00:00:00Z"},
+		{"date = 2025-02-01T10:30:00", "2025-02-01T10:30:00Z"},
+		{"date = 2025-02-01 10:30:00", "2025-02-01T10:30:00Z"},
+		{"date = 2025-02-01T10:30:00+02:00", "2025-02-01T10:30:00+02:00"},
+		{"date = 2025-02-01T10:30:00Z", "2025-02-01T10:30:00Z"},
+	}
+	for _, tt := range tests {
+		d, err := meta.Parse([]byte("+++\ntitle = \"A\"\n" + tt.src + "\n+++\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		tm, ok := d.Fields["date"].Value.(time.Time)
+		if !ok {
+			t.Fatalf("%s: date is %T", tt.src, d.Fields["date"].Value)
+		}
+		if got := tm.Format(time.RFC3339); got != tt.want {
+			t.Errorf("%s: got %s, want %s", tt.src, got, tt.want)
+		}
+		if _, off := tm.Zone(); off == 0 && tm.Location() != time.UTC {
+			t.Errorf("%s: zone %q, want UTC", tt.src, tm.Location())
+		}
+	}
+}

@@ -170,6 +170,11 @@ func removeStale(parent, base string) {
 	}
 }
 
+// CheckForeign reports, as a *ForeignError, the files of dir that neither
+// the last build wrote nor paths (the files of the build at hand) hold: what
+// a build into dir would refuse to replace.
+func CheckForeign(dir string, paths []string) error { return checkForeign(dir, paths) }
+
 func checkForeign(dir string, paths []string) error {
 	info, err := os.Stat(dir)
 	if errors.Is(err, fs.ErrNotExist) {

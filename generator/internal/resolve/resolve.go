@@ -73,29 +73,31 @@ func (ix *Index) Suggest(k site.Kind, text string) string {
 func (ix *Index) build(s *site.Site, diags *diag.List) {
 	for _, k := range site.Kinds {
 		m := map[string]claim{}
-		for _, e := range s.Entries[k] {
-			names := append([]string{e.Slug, e.Name, e.INCI}, e.Aliases...)
-			for i, n := range names {
-				key := Key(n)
-				if key == "" {
-					continue
+		// Slugs, names and INCI names first, then aliases: an alias that
+		// meets another entry's own name is the one reported, at its line.
+		for pass := 0; pass < 2; pass++ {
+			for _, e := range s.Entries[k] {
+				names := []string{e.Slug, e.Name, e.INCI}
+				if pass == 1 {
+					names = e.Aliases
 				}
-				if c, ok := m[key]; ok && c.entry != e {
-					what := "alias"
-					if i < 3 {
-						what = [...]string{"slug", "name", "INCI name"}[i]
+				for i, n := range names {
+					key := Key(n)
+					if key == "" {
+						continue
 					}
-					line := e.FieldPos["aliases"].Line
-					if i == 1 {
-						line = e.FieldPos["name"].Line
-					} else if i == 2 {
-						line = e.FieldPos["inci"].Line
+					if c, ok := m[key]; ok && c.entry != e {
+						what, field := "alias", "aliases"
+						if pass == 0 {
+							what, field = [...]string{"slug", "name", "INCI name"}[i], [...]string{"slug", "name", "inci"}[i]
+						}
+						line := max(e.FieldPos[field].Line, 1)
+						diags.Errorf(e.Path, line, 0, "%s %q of this %s is already claimed by %s (%s): each name may lead to one %s only; remove it from one of the two files", what, n, k.Noun(), c.entry.Path, c.text, k.Noun())
+						continue
 					}
-					diags.Errorf(e.Path, line, 0, "%s %q of this %s is already claimed by %s (%s): each name may lead to one %s only; remove it from one of the two files", what, n, k.Noun(), c.entry.Path, c.text, k.Noun())
-					continue
-				}
-				if _, ok := m[key]; !ok {
-					m[key] = claim{e, n}
+					if _, ok := m[key]; !ok {
+						m[key] = claim{e, n}
+					}
 				}
 			}
 		}

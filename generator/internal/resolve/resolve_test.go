@@ -179,7 +179,11 @@ func TestAliasClaimedTwice(t *testing.T) {
 		{"inci is another's alias", map[string]string{
 			"mask-types/a.md": "---\nname: Alpha\naliases: [gamma]\n---\n",
 			"mask-types/b.md": "---\nname: Beta\ninci: Gamma\n---\n"},
-			"content/mask-types/b.md:3: error: INCI name \"Gamma\" of this mask type is already claimed by content/mask-types/a.md"},
+			"content/mask-types/a.md:3: error: alias \"gamma\" of this mask type is already claimed by content/mask-types/b.md (Gamma)"},
+		{"slug from a file name is another's alias", map[string]string{
+			"ingredients/ret2.md":    "---\nname: Ret two\naliases: [retinol]\n---\n",
+			"ingredients/retinol.md": "---\nname: Retinoid\n---\n"},
+			"content/ingredients/ret2.md:3: error: alias \"retinol\" of this ingredient is already claimed by content/ingredients/retinol.md (retinol)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

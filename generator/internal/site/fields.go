@@ -2,6 +2,7 @@ package site
 
 import (
 	"fmt"
+	"path"
 	"slices"
 	"sort"
 	"strings"
@@ -25,6 +26,14 @@ func (f *fields) pos(key string) meta.Pos {
 		return fl.Pos
 	}
 	return meta.Pos{Line: f.doc.Start}
+}
+
+// line is where key is written, or 0 when it is not.
+func (f *fields) line(key string) int {
+	if fl, ok := f.doc.Fields[key]; ok {
+		return fl.Pos.Line
+	}
+	return 0
 }
 
 func (f *fields) errorf(p meta.Pos, format string, args ...any) {
@@ -86,7 +95,11 @@ func (f *fields) required(key, example string) string {
 		if _, ok := f.doc.Fields[key]; ok {
 			f.errorf(p, "%s is empty: write %s: %s", key, key, example)
 		} else {
-			f.errorf(p, "missing required %s: add %s: %s to the front matter", key, key, example)
+			where := "to the front matter"
+			if path.Base(f.path) == "site.yaml" {
+				where = "to site.yaml"
+			}
+			f.errorf(p, "missing required %s: add %s: %s %s", key, key, example, where)
 		}
 	}
 	return s

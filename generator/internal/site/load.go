@@ -202,7 +202,7 @@ func loadFile(fsys fs.FS, p string, cfg Config, cache *LoadCache, scratch *[]byt
 		}
 		r.page = loadPage(&fields{path: p, doc: doc, diags: &r.diags})
 	default:
-		if noFront(p, doc, &r.diags) {
+		if noFrontKey(p, doc, &r.diags, "name: ...") {
 			return
 		}
 		k, _ := KindFromDir(kind)
@@ -253,12 +253,17 @@ func Parse(p string, src []byte) (*meta.Doc, diag.List) {
 
 // noFront reports a file without front matter.
 func noFront(p string, doc *meta.Doc, diags *diag.List) bool {
+	return noFrontKey(p, doc, diags, "title: ...")
+}
+
+// noFrontKey is noFront for a file whose first key is key, as in "name: ...".
+func noFrontKey(p string, doc *meta.Doc, diags *diag.List, key string) bool {
 	if doc.Format == "" {
 		if t := bytes.TrimLeft(doc.Body, " \t\r\n\ufeff"); len(t) > 0 && t[0] == '{' {
 			diags.Errorf(p, 1, 1, "no front matter: JSON front matter needs its opening { and its closing } each on a line of their own, then a blank line and the body")
 			return true
 		}
-		diags.Errorf(p, 1, 1, "no front matter: start the file with a --- line, the keys (title: ...), and another --- line")
+		diags.Errorf(p, 1, 1, "no front matter: start the file with a --- line, the keys (%s), and another --- line", key)
 		return true
 	}
 	return false
@@ -327,7 +332,7 @@ func fileSlug(f *fields) string {
 func loadGuide(f *fields, cfg Config) *Guide {
 	g := &Guide{Path: f.path, Body: f.doc.Body, BodyLine: f.doc.BodyLine}
 	g.Title = f.required("title", "How to use a sheet mask")
-	g.Slug = fileSlug(f)
+	g.Slug, g.SlugLine = fileSlug(f), f.line("slug")
 	g.Description = f.str("description")
 	if g.Description == "" && !f.hasError("description") {
 		f.warnf(f.pos("title"), "missing description: add description: one sentence for cards, search results and the feed")
@@ -439,7 +444,7 @@ func loadEntry(f *fields, k Kind) *Entry {
 func loadPage(f *fields) *Page {
 	p := &Page{Path: f.path, Body: f.doc.Body, BodyLine: f.doc.BodyLine}
 	p.Title = f.required("title", "About")
-	p.Slug = fileSlug(f)
+	p.Slug, p.SlugLine = fileSlug(f), f.line("slug")
 	p.Description = f.str("description")
 	p.Params = f.params(pageKeys)
 	return p
@@ -455,39 +460,63 @@ func loadSection(f *fields, kind string) *Section {
 // reserved are the first URL parts the site itself uses; a page slug may not take one.
 var reserved = map[string]bool{"guides": true, "ingredients": true, "mask-types": true, "products": true, "compare": true, "search": true, "concerns": true, "skin-types": true, "tags": true, "feed.xml": true, "sitemap.xml": true, "robots.txt": true, "404.html": true, "static": true}
 
-// checkSlugs reports two files of one kind with one slug, naming both.
+// checkSlugs reports two files of one kind with one slug, naming both, at
+// the slug: line that made them meet when one of them has it.
 func checkSlugs(s *Site, diags *diag.List) {
-	dup := func(kind string, slugOf func(i int) (string, string), n int) {
-		seen := map[string]string{}
-		for i := 0; i < n; i++ {
-			sl, p := slugOf(i)
-			if sl == "" {
+	type named struct {
+		slug, path string
+		line       int // of slug:, or 0
+	}
+	dup := func(kind string, files []named) {
+		sort.Slice(files, func(i, j int) bool { return files[i].path < files[j].path })
+		seen := map[string]named{}
+		for _, n := range files {
+			if n.slug == "" {
 				continue
 			}
-			if other, ok := seen[sl]; ok {
-				diags.Errorf(p, 1, 0, "%s slug %q is also the slug of %s: rename one file or set a different slug:", kind, sl, other)
+			other, ok := seen[n.slug]
+			if !ok {
+				seen[n.slug] = n
 				continue
 			}
-			seen[sl] = p
+			at, by := n, other
+			if at.line == 0 && other.line > 0 {
+				at, by = other, n
+			}
+			fix := "rename one of the two files"
+			if at.line > 0 {
+				fix = "set another slug: here"
+			}
+			diags.Errorf(at.path, max(at.line, 1), 0, "%s slug %q is also the slug of %s: %s", kind, n.slug, by.path, fix)
 		}
 	}
-	all := append([]*Guide{}, s.Guides...)
+	var guides []named
+	for _, g := range s.Guides {
+		guides = append(guides, named{g.Slug, g.Path, g.SlugLine})
+	}
 	for _, g := range s.Unpublished {
-		all = append(all, g)
+		guides = append(guides, named{g.Slug, g.Path, g.SlugLine})
 	}
-	sort.Slice(all, func(i, j int) bool { return all[i].Path < all[j].Path })
-	dup("guide", func(i int) (string, string) { return all[i].Slug, all[i].Path }, len(all))
+	dup("guide", guides)
 	for _, k := range Kinds {
-		es := append([]*Entry{}, s.Entries[k]...)
-		sort.Slice(es, func(i, j int) bool { return es[i].Path < es[j].Path })
-		dup(k.Noun(), func(i int) (string, string) { return es[i].Slug, es[i].Path }, len(es))
+		var es []named
+		for _, e := range s.Entries[k] {
+			es = append(es, named{e.Slug, e.Path, e.FieldPos["slug"].Line})
+		}
+		dup(k.Noun(), es)
 	}
-	ps := append([]*Page{}, s.Pages...)
-	sort.Slice(ps, func(i, j int) bool { return ps[i].Path < ps[j].Path })
-	dup("page", func(i int) (string, string) { return ps[i].Slug, ps[i].Path }, len(ps))
+	var ps []named
+	for _, p := range s.Pages {
+		ps = append(ps, named{p.Slug, p.Path, p.SlugLine})
+	}
+	dup("page", ps)
 	for _, p := range s.Pages {
 		if reserved[p.Slug] {
-			diags.Errorf(p.Path, 1, 0, "page slug %q is taken by the site's own /%s/ page: rename the file or set another slug:", p.Slug, p.Slug)
+			fix := "rename the file or set slug: to another one"
+			if p.SlugLine > 0 {
+				fix = "set another slug: here"
+			}
+			diags.Errorf(p.Path, max(p.SlugLine, 1), 0, "page slug %q is taken by the site's own /%s/ page: %s", p.Slug, p.Slug, fix)
 		}
 	}
 }
@@ -555,6 +584,12 @@ func loadConfig(fsys fs.FS, opts Options, diags *diag.List) Config {
 	}
 	cfg.Params = f.params(configKeys)
 	return cfg
+}
+
+// CheckBaseURL says what is wrong with s as a base URL, or returns nil.
+func CheckBaseURL(s string) error {
+	_, err := normalizeBaseURL(s)
+	return err
 }
 
 func normalizeBaseURL(s string) (string, error) {

@@ -103,7 +103,15 @@ func TestLoadBadInput(t *testing.T) {
 		{"two guides one slug", map[string]string{
 			"guides/a.md": "---\ntitle: A\ndescription: d\ndate: 2025-01-01\nslug: same\n---\n",
 			"guides/b.md": "---\ntitle: B\ndescription: d\ndate: 2025-01-01\nslug: same\n---\n"},
-			[]string{"content/guides/b.md:1: error: guide slug \"same\" is also the slug of content/guides/a.md"}, false},
+			[]string{"content/guides/b.md:5: error: guide slug \"same\" is also the slug of content/guides/a.md: set another slug: here"}, false},
+		{"a slug: meets a file name", map[string]string{
+			"guides/first.md": "---\ntitle: A\ndescription: d\ndate: 2025-01-01\n---\n",
+			"guides/dup.md":   "---\ntitle: B\ndescription: d\ndate: 2025-01-01\nslug: first\n---\n"},
+			[]string{"content/guides/dup.md:5: error: guide slug \"first\" is also the slug of content/guides/first.md: set another slug: here"}, false},
+		{"two file names meet", map[string]string{
+			"guides/a/same.md": "---\ntitle: A\ndescription: d\ndate: 2025-01-01\n---\n",
+			"guides/b/same.md": "---\ntitle: B\ndescription: d\ndate: 2025-01-01\n---\n"},
+			[]string{"content/guides/b/same.md:1: error: guide slug \"same\" is also the slug of content/guides/a/same.md: rename one of the two files"}, false},
 		{"two ingredients one slug", map[string]string{
 			"ingredients/retinol.md":     "---\nname: Retinol\n---\n",
 			"ingredients/sub/retinol.md": "---\nname: Retinol 2\n---\n"},

@@ -92,6 +92,7 @@ type Entry struct {
 	BodyLine    int
 	Stub        bool // named by a guide but has no file: a page listing the guides
 	StubPos     []StubUse
+	Unlisted    bool          // named only inside a routine, with no page: shown as text
 	HTML        template.HTML // the rendered body
 	Headings    []Heading
 	Chip        template.HTML // a link to the entry as guides show it, rendered once
@@ -177,6 +178,7 @@ func (t Taxonomy) Key() string { return [...]string{"concerns", "skin_types", "t
 type Guide struct {
 	Path        string
 	Slug        string
+	SlugLine    int // where slug: is written; 0 when the file name gives the slug
 	Title       string
 	Description string
 	Date        time.Time
@@ -264,6 +266,7 @@ type RoutineStep struct {
 type Page struct {
 	Path        string
 	Slug        string
+	SlugLine    int // where slug: is written; 0 when the file name gives the slug
 	Title       string
 	Description string
 	Params      map[string]any

@@ -1,0 +1,73 @@
+package build_test
+
+import (
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"derma/generator/internal/build"
+)
+
+// TestSiteFiles: a file of content/ may replace the theme's assets and
+// robots.txt (the author's own wins, once), never a page or a file the build
+// makes from the content.
+func TestSiteFiles(t *testing.T) {
+	base := fstest.MapFS{
+		"content/site.yaml":      {Data: []byte("title: T\nbase_url: https://example.org/\n")},
+		"content/guides/a.md":    {Data: []byte("---\ntitle: A\ndescription: d.\ndate: 2025-01-01\n---\n\nBody.\n")},
+		"content/images/x.png":   {Data: []byte("png")},
+		"content/robots.txt":     {Data: []byte("User-agent: *\nDisallow: /private/\n")},
+		"content/style.css":      {Data: []byte("body{}")},
+		"templates/static/a.css": {Data: []byte("a{}")},
+	}
+	tests := []struct {
+		name  string
+		extra map[string]string
+		want  map[string]string // output path -> source file ("" for made by the build)
+		err   string
+	}{
+		{"author's robots.txt and style.css", nil,
+			map[string]string{"robots.txt": "content/robots.txt", "style.css": "content/style.css", "a.css": "", "images/x.png": "content/images/x.png"}, ""},
+		{"theme's robots.txt", map[string]string{"templates/static/robots.txt": "User-agent: *\n", "content/robots.txt": ""},
+			map[string]string{"robots.txt": ""}, ""},
+		{"a page", map[string]string{"content/guides/index.html": "x"}, nil, "content/guides/index.html: error: this file would replace the site's own /guides/index.html"},
+		{"the feed", map[string]string{"content/feed.xml": "x"}, nil, "content/feed.xml: error: this file would replace the site's own /feed.xml"},
+		{"the search index", map[string]string{"content/search/index.json": "x"}, nil, "would replace the site's own /search/index.json"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fsys := fstest.MapFS{}
+			for k, v := range base {
+				fsys[k] = v
+			}
+			for k, v := range tt.extra {
+				if v == "" {
+					delete(fsys, k)
+				} else {
+					fsys[k] = &fstest.MapFile{Data: []byte(v)}
+				}
+			}
+			res := build.Build(fsys, build.Options{Options: optsAt(now)})
+			if tt.err != "" {
+				if res.OK() || !strings.Contains(res.Diags.Error(), tt.err) {
+					t.Fatalf("want %q, got %v", tt.err, res.Diags)
+				}
+				return
+			}
+			if !res.OK() {
+				t.Fatal(res.Diags.Error())
+			}
+			count := map[string]int{}
+			src := map[string]string{}
+			for _, o := range res.Outputs {
+				count[o.Path]++
+				src[o.Path] = o.Source
+			}
+			for p, s := range tt.want {
+				if count[p] != 1 || src[p] != s {
+					t.Errorf("%s: written %d times, from %q; want once, from %q", p, count[p], src[p], s)
+				}
+			}
+		})
+	}
+}
