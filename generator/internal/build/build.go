@@ -186,6 +186,9 @@ func Build(fsys fs.FS, opts Options) *Result {
 			}
 			diags = append(diags, d...)
 		}
+		if !tdiags.HasErrors() {
+			diags = append(diags, probeTemplates(s, theme, blocks.Tables(s))...)
+		}
 		diags.Sort()
 		r.Diags = diags
 		return r
@@ -255,8 +258,14 @@ func Build(fsys fs.FS, opts Options) *Result {
 		guideDiags.Strict()
 	}
 	if guideDiags.HasErrors() {
-		// As a build that converts every body first: no page is made.
+		// As a build that converts every body first: no page is made, and
+		// the templates' own errors are told too.
 		diags = append(diags, guideDiags...)
+		for _, x := range rdiags {
+			if x.Severity == diag.Error && strings.HasPrefix(x.Path, render.ThemeDir+"/") {
+				diags = append(diags, x)
+			}
+		}
 		diags.Sort()
 		r.Diags = diags
 		return r
@@ -298,6 +307,24 @@ func Build(fsys fs.FS, opts Options) *Result {
 		inc.keep(r, opts, theme, md, links, si)
 	}
 	return r
+}
+
+// probeTemplates renders a page of each template of a site whose content has
+// errors, for the template errors alone; a template that fails on data the
+// errors left half made says nothing.
+func probeTemplates(s *site.Site, theme *render.Theme, compare []template.HTML) (d diag.List) {
+	defer func() {
+		if recover() != nil {
+			d = nil
+		}
+	}()
+	_, pd := render.Pages(s, theme, render.Options{Probe: true, Compare: compare})
+	for _, x := range pd {
+		if x.Severity == diag.Error && strings.HasPrefix(x.Path, render.ThemeDir+"/") {
+			d = append(d, x)
+		}
+	}
+	return d
 }
 
 func markdownSize(s *site.Site) (bytes, files int) {
@@ -558,7 +585,8 @@ func guideDoc(g *site.Guide, md *markdown.Renderer, buf *bytes.Buffer) *markdown
 	g.Words = words(g.Body)
 	for i := range g.FAQ {
 		f := &g.FAQ[i]
-		fd := d.Next([]byte(f.A), f.Pos.Line)
+		fd := d.Next([]byte(f.A), f.APos.Line)
+		fd.Col, fd.Indent = max(f.APos.Col-1, 0), f.AIndent
 		buf.Reset()
 		md.Render(fd, buf)
 		f.AHTML = htmlOf(buf)

@@ -6,6 +6,7 @@ import (
 	"testing/fstest"
 
 	"derma/generator/internal/build"
+	"derma/generator/internal/render"
 )
 
 // TestSiteFiles: a file of content/ may replace the theme's assets and
@@ -69,5 +70,34 @@ func TestSiteFiles(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestTemplateErrorsWithContentErrors: a build stopped by content errors
+// still reports its templates' errors, all problems at once, whether the
+// content errors are found at the load or in a body, streaming or not.
+func TestTemplateErrorsWithContentErrors(t *testing.T) {
+	const tmplErr = "templates/page.html:1:24: error: template: executing"
+	for _, tt := range []struct{ name, guide string }{
+		{"body", "---\ntitle: A\ndescription: d.\ndate: 2025-01-01\n---\n\n[x](nope.md)\n"},
+		{"front matter", "---\ntitle: A\ndescription: d.\ndate: 2025-01-01\nslug: BAD\n---\n\nText.\n"},
+	} {
+		for _, stream := range []bool{false, true} {
+			fsys := fstest.MapFS{
+				"content/site.yaml":      {Data: []byte("title: T\n")},
+				"content/guides/a.md":    {Data: []byte(tt.guide)},
+				"content/pages/about.md": {Data: []byte("---\ntitle: About\n---\n\nHi.\n")},
+				"templates/page.html":    {Data: []byte(`{{define "main"}}{{.Nope.Field}}{{end}}{{template "base" .}}`)},
+			}
+			opts := build.Options{Options: optsAt(now)}
+			if stream {
+				opts.Emit = func(render.Output) error { return nil }
+			}
+			res := build.Build(fsys, opts)
+			msgs := res.Diags.Error()
+			if !strings.Contains(msgs, "content/guides/a.md:") || !strings.Contains(msgs, tmplErr) {
+				t.Errorf("%s, stream %v: want the guide's error and %q, got\n%s", tt.name, stream, tmplErr, msgs)
+			}
+		}
 	}
 }

@@ -78,6 +78,7 @@ func (r *Result) load(u *update, doc *meta.Doc) bool {
 		u.g = ng
 	} else {
 		u.next = ng
+		nd = site.Held(nd)
 	}
 	u.diags = nd
 	return true

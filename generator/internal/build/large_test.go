@@ -36,7 +36,7 @@ func TestLargeAndDeepInput(t *testing.T) {
 		{"5000 nested lists", head + deep("  ", 5000), 10 * time.Second, "content/guides/g.md:107: error: lists and block quotes nested more than 100 levels deep"},
 		{"5000 nested ordered lists", head + strings.Repeat("1. ", 5000) + "deep\n", 10 * time.Second, "content/guides/g.md:7: error: lists"},
 		{"5000 quotes and lists", head + strings.Repeat("> - ", 2500) + "deep\n", 10 * time.Second, "content/guides/g.md:7: error: lists"},
-		{"in a FAQ answer", "---\ntitle: Big\ndescription: d\ndate: 2025-01-01\nfaq:\n  - q: Q?\n    a: \"" + strings.Repeat("> ", 500) + "\"\n---\n", 10 * time.Second, "content/guides/g.md:6: error: lists"},
+		{"in a FAQ answer", "---\ntitle: Big\ndescription: d\ndate: 2025-01-01\nfaq:\n  - q: Q?\n    a: \"" + strings.Repeat("> ", 500) + "\"\n---\n", 10 * time.Second, "content/guides/g.md:7: error: lists"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -329,7 +329,9 @@ func count(d diag.List) string {
 	if e == 1 {
 		s = "1 error"
 	}
-	if w > 0 {
+	if w == 1 {
+		s += ", 1 warning"
+	} else if w > 0 {
 		s += fmt.Sprintf(", %d warnings", w)
 	}
 	return s

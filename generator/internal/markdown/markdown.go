@@ -28,13 +28,17 @@ import (
 // Doc is one body being rendered: where it comes from, and what rendering
 // found in it. Extensions read and fill it through the parser context.
 type Doc struct {
-	Path     string // content/guides/x.md
-	Line     int    // the file line the body starts on
-	Source   []byte
-	Kind     string // the kind of page the body is shown on, for Options.Reserved
-	Diags    diag.List
-	Headings []site.Heading
-	Routines []site.Routine
+	Path string // content/guides/x.md
+	Line int    // the file line the body starts on
+	// Col and Indent are the columns written before the text's first line
+	// and before each later one: zero for a body, more for a text inside
+	// front matter (a FAQ answer).
+	Col, Indent int
+	Source      []byte
+	Kind        string // the kind of page the body is shown on, for Options.Reserved
+	Diags       diag.List
+	Headings    []site.Heading
+	Routines    []site.Routine
 	// Data is for block handlers to keep what they need between blocks.
 	Data any
 	// Dests and Images are every link destination resolved and every image
@@ -76,6 +80,11 @@ func (d *Doc) Pos(off int) (line, col int) {
 		}
 	}
 	col = 1 + len(bytes.Runes(d.Source[d.lineStarts[lo]:min(off, len(d.Source))]))
+	if lo == 0 {
+		col += d.Col
+	} else {
+		col += d.Indent
+	}
 	return d.Line + lo, col
 }
 

@@ -47,6 +47,10 @@ type Options struct {
 	// Listings, when set, records which pages show each guide (serve's
 	// rebuilds after a front matter edit).
 	Listings *Listings
+	// Probe renders one page of each template only, keeping nothing but
+	// the messages: a build stopped by content errors still reports what
+	// is wrong with its templates, all problems at once.
+	Probe bool
 }
 
 // Funcs are the helpers every template may call.
@@ -242,6 +246,17 @@ func Pages(s *site.Site, theme *Theme, opts Options) ([]Output, diag.List) {
 		return nil, diags
 	}
 	jobs := plan(s, sd, opts)
+	if opts.Probe {
+		seen := map[string]bool{}
+		probe := jobs[:0:0]
+		for _, j := range jobs {
+			if !seen[j.tmpl] {
+				seen[j.tmpl] = true
+				probe = append(probe, j)
+			}
+		}
+		jobs = probe
+	}
 	for _, j := range jobs {
 		j.page.Header = headers.of(j.page.URL)
 	}

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"derma/generator/internal/diag"
 	"derma/generator/internal/meta"
@@ -122,11 +123,11 @@ func Load(fsys fs.FS, opts Options) (*Site, diag.List) {
 	opts.Parsed.keepOnly(mdFiles)
 
 	for i, r := range results {
-		diags = append(diags, r.diags...)
 		switch {
 		case r.guide != nil:
 			g := r.guide
 			if !Published(g, opts) {
+				diags = append(diags, Held(r.diags)...)
 				s.Unpublished[g.Path] = g
 				continue
 			}
@@ -140,6 +141,7 @@ func Load(fsys fs.FS, opts Options) (*Site, diag.List) {
 		default:
 			s.Unloaded = append(s.Unloaded, mdFiles[i])
 		}
+		diags = append(diags, r.diags...)
 	}
 	SortGuides(s.Guides)
 	for _, k := range Kinds {
@@ -269,6 +271,19 @@ func noFrontKey(p string, doc *meta.Doc, diags *diag.List, key string) bool {
 	return false
 }
 
+// Held is what is told of a guide the build leaves out (a draft, or dated
+// in the future): its errors, which would stop it being published, and not
+// its warnings, which are for when it is (as unknown references are).
+func Held(d diag.List) diag.List {
+	var out diag.List
+	for _, x := range d {
+		if x.Severity == diag.Error {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
 // LoadGuide makes the guide at path p from its parsed source with every
 // check and message of Load; the guide is nil when it has no front matter.
 // Load uses it for each guide, and a rebuild after an edit of one guide
@@ -396,9 +411,63 @@ func loadFAQ(f *fields) []FAQ {
 				f.warnf(p, "faq item %d has unknown key %q; only q and a are read", i+1, k)
 			}
 		}
-		out = append(out, FAQ{Q: strings.TrimSpace(q), A: a, Pos: p})
+		fq := FAQ{Q: strings.TrimSpace(q), A: a, Pos: p, APos: p}
+		if f.doc.Format == "yaml" {
+			next := 0
+			if i+1 < len(fl.Items) {
+				next = fl.Items[i+1].Line
+			}
+			if ap, indent, ok := answerPos(f.doc.Front, f.doc.FrontLine, p.Line, next); ok {
+				fq.APos, fq.AIndent = ap, indent
+			}
+		}
+		out = append(out, fq)
 	}
 	return out
+}
+
+// answerPos finds, in YAML front matter front whose first line is file line
+// first, where the answer of the FAQ item written from line item (up to line
+// next, or the end when next is 0) starts: after "a:" on its line, or on the
+// line after "a: |" or "a: >". indent is how many columns the answer's later
+// lines are written after.
+func answerPos(front []byte, first, item, next int) (pos meta.Pos, indent int, ok bool) {
+	lines := strings.Split(string(front), "\n")
+	for n := item; n-first < len(lines) && (next == 0 || n < next); n++ {
+		l := lines[n-first]
+		t := strings.TrimLeft(l, " ")
+		if n == item {
+			t = strings.TrimLeft(strings.TrimPrefix(t, "-"), " ")
+		}
+		v, found := strings.CutPrefix(t, "a:")
+		if !found {
+			continue
+		}
+		col := len(l) - len(v) // bytes before the value
+		rest := strings.TrimLeft(v, " ")
+		col += len(v) - len(rest)
+		if rest == "" {
+			return meta.Pos{}, 0, false
+		}
+		switch rest[0] {
+		case '|', '>':
+			// A block: the answer is the lines below, indented alike.
+			for m := n + 1; m-first < len(lines); m++ {
+				b := lines[m-first]
+				if strings.TrimSpace(b) == "" {
+					continue
+				}
+				in := len(b) - len(strings.TrimLeft(b, " "))
+				return meta.Pos{Line: m, Col: in + 1}, in, true
+			}
+			return meta.Pos{}, 0, false
+		case '"', '\'':
+			col++
+		}
+		// A plain or quoted value continues on lines indented past the key.
+		return meta.Pos{Line: n, Col: utf8.RuneCountInString(l[:col]) + 1}, len(l) - len(t) + 2, true
+	}
+	return meta.Pos{}, 0, false
 }
 
 func loadEntry(f *fields, k Kind) *Entry {

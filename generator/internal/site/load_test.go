@@ -283,3 +283,30 @@ func TestSiteConfig(t *testing.T) {
 		}
 	})
 }
+
+// TestHeldGuides: a guide the build leaves out tells its errors (they would
+// stop it being published) and none of its warnings, until it is built.
+func TestHeldGuides(t *testing.T) {
+	fsys := fstest.MapFS{
+		"content/site.yaml":       {Data: []byte(siteYAML)},
+		"content/guides/now.md":   {Data: []byte(okGuide)},
+		"content/guides/wip.md":   {Data: []byte("---\ntitle: WIP\ndate: 2025-01-01\ndraft: true\ningredent: [x]\n---\n")},
+		"content/guides/later.md": {Data: []byte("---\ntitle: Later\ndate: 2030-01-01\n---\n")},
+		"content/guides/bad.md":   {Data: []byte("---\ntitle: Bad\ndescription: d\ndate: 2025-01-01\ndraft: true\nslug: Not Valid\n---\n")},
+	}
+	_, d := site.Load(fsys, site.Options{Now: now})
+	got := messages(d)
+	if strings.Contains(got, "wip.md") || strings.Contains(got, "later.md") {
+		t.Errorf("warnings of guides left out:\n%s", got)
+	}
+	if !strings.Contains(got, "content/guides/bad.md:6:1: error: slug") {
+		t.Errorf("the error of a draft is not told:\n%s", got)
+	}
+	_, d = site.Load(fsys, site.Options{Now: now, Drafts: true, Future: true})
+	got = messages(d)
+	for _, want := range []string{"content/guides/wip.md:2:1: warning: missing description", "content/guides/wip.md:5:1: warning: unknown key", "content/guides/later.md:2:1: warning: missing description"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("built with --drafts --future: no %q in\n%s", want, got)
+		}
+	}
+}

@@ -145,6 +145,11 @@ type FAQ struct {
 	AHTML template.HTML
 	AText string // plain text, for JSON-LD
 	Pos   meta.Pos
+	// APos is where the answer's first character is written and AIndent
+	// the columns before each of its later lines, so that a problem in the
+	// answer is reported where it is; APos is Pos when it cannot be told.
+	APos    meta.Pos
+	AIndent int
 }
 
 // Term is a free tag value (concern, skin type, tag).
