@@ -390,6 +390,10 @@ func loadFAQ(f *fields) []FAQ {
 		return nil
 	}
 	var out []FAQ
+	var front []string // the front matter's lines, split once for every answer
+	if f.doc.Format == "yaml" {
+		front = strings.Split(string(f.doc.Front), "\n")
+	}
 	for i, v := range l {
 		p := fl.Pos
 		if i < len(fl.Items) {
@@ -412,12 +416,12 @@ func loadFAQ(f *fields) []FAQ {
 			}
 		}
 		fq := FAQ{Q: strings.TrimSpace(q), A: a, Pos: p, APos: p}
-		if f.doc.Format == "yaml" {
+		if front != nil {
 			next := 0
 			if i+1 < len(fl.Items) {
 				next = fl.Items[i+1].Line
 			}
-			if ap, indent, ok := answerPos(f.doc.Front, f.doc.FrontLine, p.Line, next); ok {
+			if ap, indent, ok := answerPos(front, f.doc.FrontLine, p.Line, next); ok {
 				fq.APos, fq.AIndent = ap, indent
 			}
 		}
@@ -426,13 +430,12 @@ func loadFAQ(f *fields) []FAQ {
 	return out
 }
 
-// answerPos finds, in YAML front matter front whose first line is file line
+// answerPos finds, in the lines of YAML front matter whose first is file line
 // first, where the answer of the FAQ item written from line item (up to line
 // next, or the end when next is 0) starts: after "a:" on its line, or on the
 // line after "a: |" or "a: >". indent is how many columns the answer's later
 // lines are written after.
-func answerPos(front []byte, first, item, next int) (pos meta.Pos, indent int, ok bool) {
-	lines := strings.Split(string(front), "\n")
+func answerPos(lines []string, first, item, next int) (pos meta.Pos, indent int, ok bool) {
 	for n := item; n-first < len(lines) && (next == 0 || n < next); n++ {
 		l := lines[n-first]
 		t := strings.TrimLeft(l, " ")
