@@ -261,11 +261,7 @@ func Build(fsys fs.FS, opts Options) *Result {
 		// As a build that converts every body first: no page is made, and
 		// the templates' own errors are told too.
 		diags = append(diags, guideDiags...)
-		for _, x := range rdiags {
-			if x.Severity == diag.Error && strings.HasPrefix(x.Path, render.ThemeDir+"/") {
-				diags = append(diags, x)
-			}
-		}
+		diags = append(diags, themeErrors(rdiags)...)
 		diags.Sort()
 		r.Diags = diags
 		return r
@@ -319,12 +315,18 @@ func probeTemplates(s *site.Site, theme *render.Theme, compare []template.HTML) 
 		}
 	}()
 	_, pd := render.Pages(s, theme, render.Options{Probe: true, Compare: compare})
-	for _, x := range pd {
+	return themeErrors(pd)
+}
+
+// themeErrors are the errors of d in the templates.
+func themeErrors(d diag.List) diag.List {
+	var out diag.List
+	for _, x := range d {
 		if x.Severity == diag.Error && strings.HasPrefix(x.Path, render.ThemeDir+"/") {
-			d = append(d, x)
+			out = append(out, x)
 		}
 	}
-	return d
+	return out
 }
 
 func markdownSize(s *site.Site) (bytes, files int) {
