@@ -145,8 +145,10 @@ func New(o Options) *Renderer {
 // Render converts d.Source, appending the HTML to out.
 func (r *Renderer) Render(d *Doc, out *bytes.Buffer) {
 	if l := tooDeep(d.Source); l >= 0 {
-		d.Diags.Errorf(d.Path, d.Line+l, 0, "lists and block quotes nested more than %d levels deep (or indented more than %d spaces); flatten them", MaxNesting, 2*MaxNesting)
-		return
+		d.Diags.Warnf(d.Path, d.Line+l, 0, "lists and block quotes nested more than %d levels deep (or indented more than %d spaces): the deeper levels are shown as text; flatten them", MaxNesting, 2*MaxNesting)
+		src, starts := d.Source, d.lineStarts
+		d.Source, d.lineStarts = flatten(src), nil
+		defer func() { d.Source, d.lineStarts = src, starts }()
 	}
 	if d.ids == nil {
 		d.ids = newIDs()
