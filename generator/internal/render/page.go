@@ -20,6 +20,10 @@ type Page struct {
 	Dev         bool          // serve mode: templates add the live-reload script
 	Header      template.HTML // the site header, with this page's section marked
 	JSONLD      []template.JS
+	// The lists below as one piece of HTML each, the guides' cards (their
+	// rows on the guide list) joined; set while the page is rendered. Early
+	// in the struct, as templates find fields by scanning them in order.
+	Cards, Rows, RelatedCards template.HTML
 
 	Guide    *site.Guide
 	Entry    *site.Entry
@@ -37,10 +41,6 @@ type Page struct {
 	Filters   []Filter        // filter choices on the guide list
 	Compare   []template.HTML // comparison tables on /compare/
 	Related   []*site.Guide
-
-	// The lists above as one piece of HTML each, the guides' cards (their
-	// rows on the guide list) joined; set while the page is rendered.
-	Cards, Rows, RelatedCards template.HTML
 }
 
 // SiteData is the site-wide part of every page.

@@ -181,11 +181,26 @@ func (t Taxonomy) Key() string { return [...]string{"concerns", "skin_types", "t
 
 // Guide is an article.
 type Guide struct {
+	// The fields pages show come first: templates find a field by scanning
+	// the struct's fields in order, on every use.
+	Title       string
+	Description string
+	// Prepared by render before any page: what the built-in templates print,
+	// made once here so that a page does not call a template function for
+	// each date, link and list a guide shows on it.
+	Href        string // the page's link, with the base path
+	DateISO     string // 2006-01-02
+	DateText    string // 2 January 2006
+	UpdatedISO  string // "" when never updated
+	UpdatedText string
+	ReadTime    string // "4 min read"
+	Names       string // the ingredients' names, joined by ", "
+	Facets      Facets
+	Chips       GuideChips
+
 	Path        string
 	Slug        string
 	SlugLine    int // where slug: is written; 0 when the file name gives the slug
-	Title       string
-	Description string
 	Date        time.Time
 	Updated     time.Time
 	Draft       bool
@@ -214,19 +229,6 @@ type Guide struct {
 	Headings  []Heading
 	Routines  []Routine
 	Words     int
-
-	// Prepared by render before any page: what the built-in templates print,
-	// made once here so that a page does not call a template function for
-	// each date, link and list a guide shows on it.
-	Href        string // the page's link, with the base path
-	DateISO     string // 2006-01-02
-	DateText    string // 2 January 2006
-	UpdatedISO  string // "" when never updated
-	UpdatedText string
-	ReadTime    string // "4 min read"
-	Names       string // the ingredients' names, joined by ", "
-	Facets      Facets
-	Chips       GuideChips
 }
 
 // Facets are a guide's slugs as the filterable guide list's data
