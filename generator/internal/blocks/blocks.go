@@ -38,15 +38,17 @@ type blocks struct {
 type block struct {
 	d    *markdown.Doc
 	line int // file line of the block's first YAML line
-	name string
-	bad  bool // an error was reported: the block is not rendered
+	// indent is the columns before each YAML line in the file.
+	indent int
+	name   string
+	bad    bool // an error was reported: the block is not rendered
 }
 
 func (b *block) pos(n *yaml.Node) (line, col int) {
 	if n == nil || n.Line == 0 {
 		return b.line, 0
 	}
-	return b.line + n.Line - 1, n.Column
+	return b.line + n.Line - 1, b.indent + n.Column
 }
 
 func (b *block) errorf(n *yaml.Node, format string, args ...any) {

@@ -58,8 +58,8 @@ type table struct {
 
 const compareExample = "kind: mask-types, items: [sheet, clay], fields: [frequency, rinse_off]"
 
-func (bl *blocks) compare(d *markdown.Doc, body []byte, line int) []byte {
-	b := &block{d: d, line: line, name: "compare"}
+func (bl *blocks) compare(d *markdown.Doc, body []byte, line, indent int) []byte {
+	b := &block{d: d, line: line, indent: indent, name: "compare"}
 	root := b.parse(body, compareExample)
 	if root == nil {
 		return nil

@@ -47,8 +47,8 @@ func state(d *markdown.Doc) *docState {
 	return st
 }
 
-func (bl *blocks) routine(d *markdown.Doc, body []byte, line int) []byte {
-	b := &block{d: d, line: line, name: "routine"}
+func (bl *blocks) routine(d *markdown.Doc, body []byte, line, indent int) []byte {
+	b := &block{d: d, line: line, indent: indent, name: "routine"}
 	root := b.parse(body, routineExample)
 	if root == nil {
 		return nil

@@ -12,9 +12,11 @@ import (
 )
 
 // BlockFunc renders the body of a fenced block (its info string chose the
-// function) as HTML. line is the file line of the block's first body line.
-// Problems go to d.Diags; a block with errors may return nil.
-type BlockFunc func(d *Doc, body []byte, line int) []byte
+// function) as HTML. line is the file line of the block's first body line,
+// and indent the columns before its lines (an indented fence, a list item's
+// or a quote's markers). Problems go to d.Diags; a block with errors may
+// return nil.
+type BlockFunc func(d *Doc, body []byte, line, indent int) []byte
 
 // blockExtension turns fenced code blocks whose info string names a
 // BlockFunc into that function's HTML; other fenced blocks stay code.
@@ -82,14 +84,16 @@ func (t *blockTransformer) Transform(doc *ast.Document, reader text.Reader, pc p
 			seg := lines.At(i)
 			body.Write(seg.Value(src))
 		}
-		line := d.Line
+		line, indent := d.Line, 0
 		if lines.Len() > 0 {
-			line, _ = d.Pos(lines.At(0).Start)
+			var col int
+			line, col = d.Pos(lines.At(0).Start)
+			indent = col - 1
 		} else if f.Info != nil {
 			l, _ := d.Pos(f.Info.Segment.Start)
 			line = l + 1
 		}
-		html := fn(d, body.Bytes(), line)
+		html := fn(d, body.Bytes(), line, indent)
 		b := &Block{HTML: html}
 		if p := f.Parent(); p != nil {
 			p.ReplaceChild(p, f, b)

@@ -117,6 +117,9 @@ func Leave(s *site.Site, ix *Index, i int) (*Change, bool) {
 // again is Again for guide old at place i (-1 and an empty guide: none)
 // becoming g at place to (-1 and an empty guide: none).
 func again(s *site.Site, ix *Index, old, g *site.Guide, i, to int, diags *diag.List) (*Change, bool) {
+	if stubMentions(ix, old) || stubMentions(ix, g) {
+		return nil, false // the stubs its routines name list the guide
+	}
 	c := &Change{s: s, ix: ix, i: i, to: to}
 	if old.Slug != g.Slug && (Pinned(s, old.Slug, i) || Pinned(s, g.Slug, i)) {
 		return nil, false // another guide's related guides would change

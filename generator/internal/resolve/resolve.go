@@ -6,6 +6,7 @@ package resolve
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 
 	"derma/generator/internal/diag"
@@ -134,6 +135,7 @@ func Site(s *site.Site, diags *diag.List) *Index {
 				}
 			}
 		}
+		r.mentions(g)
 	}
 	symmetric(s.Entries[site.Ingredient])
 	for _, k := range site.Kinds {
@@ -174,6 +176,40 @@ func (r *resolver) ref(k site.Kind, ref *site.Ref, from string) {
 	r.s.Entries[k] = append(r.s.Entries[k], stub)
 	r.ix.keys[k][key] = claim{stub, ref.Text}
 	ref.Entry = stub
+}
+
+// mentions gives each ingredient that g's routines name and no entry has a
+// stub, as a reference in front matter would, and lists g on the stubs its
+// routines name. The routine block reports the name when it is rendered,
+// so there is no message here.
+func (r *resolver) mentions(g *site.Guide) {
+	for i := range g.Mentions {
+		ref := &g.Mentions[i]
+		e := r.ix.Lookup(site.Ingredient, ref.Text)
+		if e == nil {
+			key := Key(ref.Text)
+			if key == "" {
+				continue
+			}
+			e = newStub(site.Ingredient, key, ref, g.Path)
+			r.s.Entries[site.Ingredient] = append(r.s.Entries[site.Ingredient], e)
+			r.ix.keys[site.Ingredient][key] = claim{e, ref.Text}
+		}
+		if e.Stub && !slices.Contains(e.Guides, g) {
+			e.Guides = append(e.Guides, g)
+		}
+	}
+}
+
+// stubMentions reports whether g's routines name an ingredient that has no
+// entry, or only a stub.
+func stubMentions(ix *Index, g *site.Guide) bool {
+	for _, ref := range g.Mentions {
+		if e := ix.Lookup(site.Ingredient, ref.Text); e == nil || e.Stub {
+			return true
+		}
+	}
+	return false
 }
 
 // newStub is the entry of kind k for a name no entry has, first written as

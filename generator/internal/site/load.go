@@ -346,6 +346,7 @@ func fileSlug(f *fields) string {
 
 func loadGuide(f *fields, cfg Config) *Guide {
 	g := &Guide{Path: f.path, Body: f.doc.Body, BodyLine: f.doc.BodyLine}
+	g.Mentions = routineMentions(f.doc.Body, f.doc.BodyLine)
 	g.Title = f.required("title", "How to use a sheet mask")
 	g.Slug, g.SlugLine = fileSlug(f), f.line("slug")
 	g.Description = f.str("description")

@@ -209,10 +209,13 @@ type Guide struct {
 	Terms       [3][]Term
 	FAQ         []FAQ
 	RelatedRefs []Ref
-	Params      map[string]any
-	Body        []byte
-	BodyLine    int
-	released    released // set by Release
+	// Mentions are the ingredients its routines name in their steps, for
+	// the stub pages of names no entry has.
+	Mentions []Ref
+	Params   map[string]any
+	Body     []byte
+	BodyLine int
+	released released // set by Release
 
 	// Filled by resolve.
 	Entries [3][]*Entry // by Kind, deduplicated, in the order written

@@ -1,0 +1,67 @@
+package build_test
+
+import (
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"derma/generator/internal/blocks"
+	"derma/generator/internal/build"
+)
+
+// TestRoutineMentionStubs: an ingredient that only a routine names, and no
+// entry describes, gets a stub page listing the guide, as a name in front
+// matter does; the routine links to it and warns at the name.
+func TestRoutineMentionStubs(t *testing.T) {
+	guide := "---\ntitle: Night\ndescription: d.\ndate: 2025-01-01\n---\nIntro.\n\n" +
+		"```routine\ntime: pm\nsteps:\n  - cleanser\n  - serum: [niacinamide, Bakuchiol oil]\n```\n\n" +
+		"- a step list\n\n  ~~~routine\n  steps:\n    - serum: squalane\n  ~~~\n\n" +
+		"```yaml\nsteps:\n  - serum: not-a-routine\n```\n"
+	fsys := fstest.MapFS{
+		"content/site.yaml":                  {Data: []byte("title: T\nbase_url: https://example.org/\n")},
+		"content/products/serum.md":          {Data: []byte("---\nname: Serum\norder: 40\n---\n")},
+		"content/products/cleanser.md":       {Data: []byte("---\nname: Cleanser\norder: 10\n---\n")},
+		"content/ingredients/niacinamide.md": {Data: []byte("---\nname: Niacinamide\n---\n")},
+		"content/guides/night.md":            {Data: []byte(guide)},
+	}
+	res := build.Build(fsys, build.Options{Options: optsAt(now), Blocks: blocks.Funcs})
+	if !res.OK() {
+		t.Fatal(res.Diags.Error())
+	}
+	want := []string{
+		`content/guides/night.md:12:26: warning: unknown ingredient "Bakuchiol oil" in routine step serum`,
+		`content/guides/night.md:19:14: warning: unknown ingredient "squalane" in routine step serum`,
+	}
+	if len(res.Diags) != len(want) {
+		t.Fatalf("diagnostics:\n%s\nwant %d", res.Diags.Error(), len(want))
+	}
+	for i, w := range want {
+		if got := res.Diags[i].String(); !strings.HasPrefix(got, w) {
+			t.Errorf("got %s\nwant %s", got, w)
+		}
+	}
+	out := outputs(res)
+	for _, slug := range []string{"bakuchiol-oil", "squalane"} {
+		page, ok := out["ingredients/"+slug+"/index.html"]
+		if !ok {
+			t.Errorf("no stub page for %s", slug)
+			continue
+		}
+		if !strings.Contains(string(page), `href="/guides/night/"`) {
+			t.Errorf("the %s stub does not list the guide", slug)
+		}
+		if !strings.Contains(string(out["guides/night/index.html"]), `href="/ingredients/`+slug+`/"`) {
+			t.Errorf("the routine does not link to the %s stub", slug)
+		}
+		if !strings.Contains(string(out["ingredients/index.html"]), `href="/ingredients/`+slug+`/"`) {
+			t.Errorf("the A-Z index does not list %s", slug)
+		}
+	}
+	if _, ok := out["ingredients/not-a-routine/index.html"]; ok {
+		t.Error("a yaml code block made a stub")
+	}
+	strict := build.Build(fsys, build.Options{Options: optsAt(now), Blocks: blocks.Funcs, Strict: true})
+	if strict.OK() {
+		t.Error("--strict passes unknown routine ingredients")
+	}
+}

@@ -1,0 +1,127 @@
+package site
+
+import (
+	"bytes"
+
+	"gopkg.in/yaml.v3"
+
+	"derma/generator/internal/meta"
+)
+
+// routineMentions returns the ingredients the steps of the routine blocks
+// in body name ("serum: [niacinamide, peptides]"), each at its file line
+// and column; the body starts on file line bodyLine. Resolve gives a name
+// that no entry has a stub page, as it does for front matter; the block
+// itself reports it when the page is rendered. The fences are found line
+// by line, as goldmark finds them outside block quotes; a block this scan
+// misses still renders and warns, with the name shown as text.
+func routineMentions(body []byte, bodyLine int) []Ref {
+	if !bytes.Contains(body, []byte("routine")) {
+		return nil
+	}
+	var refs []Ref
+	lines := bytes.SplitAfter(body, []byte("\n"))
+	for i := 0; i < len(lines); i++ {
+		indent, fence, info, ok := openFence(lines[i])
+		if !ok {
+			continue
+		}
+		j := i + 1
+		for j < len(lines) && !closesFence(lines[j], fence) {
+			j++
+		}
+		if word, _, _ := bytes.Cut(info, []byte(" ")); string(word) == "routine" {
+			var src bytes.Buffer
+			for _, l := range lines[i+1 : j] {
+				src.Write(dedent(l, indent))
+			}
+			refs = append(refs, stepIngredients(src.Bytes(), bodyLine+i+1, indent)...)
+		}
+		i = j
+	}
+	return refs
+}
+
+// openFence reads a line that opens a fenced code block: its indentation,
+// its fence (``` or ~~~, three or more) and its info string.
+func openFence(line []byte) (indent int, fence, info []byte, ok bool) {
+	rest := bytes.TrimLeft(line, " ")
+	indent = len(line) - len(rest)
+	if len(rest) < 3 || rest[0] != '`' && rest[0] != '~' {
+		return 0, nil, nil, false
+	}
+	n := 0
+	for n < len(rest) && rest[n] == rest[0] {
+		n++
+	}
+	if n < 3 {
+		return 0, nil, nil, false
+	}
+	info = bytes.TrimSpace(rest[n:])
+	if rest[0] == '`' && bytes.IndexByte(info, '`') >= 0 {
+		return 0, nil, nil, false
+	}
+	return indent, rest[:n], info, true
+}
+
+// closesFence reports whether line closes a block opened by fence.
+func closesFence(line, fence []byte) bool {
+	rest := bytes.TrimSpace(line)
+	if len(rest) < len(fence) {
+		return false
+	}
+	for _, c := range rest {
+		if c != fence[0] {
+			return false
+		}
+	}
+	return true
+}
+
+// dedent takes up to n spaces of indentation off line, as goldmark does for
+// the lines of an indented fence.
+func dedent(line []byte, n int) []byte {
+	for n > 0 && len(line) > 0 && line[0] == ' ' {
+		line, n = line[1:], n-1
+	}
+	return line
+}
+
+// stepIngredients reads the ingredients of a routine block's steps from its
+// YAML, which starts on file line first and is indented by indent columns.
+// A block that is not valid YAML names nothing here: its page reports it.
+func stepIngredients(src []byte, first, indent int) []Ref {
+	var doc yaml.Node
+	if yaml.Unmarshal(src, &doc) != nil || len(doc.Content) == 0 {
+		return nil
+	}
+	root := doc.Content[0]
+	if root.Kind != yaml.MappingNode {
+		return nil
+	}
+	var refs []Ref
+	add := func(n *yaml.Node) {
+		if n.Kind == yaml.ScalarNode && n.Tag != "!!null" && len(bytes.TrimSpace([]byte(n.Value))) > 0 {
+			refs = append(refs, Ref{Text: n.Value, Pos: meta.Pos{Line: first + n.Line - 1, Col: indent + n.Column}})
+		}
+	}
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		if root.Content[i].Value != "steps" || root.Content[i+1].Kind != yaml.SequenceNode {
+			continue
+		}
+		for _, st := range root.Content[i+1].Content {
+			if st.Kind != yaml.MappingNode || len(st.Content) != 2 {
+				continue
+			}
+			switch ings := st.Content[1]; ings.Kind {
+			case yaml.ScalarNode:
+				add(ings)
+			case yaml.SequenceNode:
+				for _, in := range ings.Content {
+					add(in)
+				}
+			}
+		}
+	}
+	return refs
+}
