@@ -71,7 +71,8 @@ func Load(fsys fs.FS, opts Options) (*Site, diag.List) {
 			}
 			return nil // editor backups and hidden files are not content
 		}
-		if d.Type()&fs.ModeSymlink != 0 {
+		mode := d.Type()
+		if mode&fs.ModeSymlink != 0 {
 			info, err := fs.Stat(fsys, p)
 			if err != nil {
 				diags.Errorf(p, 0, 0, "symbolic link points outside the site or to nothing; copy the file into content/ instead")
@@ -81,7 +82,13 @@ func Load(fsys fs.FS, opts Options) (*Site, diag.List) {
 				diags.Warnf(p, 0, 0, "symbolic link to a folder is not followed; move the folder into content/")
 				return nil
 			}
+			mode = info.Mode().Type()
 		} else if d.IsDir() {
+			return nil
+		}
+		if !mode.IsRegular() {
+			// Reading a named pipe would wait for a writer for ever.
+			diags.Errorf(p, 0, 0, "not a regular file (a named pipe, socket or device): remove it from content/")
 			return nil
 		}
 		if p == ContentDir+"/site.yaml" || p == ContentDir+"/site.yml" {

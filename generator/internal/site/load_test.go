@@ -1,6 +1,7 @@
 package site_test
 
 import (
+	"io/fs"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -308,5 +309,25 @@ func TestHeldGuides(t *testing.T) {
 		if !strings.Contains(got, want) {
 			t.Errorf("built with --drafts --future: no %q in\n%s", want, got)
 		}
+	}
+}
+
+// TestNotRegularFiles: a named pipe in content/ is an error at its path;
+// reading it would wait for a writer for ever.
+func TestNotRegularFiles(t *testing.T) {
+	fsys := fstest.MapFS{
+		"content/site.yaml":     {Data: []byte("title: T\n")},
+		"content/guides/p.md":   {Mode: fs.ModeNamedPipe},
+		"content/images/x.png":  {Mode: fs.ModeNamedPipe},
+		"content/images/ok.png": {Data: []byte("png")},
+	}
+	s, diags := site.Load(fsys, site.Options{Now: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)})
+	want := "content/guides/p.md: error: not a regular file (a named pipe, socket or device): remove it from content/\n" +
+		"content/images/x.png: error: not a regular file (a named pipe, socket or device): remove it from content/"
+	if got := diags.Error(); got != want {
+		t.Errorf("diagnostics:\n%s\nwant:\n%s", got, want)
+	}
+	if len(s.Files) != 1 || s.Files[0] != "content/images/ok.png" {
+		t.Errorf("files = %v", s.Files)
 	}
 }
