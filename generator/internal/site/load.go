@@ -65,11 +65,11 @@ func Load(fsys fs.FS, opts Options) (*Site, diag.List) {
 			return nil
 		}
 		name := d.Name()
-		if p != ContentDir && (strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~")) {
+		if p != ContentDir && notContent(name, d.IsDir()) {
 			if d.IsDir() {
 				return fs.SkipDir
 			}
-			return nil // editor backups and hidden files are not content
+			return nil
 		}
 		mode := d.Type()
 		if mode&fs.ModeSymlink != 0 {
@@ -289,6 +289,23 @@ func Held(d diag.List) diag.List {
 		}
 	}
 	return out
+}
+
+// notContent reports whether a file or folder in content/ is an editor's or
+// a system's and not the site's: backups, swap and lock files, hidden
+// folders such as .git. Other hidden files (.htaccess) and the .well-known
+// folder are copied as any other file is; hidden Markdown is not read.
+func notContent(name string, dir bool) bool {
+	switch {
+	case strings.HasSuffix(name, "~"), strings.HasPrefix(name, "#") && strings.HasSuffix(name, "#"):
+		return true
+	case !strings.HasPrefix(name, "."):
+		return strings.HasSuffix(name, ".swp") || strings.HasSuffix(name, ".swo")
+	case dir:
+		return name != ".well-known"
+	}
+	return name == ".DS_Store" || strings.HasPrefix(name, ".#") || strings.HasSuffix(name, ".md") ||
+		strings.HasSuffix(name, ".swp") || strings.HasSuffix(name, ".swo")
 }
 
 // LoadGuide makes the guide at path p from its parsed source with every

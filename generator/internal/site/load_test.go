@@ -1,6 +1,7 @@
 package site_test
 
 import (
+	"fmt"
 	"io/fs"
 	"strings"
 	"testing"
@@ -329,5 +330,26 @@ func TestNotRegularFiles(t *testing.T) {
 	}
 	if len(s.Files) != 1 || s.Files[0] != "content/images/ok.png" {
 		t.Errorf("files = %v", s.Files)
+	}
+}
+
+// TestHiddenFiles: hidden files such as .htaccess and the .well-known
+// folder are copied; editors' and systems' files are not.
+func TestHiddenFiles(t *testing.T) {
+	fsys := fstest.MapFS{"content/site.yaml": {Data: []byte("title: T\n")}}
+	copied := []string{"content/.htaccess", "content/.well-known/security.txt", "content/images/.keep"}
+	for _, p := range copied {
+		fsys[p] = &fstest.MapFile{Data: []byte("x")}
+	}
+	for _, p := range []string{"content/.DS_Store", "content/.git/config", "content/guides/.#a.md", "content/guides/a.md~",
+		"content/guides/#a.md#", "content/guides/.a.md.swp", "content/guides/a.swp", "content/guides/.hidden.md"} {
+		fsys[p] = &fstest.MapFile{Data: []byte("x")}
+	}
+	s, diags := site.Load(fsys, site.Options{Now: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)})
+	if diags.HasErrors() {
+		t.Fatal(diags.Error())
+	}
+	if fmt.Sprint(s.Files) != fmt.Sprint(copied) {
+		t.Errorf("files = %v, want %v", s.Files, copied)
 	}
 }
