@@ -1,6 +1,8 @@
 package build_test
 
 import (
+	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -55,6 +57,34 @@ func TestRoutineMentionStubs(t *testing.T) {
 		}
 		if !strings.Contains(string(out["ingredients/index.html"]), `href="/ingredients/`+slug+`/"`) {
 			t.Errorf("the A-Z index does not list %s", slug)
+		}
+	}
+	// The guide list's filter counts the guide under each stub, so its card
+	// must carry the stubs' slugs, and search must find it by them.
+	if !strings.Contains(string(out["guides/index.html"]), `data-ingredient="bakuchiol-oil squalane"`) {
+		t.Error("the guide's card on /guides/ does not carry the routine stubs' slugs")
+	}
+	var ix struct {
+		Guides []struct {
+			E []int `json:"e"`
+		} `json:"g"`
+		Entries []struct {
+			S string `json:"s"`
+		} `json:"e"`
+	}
+	if err := json.Unmarshal(out["search/index.json"], &ix); err != nil {
+		t.Fatal(err)
+	}
+	if len(ix.Guides) != 1 {
+		t.Fatalf("search index has %d guides, want 1", len(ix.Guides))
+	}
+	var found []string
+	for _, p := range ix.Guides[0].E {
+		found = append(found, ix.Entries[p].S)
+	}
+	for _, slug := range []string{"bakuchiol-oil", "squalane"} {
+		if !slices.Contains(found, slug) {
+			t.Errorf("search does not find the guide by %s: its entries are %v", slug, found)
 		}
 	}
 	if _, ok := out["ingredients/not-a-routine/index.html"]; ok {

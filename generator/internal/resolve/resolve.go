@@ -195,6 +195,7 @@ func (r *resolver) mentions(g *site.Guide) {
 			r.s.Entries[site.Ingredient] = append(r.s.Entries[site.Ingredient], e)
 			r.ix.keys[site.Ingredient][key] = claim{e, ref.Text}
 		}
+		ref.Entry = e
 		if e.Stub && !slices.Contains(e.Guides, g) {
 			e.Guides = append(e.Guides, g)
 		}

@@ -87,7 +87,11 @@ func Record(s *site.Site, g *site.Guide) Guide {
 func record(g *site.Guide, pos map[*site.Entry]int) Guide {
 	r := Guide{S: g.Slug, T: g.Title, D: g.Description, H: headings(g.Headings)}
 	for _, k := range site.Kinds {
-		for _, e := range g.Entries[k] {
+		es := g.Entries[k]
+		if k == site.Ingredient {
+			es = g.Ingredients()
+		}
+		for _, e := range es {
 			if p, ok := pos[e]; ok {
 				r.E = append(r.E, p)
 			}
