@@ -404,7 +404,7 @@ func (inc *incremental) due(s *site.Site) bool {
 	}
 	now := time.Now()
 	for _, g := range s.Unpublished {
-		if (!g.Draft || inc.opts.Drafts) && !g.Date.After(now) {
+		if (!g.Draft || inc.opts.Drafts) && !site.Future(g, now) {
 			return true
 		}
 	}

@@ -252,7 +252,11 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "derma build: writing %s: %v\n", out, err)
 		return ExitContent
 	}
-	fmt.Fprintf(stdout, "built %d guides, %d pages in %s%s\n", len(res.Site.Guides), pages(res), out, warnSummary(res.Diags))
+	fmt.Fprintf(stdout, "built %s, %s in %s%s\n", counted(len(res.Site.Guides), "guide"), counted(pages(res), "page"), out, warnSummary(res.Diags))
+	if res.Site.Config.BaseURL == "" {
+		// Not a warning: a site without an address yet is fine to build.
+		fmt.Fprintf(stdout, "no feed.xml or sitemap.xml: they need the site's address; set base_url: https://example.org/ in content/site.yaml or pass --base-url\n")
+	}
 	return ExitOK
 }
 
@@ -304,6 +308,14 @@ func pages(res *build.Result) int {
 		}
 	}
 	return n
+}
+
+// counted is "1 guide", "2 guides".
+func counted(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 func warnSummary(d diag.List) string {
@@ -426,7 +438,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	} else {
 		report(stderr, res.Diags)
 		if res.OK() {
-			fmt.Fprintf(stdout, "ok: %d guides checked%s\n", len(res.Site.Guides), warnSummary(res.Diags))
+			fmt.Fprintf(stdout, "ok: %s checked%s\n", counted(len(res.Site.Guides), "guide"), warnSummary(res.Diags))
 		} else {
 			fmt.Fprintf(stderr, "check failed: %s\n", count(res.Diags))
 		}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"maps"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -54,6 +55,9 @@ func TestExitCodes(t *testing.T) {
 	goodDir := siteDir(t, good)
 	brokenDir := siteDir(t, broken)
 	warnDir := siteDir(t, warnOnly)
+	noBase := maps.Clone(good)
+	noBase["content/site.yaml"] = "title: Test Notes\n"
+	noBaseDir := siteDir(t, noBase)
 	tests := []struct {
 		name string
 		args []string
@@ -74,7 +78,9 @@ func TestExitCodes(t *testing.T) {
 		{"check help", []string{"check", "--help"}, 0, "-format"},
 		{"check unknown flag", []string{"check", "--json"}, 2, "Run 'derma check --help'"},
 		{"check bad format", []string{"check", "--site", goodDir, "--format", "xml"}, 2, "use text or json"},
-		{"check good", []string{"check", "--site", goodDir}, 0, "ok: 1 guides"},
+		{"check good", []string{"check", "--site", goodDir}, 0, "ok: 1 guide checked"},
+		{"build good", []string{"build", "--site", goodDir, "--out", filepath.Join(t.TempDir(), "out")}, 0, "built 1 guide, "},
+		{"build without base_url", []string{"build", "--site", noBaseDir, "--out", filepath.Join(t.TempDir(), "out")}, 0, "no feed.xml or sitemap.xml: they need the site's address; set base_url"},
 		{"check broken", []string{"check", "--site", brokenDir}, 1, `broken link "missing.md"`},
 		{"check warning", []string{"check", "--site", warnDir}, 0, `warning: unknown ingredient "niacinimide"`},
 		{"check warning strict", []string{"check", "--site", warnDir, "--strict"}, 1, `error: unknown ingredient "niacinimide"`},

@@ -49,6 +49,15 @@ type Doc struct {
 	// inside a value (the Markdown of a FAQ answer).
 	Front     []byte
 	FrontLine int
+	// Repeated are the keys written more than once, each at the later key:
+	// the last value is the one kept, as YAML readers that allow it do.
+	Repeated []Repeat
+}
+
+// Repeat is a key written again at Pos, first written at First.
+type Repeat struct {
+	Key        string
+	Pos, First Pos
 }
 
 // Error is a problem with the file itself, at a line of it.
@@ -228,8 +237,10 @@ func invalidUTF8(src []byte) (line, col int) {
 }
 
 func (d *Doc) add(f *Field) {
-	if _, dup := d.Fields[f.Key]; !dup {
+	if old, dup := d.Fields[f.Key]; !dup {
 		d.Keys = append(d.Keys, f.Key)
+	} else {
+		d.Repeated = append(d.Repeated, Repeat{f.Key, f.Pos, old.Pos})
 	}
 	d.Fields[f.Key] = f
 }
@@ -453,14 +464,17 @@ func (d *Doc) json(raw []byte, first int) error {
 		line := first + bytes.Count(raw[:off], []byte("\n"))
 		return &Error{Pos{line, 0}, "invalid JSON front matter: " + err.Error()}
 	}
-	d.addMap(m, jsonKeys(raw, first), first)
+	lines, repeats := jsonKeys(raw, first)
+	d.addMap(m, lines, first)
+	d.Repeated = repeats
 	return nil
 }
 
 // jsonKeys finds where each top-level key of a JSON object is written, in one
-// pass over its tokens (a scan per key would be quadratic in the file).
-func jsonKeys(raw []byte, first int) map[string]Pos {
-	lines := map[string]Pos{}
+// pass over its tokens (a scan per key would be quadratic in the file). A key
+// written twice is placed at its last writing, whose value is the one kept.
+func jsonKeys(raw []byte, first int) (lines map[string]Pos, repeats []Repeat) {
+	lines = map[string]Pos{}
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	depth, isKey := 0, false
 	line, lineStart, scanned := first, 0, 0
@@ -468,7 +482,7 @@ func jsonKeys(raw []byte, first int) map[string]Pos {
 		prev := int(dec.InputOffset())
 		tok, err := dec.Token()
 		if err != nil {
-			return lines
+			return lines, repeats
 		}
 		switch tok := tok.(type) {
 		case json.Delim:
@@ -492,9 +506,11 @@ func jsonKeys(raw []byte, first int) map[string]Pos {
 						lineStart = scanned + 1
 					}
 				}
-				if _, ok := lines[tok]; !ok {
-					lines[tok] = Pos{line, 1 + utf8.RuneCount(raw[lineStart:start])}
+				at := Pos{line, 1 + utf8.RuneCount(raw[lineStart:start])}
+				if old, ok := lines[tok]; ok {
+					repeats = append(repeats, Repeat{tok, at, old})
 				}
+				lines[tok] = at
 				isKey = false
 				continue
 			}

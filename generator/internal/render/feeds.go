@@ -39,8 +39,11 @@ type atomEntry struct {
 }
 
 type atomFeed struct {
-	XMLName  xml.Name    `xml:"http://www.w3.org/2005/Atom feed"`
-	Lang     string      `xml:"xml:lang,attr,omitempty"`
+	XMLName xml.Name `xml:"http://www.w3.org/2005/Atom feed"`
+	Lang    string   `xml:"xml:lang,attr,omitempty"`
+	// Base resolves the root-relative links and images of the entries'
+	// content, which feed readers show away from the site.
+	Base     string      `xml:"xml:base,attr,omitempty"`
 	Title    string      `xml:"title"`
 	Subtitle string      `xml:"subtitle,omitempty"`
 	Links    []atomLink  `xml:"link"`
@@ -57,6 +60,7 @@ func Feed(s *site.Site, now time.Time) []byte {
 	base := strings.TrimSuffix(s.Config.BaseURL, "/")
 	f := atomFeed{
 		Lang:     s.Config.Language,
+		Base:     base + "/",
 		Title:    s.Config.Title,
 		Subtitle: s.Config.Description,
 		Links:    []atomLink{{Rel: "self", Type: "application/atom+xml", Href: base + "/feed.xml"}, {Rel: "alternate", Type: "text/html", Href: base + "/"}},

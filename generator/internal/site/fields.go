@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"derma/generator/internal/diag"
 	"derma/generator/internal/meta"
@@ -96,7 +97,7 @@ func (f *fields) required(key, example string) string {
 			f.errorf(p, "%s is empty: write %s: %s", key, key, example)
 		} else {
 			where := "to the front matter"
-			if path.Base(f.path) == "site.yaml" {
+			if strings.HasPrefix(path.Base(f.path), "site.y") {
 				where = "to site.yaml"
 			}
 			f.errorf(p, "missing required %s: add %s: %s %s", key, key, example, where)
@@ -156,6 +157,34 @@ func (f *fields) list(key string) ([]string, []meta.Pos) {
 	return out, pos
 }
 
+// names is list for keys whose items are names (references, terms,
+// aliases): a single string holding commas is the author's list written
+// without brackets, so it is split at the commas, with a warning saying how
+// to write it. A comma inside a name (1,2-hexanediol) has no space after
+// it and is kept.
+func (f *fields) names(key string) ([]string, []meta.Pos) {
+	out, pos := f.list(key)
+	if len(out) != 1 || !strings.Contains(out[0], ", ") {
+		return out, pos
+	}
+	if _, ok := f.doc.Fields[key].Value.([]any); ok {
+		return out, pos
+	}
+	s, at := out[0], pos[0]
+	out, pos = nil, nil
+	off := 0
+	for _, part := range strings.Split(s, ",") {
+		if name := strings.TrimSpace(part); name != "" {
+			lead := len(part) - len(strings.TrimLeft(part, " \t"))
+			out = append(out, name)
+			pos = append(pos, meta.Pos{Line: at.Line, Col: at.Col + utf8.RuneCountInString(s[:off+lead])})
+		}
+		off += len(part) + 1
+	}
+	f.warnf(at, "%s: %q is read as %d names; write them as a list, %s: [%s] (a name that holds a comma goes in brackets alone: [%q])", key, s, len(out), key, strings.Join(out, ", "), s)
+	return out, pos
+}
+
 func valueCol(fl *meta.Field) int {
 	if fl.ValuePos.Line > 0 {
 		return fl.ValuePos.Col
@@ -164,7 +193,7 @@ func valueCol(fl *meta.Field) int {
 }
 
 func (f *fields) refs(key string) []Ref {
-	names, pos := f.list(key)
+	names, pos := f.names(key)
 	refs := make([]Ref, len(names))
 	for i := range names {
 		refs[i] = Ref{Text: names[i], Pos: pos[i]}
@@ -173,7 +202,7 @@ func (f *fields) refs(key string) []Ref {
 }
 
 func (f *fields) terms(key string) []Term {
-	names, pos := f.list(key)
+	names, pos := f.names(key)
 	var out []Term
 	seen := map[string]bool{}
 	for i, n := range names {
@@ -251,7 +280,7 @@ func (f *fields) date(key string) time.Time {
 
 // times reads a list of am/pm.
 func (f *fields) times(key string) []string {
-	vals, pos := f.list(key)
+	vals, pos := f.names(key)
 	var out []string
 	for i, v := range vals {
 		t := strings.ToLower(v)

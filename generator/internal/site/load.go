@@ -96,6 +96,9 @@ func Load(fsys fs.FS, opts Options) (*Site, diag.List) {
 		}
 		if strings.HasSuffix(name, ".md") && kindOfPath(p) != "" {
 			mdFiles = append(mdFiles, p)
+		} else if ext := path.Ext(name); kindOfPath(p) != "" && markdownExt(ext) {
+			// Published as it is, the source would be a page nobody meant.
+			diags.Warnf(p, 0, 0, "not built and not copied: Markdown files end in .md; rename it to %s.md", strings.TrimSuffix(name, ext))
 		} else {
 			s.Files = append(s.Files, p)
 		}
@@ -195,6 +198,9 @@ func loadFile(fsys fs.FS, p string, cfg Config, cache *LoadCache, scratch *[]byt
 		cache.put(p, src, doc)
 	}
 	kind := kindOfPath(p)
+	if kind != "guides" || path.Base(p) == "_index.md" {
+		repeated(p, doc, &r.diags, 0) // LoadGuide warns for guides
+	}
 	if path.Base(p) == "_index.md" {
 		f := &fields{path: p, doc: doc, diags: &r.diags}
 		r.section = loadSection(f, kind)
@@ -260,6 +266,14 @@ func Parse(p string, src []byte) (*meta.Doc, diag.List) {
 	return nil, diags
 }
 
+// repeated warns of each key written twice, at the later one, whose value
+// is kept; shift is how many lines the parsed text was moved down.
+func repeated(p string, doc *meta.Doc, diags *diag.List, shift int) {
+	for _, r := range doc.Repeated {
+		diags.Warnf(p, r.Pos.Line-shift, r.Pos.Col, "%s: is written again here (first on line %d) and this value replaces the first; remove one of them", r.Key, r.First.Line-shift)
+	}
+}
+
 // noFront reports a file without front matter.
 func noFront(p string, doc *meta.Doc, diags *diag.List) bool {
 	return noFrontKey(p, doc, diags, "title: ...")
@@ -291,6 +305,16 @@ func Held(d diag.List) diag.List {
 	return out
 }
 
+// markdownExt reports whether ext is a Markdown extension other than .md:
+// another case (.MD) or another name (.markdown, .mdown, .mkd).
+func markdownExt(ext string) bool {
+	switch strings.ToLower(ext) {
+	case ".md", ".markdown", ".mdown", ".mkd", ".mkdn":
+		return ext != ".md"
+	}
+	return false
+}
+
 // notContent reports whether a file or folder in content/ is an editor's or
 // a system's and not the site's: backups, swap and lock files, hidden
 // folders such as .git. Other hidden files (.htaccess) and the .well-known
@@ -317,13 +341,28 @@ func LoadGuide(p string, doc *meta.Doc, cfg Config) (*Guide, diag.List) {
 	if noFront(p, doc, &diags) {
 		return nil, diags
 	}
+	repeated(p, doc, &diags, 0)
 	return loadGuide(&fields{path: p, doc: doc, diags: &diags}, cfg), diags
 }
 
 // Published reports whether a build with opts includes g: drafts only with
 // Drafts, guides dated after Now only with Future. opts.Now must be set.
 func Published(g *Guide, opts Options) bool {
-	return !(g.Draft && !opts.Drafts || !opts.Future && g.Date.After(opts.Now))
+	return !(g.Draft && !opts.Drafts || !opts.Future && Future(g, opts.Now))
+}
+
+// Future reports whether g is dated after now. A date without a time of day
+// is a day, reached when now's own calendar (the machine's zone, for the
+// clock) reaches it: a guide that derma new dated today is published today
+// in every zone, also ahead of UTC, where that day begins before it does
+// in UTC.
+func Future(g *Guide, now time.Time) bool {
+	d := g.Date
+	if _, off := d.Zone(); off == 0 && d.Equal(d.Truncate(24*time.Hour)) {
+		y, m, day := now.Date()
+		return d.After(time.Date(y, m, day, 0, 0, 0, 0, time.UTC))
+	}
+	return d.After(now)
 }
 
 // Before reports whether guide a comes before b in the site's order:
@@ -503,9 +542,9 @@ func loadEntry(f *fields, k Kind) *Entry {
 	e.Name = f.required("name", "Hyaluronic Acid")
 	e.Slug = fileSlug(f)
 	e.INCI = f.str("inci")
-	e.Aliases, _ = f.list("aliases")
+	e.Aliases, _ = f.names("aliases")
 	e.Description = f.str("description")
-	e.Functions, _ = f.list("functions")
+	e.Functions, _ = f.names("functions")
 	e.Benefits, _ = f.list("benefits")
 	e.BestFor, _ = f.list("best_for")
 	e.Time = f.times("time")
@@ -620,8 +659,13 @@ func checkSlugs(s *Site, diags *diag.List) {
 
 func loadConfig(fsys fs.FS, opts Options, diags *diag.List) Config {
 	cfg := Config{Language: "en", Params: map[string]any{}}
-	const p = ContentDir + "/site.yaml"
+	p := ContentDir + "/site.yaml"
 	src, err := fs.ReadFile(fsys, p)
+	if errors.Is(err, fs.ErrNotExist) {
+		if yml, err2 := fs.ReadFile(fsys, ContentDir+"/site.yml"); err2 == nil {
+			p, src, err = ContentDir+"/site.yml", yml, nil
+		}
+	}
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			diags.Errorf(p, 0, 0, "missing: create it with at least title: My site (and base_url: https://example.org/ for feeds)")
@@ -631,6 +675,7 @@ func loadConfig(fsys fs.FS, opts Options, diags *diag.List) Config {
 		return cfg
 	}
 	// Read it as YAML front matter so positions and checks are shared.
+	src = documentMarkers(bytes.TrimPrefix(src, []byte("\xef\xbb\xbf")))
 	doc, perr := meta.Parse(append([]byte("---\n"), append(src, []byte("\n---\n")...)...))
 	if perr != nil {
 		var me *meta.Error
@@ -652,6 +697,7 @@ func loadConfig(fsys fs.FS, opts Options, diags *diag.List) Config {
 		}
 	}
 	doc.Start = 1
+	repeated(p, doc, diags, 1)
 	f := &fields{path: p, doc: doc, diags: diags}
 	cfg.Title = f.required("title", "Skin Notes")
 	cfg.Description = f.str("description")
@@ -681,6 +727,32 @@ func loadConfig(fsys fs.FS, opts Options, diags *diag.List) Config {
 	}
 	cfg.Params = f.params(configKeys)
 	return cfg
+}
+
+// documentMarkers turns YAML's document lines (--- and ...) into comments:
+// a site.yaml written like front matter, between two --- lines, would
+// otherwise read as empty settings. Every line keeps its place.
+func documentMarkers(src []byte) []byte {
+	var out []byte
+	for off := 0; off < len(src); {
+		end := bytes.IndexByte(src[off:], '\n')
+		if end < 0 {
+			end = len(src)
+		} else {
+			end += off
+		}
+		if l := bytes.TrimRight(src[off:end], " \t\r"); string(l) == "---" || string(l) == "..." {
+			if out == nil {
+				out = bytes.Clone(src)
+			}
+			out[off] = '#'
+		}
+		off = end + 1
+	}
+	if out == nil {
+		return src
+	}
+	return out
 }
 
 // CheckBaseURL says what is wrong with s as a base URL, or returns nil.

@@ -128,6 +128,22 @@ func TestLoadBadInput(t *testing.T) {
 			[]string{"content/products/x.md:3:1: error: order must be a whole number"}, false},
 		{"faq item without answer", map[string]string{"guides/x.md": "---\ntitle: A\ndescription: d\ndate: 2025-01-01\nfaq:\n  - q: Why?\n---\n"},
 			[]string{"content/guides/x.md:6:5: error: faq item 1 needs both q:"}, false},
+		{"YAML key written twice", map[string]string{"guides/x.md": "---\ntitle: A\ndescription: d\ndate: 2025-01-01\ntitle: B\n---\n"},
+			[]string{"content/guides/x.md:5:1: warning: title: is written again here (first on line 2) and this value replaces the first; remove one of them"}, true},
+		{"YAML key written twice, slow path", map[string]string{"guides/x.md": "---\ntitle: A\ndescription: d\ndate: 2025-01-01\nx: &a [1]\ndate: 2025-01-02\n---\n"},
+			[]string{"content/guides/x.md:6:1: warning: date: is written again here (first on line 4)"}, true},
+		{"JSON key written twice", map[string]string{"guides/x.md": "{\n\"title\": \"A\",\n\"description\": \"d\",\n\"date\": \"2025-01-01\",\n  \"title\": \"B\"\n}\n\nBody\n"},
+			[]string{"content/guides/x.md:5:3: warning: title: is written again here (first on line 2)"}, true},
+		{"TOML key written twice", map[string]string{"guides/x.md": "+++\ntitle = \"A\"\ntitle = \"B\"\n+++\n"},
+			[]string{"content/guides/x.md:3:", "error: invalid TOML front matter"}, false},
+		{"site.yaml key written twice", map[string]string{"site.yaml": "title: A\nbase_url: https://example.org/\ntitle: B\n"},
+			[]string{"content/site.yaml:3:1: warning: title: is written again here (first on line 1)"}, true},
+		{"Markdown extension in upper case", map[string]string{"guides/Upper.MD": okGuide},
+			[]string{"content/guides/Upper.MD: warning: not built and not copied: Markdown files end in .md; rename it to Upper.md"}, true},
+		{"Markdown extension spelled out", map[string]string{"ingredients/retinol.markdown": "---\nname: Retinol\n---\n"},
+			[]string{"content/ingredients/retinol.markdown: warning: not built and not copied: Markdown files end in .md; rename it to retinol.md"}, true},
+		{"list written as one string", map[string]string{"guides/x.md": "---\ntitle: A\ndescription: d\ndate: 2025-01-01\ningredients: retinol, niacinamide\n---\n"},
+			[]string{`content/guides/x.md:5:14: warning: ingredients: "retinol, niacinamide" is read as 2 names; write them as a list, ingredients: [retinol, niacinamide]`}, true},
 		{"YAML alias bomb", map[string]string{"guides/x.md": aliasBomb()},
 			[]string{"content/guides/x.md:2: error: invalid YAML front matter: document contains excessive aliasing"}, false},
 	}
@@ -278,6 +294,28 @@ func TestSiteConfig(t *testing.T) {
 			}
 		})
 	}
+	// Settings written as YAML documents or as front matter, or in
+	// site.yml, read as plain site.yaml does, every line in its place.
+	for _, tt := range []struct{ name, file, src, want string }{
+		{"between --- lines", "site.yaml", "---\ntitle: Dashes\nbase_url: https://example.org/\n---\n", "Dashes"},
+		{"document end", "site.yaml", "\xef\xbb\xbf---\ntitle: Dots\n...\n", "Dots"},
+		{"site.yml", "site.yml", "title: Short\n", "Short"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			fsys := fstest.MapFS{"content/" + tt.file: {Data: []byte(tt.src)}}
+			s, d := site.Load(fsys, site.Options{Now: now})
+			if d.HasErrors() || s.Config.Title != tt.want {
+				t.Errorf("title %q, want %q; messages:\n%s", s.Config.Title, tt.want, messages(d))
+			}
+		})
+	}
+	t.Run("marker lines keep places", func(t *testing.T) {
+		fsys := fstest.MapFS{"content/site.yaml": {Data: []byte("---\ntitle: T\nraw_html: maybe\n---\n")}}
+		_, d := site.Load(fsys, site.Options{Now: now})
+		if got := messages(d); !strings.Contains(got, "content/site.yaml:3:1: error: raw_html must be true or false") {
+			t.Errorf("got:\n%s", got)
+		}
+	})
 	t.Run("missing site.yaml", func(t *testing.T) {
 		_, d := site.Load(fstest.MapFS{"content/guides/x.md": {Data: []byte(okGuide)}}, site.Options{Now: now})
 		if got := messages(d); !strings.Contains(got, "content/site.yaml: error: missing") {
@@ -351,5 +389,64 @@ func TestHiddenFiles(t *testing.T) {
 	}
 	if fmt.Sprint(s.Files) != fmt.Sprint(copied) {
 		t.Errorf("files = %v, want %v", s.Files, copied)
+	}
+}
+
+// TestFuture: a date without a time is a day, published once the clock's own
+// calendar reaches it, so that a guide dated today by an author ahead of UTC
+// is not held back until the day begins in UTC.
+func TestFuture(t *testing.T) {
+	tokyo := time.FixedZone("JST", 9*3600)
+	la := time.FixedZone("PST", -8*3600)
+	day := func(s string) time.Time { d, _ := time.Parse("2006-01-02", s); return d }
+	tests := []struct {
+		name   string
+		date   time.Time
+		now    time.Time
+		future bool
+	}{
+		{"today in Tokyo, still yesterday in UTC", day("2026-12-04"), time.Date(2026, 12, 4, 8, 0, 0, 0, tokyo), false},
+		{"tomorrow in Tokyo", day("2026-12-05"), time.Date(2026, 12, 4, 8, 0, 0, 0, tokyo), true},
+		{"today in Los Angeles, already tomorrow in UTC", day("2026-12-03"), time.Date(2026, 12, 3, 20, 0, 0, 0, la), false},
+		{"tomorrow in Los Angeles, today in UTC", day("2026-12-04"), time.Date(2026, 12, 3, 20, 0, 0, 0, la), true},
+		{"today in UTC", day("2026-12-03"), time.Date(2026, 12, 3, 0, 0, 0, 0, time.UTC), false},
+		{"a time of day is an instant", time.Date(2026, 12, 4, 9, 0, 0, 0, tokyo), time.Date(2026, 12, 4, 8, 0, 0, 0, tokyo), true},
+		{"a past instant", time.Date(2026, 12, 4, 7, 0, 0, 0, tokyo), time.Date(2026, 12, 4, 8, 0, 0, 0, tokyo), false},
+	}
+	for _, tt := range tests {
+		if got := site.Future(&site.Guide{Date: tt.date}, tt.now); got != tt.future {
+			t.Errorf("%s: Future = %v, want %v", tt.name, got, tt.future)
+		}
+	}
+}
+
+// TestNamesWithCommas: a list of names written as one string is split at
+// its commas, each name placed where it is written; a comma without a space
+// after it belongs to the name.
+func TestNamesWithCommas(t *testing.T) {
+	tests := []struct {
+		value string
+		want  []string
+		cols  []int
+	}{
+		{"retinol, niacinamide", []string{"retinol", "niacinamide"}, []int{14, 23}},
+		{"1,2-hexanediol", []string{"1,2-hexanediol"}, []int{14}},
+		{"[\"Vitamin C, stable\"]", []string{"Vitamin C, stable"}, []int{15}},
+		{"\"crème,  acide, \"", []string{"crème", "acide"}, []int{14, 22}}, // placed from the opening quote
+	}
+	for _, tt := range tests {
+		s, _ := load(t, map[string]string{"guides/x.md": "---\ntitle: A\ndescription: d\ndate: 2025-01-01\ningredients: " + tt.value + "\n---\n"})
+		if len(s.Guides) != 1 {
+			t.Fatalf("%s: no guide", tt.value)
+		}
+		var got []string
+		var cols []int
+		for _, r := range s.Guides[0].Refs[site.Ingredient] {
+			got = append(got, r.Text)
+			cols = append(cols, r.Pos.Col)
+		}
+		if fmt.Sprint(got) != fmt.Sprint(tt.want) || fmt.Sprint(cols) != fmt.Sprint(tt.cols) {
+			t.Errorf("%s: names %q at columns %v, want %q at %v", tt.value, got, cols, tt.want, tt.cols)
+		}
 	}
 }
