@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"os"
 	"path"
+	"strings"
 	"testing"
 	"testing/fstest"
 
@@ -56,5 +57,30 @@ func TestOlderSiteTheme(t *testing.T) {
 		if !bytes.Equal(g[p], data) {
 			t.Errorf("%s differs with the older theme:\n%s", p, firstDiff(data, g[p]))
 		}
+	}
+}
+
+// TestPartialOverride: a site's partials.html that defines only a card keeps
+// every other built-in partial, and an error that only a page's data causes
+// names the page as well as the template line.
+func TestPartialOverride(t *testing.T) {
+	files := fstest.MapFS{
+		"content/site.yaml":       {Data: []byte("title: T\nbase_url: https://example.org/\n")},
+		"content/guides/a.md":     {Data: []byte("---\ntitle: Alpha\ndescription: d.\ndate: 2025-01-01\nx: [1]\ningredients: [retinol]\n---\nBody.\n")},
+		"templates/partials.html": {Data: []byte(`{{define "card"}}<article class="mine">{{.Title}}</article>{{end}}` + "\n")},
+	}
+	res := build.Build(files, build.Options{Options: optsAt(now)})
+	if !res.OK() {
+		t.Fatalf("a partials.html with one define fails:\n%s", res.Diags.Error())
+	}
+	if home := string(outputs(res)["index.html"]); !strings.Contains(home, `<article class="mine">Alpha</article>`) {
+		t.Errorf("the site's card is not used on the home page")
+	}
+
+	files["templates/guide.html"] = &fstest.MapFile{Data: []byte(`{{template "base" .}}{{define "main"}}<p>{{index .Guide.Params "x" 3}}</p>{{end}}` + "\n")}
+	res = build.Build(files, build.Options{Options: optsAt(now)})
+	want := `templates/guide.html:1:43: error: template: executing "main" at <index .Guide.Params "x" 3>: error calling index: index out of range: 3 (making /guides/a/)`
+	if got := res.Diags.Error(); !strings.Contains(got, want) {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
 }

@@ -92,6 +92,9 @@ func TestExitCodes(t *testing.T) {
 		{"new outside a site", []string{"new", "guide", "X", "--site", t.TempDir()}, 2, "no content/"},
 		{"build bad base url", []string{"build", "--site", goodDir, "--base-url", "notaurl"}, 2, `--base-url "notaurl": must be an absolute`},
 		{"build base url query", []string{"build", "--site", goodDir, "--base-url", "https://example.org/?q=1"}, 2, "query"},
+		{"serve port out of range", []string{"serve", "--site", goodDir, "--addr", "127.0.0.1:99999"}, 2, "host and a port"},
+		{"build not a site folder", []string{"build", "--site", t.TempDir()}, 2, "is not a site folder (it has no content/)"},
+		{"check not a site folder", []string{"check", "--site", t.TempDir()}, 2, "is not a site folder (it has no content/)"},
 		{"serve bad addr", []string{"serve", "--site", goodDir, "--addr", "nonsense"}, 2, "host and a port"},
 	}
 	for _, tt := range tests {

@@ -36,6 +36,9 @@ func openSite(dir string, once bool) (fs.FS, func(), error) {
 	if !info.IsDir() {
 		return nil, nil, fmt.Errorf("site folder %s is not a folder", dir)
 	}
+	if info, err := os.Stat(filepath.Join(dir, "content")); err != nil || !info.IsDir() {
+		return nil, nil, fmt.Errorf("%s is not a site folder (it has no content/): run derma in a site folder or pass --site DIR", dir)
+	}
 	f, err := sitefs.Open(dir, once)
 	if err != nil {
 		return nil, nil, err
@@ -64,6 +67,13 @@ func writeJSON(w io.Writer, d diag.List) {
 	enc.Encode(out)
 }
 
+// validPort reports whether port is a TCP port number (0 picks a free one)
+// or a service name such as http.
+func validPort(port string) bool {
+	_, err := net.LookupPort("tcp", port)
+	return err == nil
+}
+
 func runServe(args []string, stdout, stderr io.Writer) int {
 	var b buildFlags
 	fs := flags("serve", commands[1].args, commands[1].summary, stderr)
@@ -72,7 +82,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	if code, ok := parseFlags(fs, args, stderr); !ok {
 		return code
 	}
-	if _, port, err := net.SplitHostPort(*addr); err != nil || port == "" {
+	if _, port, err := net.SplitHostPort(*addr); err != nil || port == "" || !validPort(port) {
 		fmt.Fprintf(stderr, "derma serve: --addr %q: write a host and a port, such as %s\n", *addr, serve.DefaultAddr)
 		return ExitUsage
 	}

@@ -96,7 +96,9 @@ func (l *Links) Resolve(from, dest string) (out string, problem string, warn boo
 		}
 	}
 	hint := "the file does not exist"
-	if !strings.HasSuffix(p, ".md") && !strings.Contains(path.Base(p), ".") {
+	if target == "content/site.yaml" || target == "content/site.yml" {
+		hint = "the site's settings are not published"
+	} else if !strings.HasSuffix(p, ".md") && !strings.Contains(path.Base(p), ".") {
 		hint = "link to the Markdown file (other-guide.md) or to a site path (/guides/slug/)"
 	}
 	return "", `broken link "` + dest + `": ` + hint, false, false

@@ -172,7 +172,7 @@ func Pages(s *site.Site, theme *Theme, opts Options) ([]Output, diag.List) {
 			buf := &chipBuf
 			buf.Reset()
 			if err := theme.Partial(buf, "entry-chip", e); err != nil {
-				templateError(&diags, "templates/partials.html", err)
+				theme.templateError(&diags, "templates/partials.html", e.URL(), err)
 				return nil, diags
 			}
 			e.Chip = template.HTML(buf.String())
@@ -191,7 +191,7 @@ func Pages(s *site.Site, theme *Theme, opts Options) ([]Output, diag.List) {
 					buf := &chipBuf
 					buf.Reset()
 					if err := theme.Partial(buf, "term-chip", TermChipData{URL: "/" + key.tax.Dir() + "/" + key.slug + "/", Name: key.name}); err != nil {
-						templateError(&diags, "templates/partials.html", err)
+						theme.templateError(&diags, "templates/partials.html", gd.URL(), err)
 						return nil, diags
 					}
 					chip = template.HTML(buf.String())
@@ -234,15 +234,15 @@ func Pages(s *site.Site, theme *Theme, opts Options) ([]Output, diag.List) {
 			opts.Cache.put("row:"+gd.Path, key, []byte(gd.Row))
 		}
 	})
-	for _, err := range cardErrs {
+	for i, err := range cardErrs {
 		if err != nil {
-			templateError(&diags, "templates/partials.html", err)
+			theme.templateError(&diags, "templates/partials.html", s.Guides[i].URL(), err)
 			return nil, diags
 		}
 	}
 	headers, err := chrome(sd, theme)
 	if err != nil {
-		templateError(&diags, "templates/partials.html", err)
+		theme.templateError(&diags, "templates/partials.html", "", err)
 		return nil, diags
 	}
 	jobs := plan(s, sd, opts)
@@ -370,11 +370,19 @@ func Pages(s *site.Site, theme *Theme, opts Options) ([]Output, diag.List) {
 			msg := err.Error()
 			if !reported[msg] {
 				reported[msg] = true
-				templateError(&diags, "templates/"+jobs[i].tmpl, err)
+				theme.templateError(&diags, "templates/"+jobs[i].tmpl, pageURL(jobs[i].path), err)
 			}
 		}
 	}
 	return outs, diags
+}
+
+// pageURL is the address of the page at output path p.
+func pageURL(p string) string {
+	if p == "index.html" || strings.HasSuffix(p, "/index.html") {
+		return "/" + strings.TrimSuffix(p, "index.html")
+	}
+	return "/" + p
 }
 
 func siteData(s *site.Site) *SiteData {

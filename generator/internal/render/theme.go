@@ -30,6 +30,7 @@ type Theme struct {
 	pageHash map[string]uint64             // of each page file, by name
 	own      bool                          // the site replaces a template of the built-in theme
 	ids      map[string][]string           // literal id attributes, by template file
+	origin   map[string]string             // where each file was read: templates/x.html or (built-in theme)/x.html
 }
 
 // themeSeed makes theme hashes comparable within one process.
@@ -54,6 +55,7 @@ func LoadTheme(builtin fs.FS, siteFS fs.FS, funcs template.FuncMap) (*Theme, dia
 	var diags diag.List
 	files := map[string][]byte{}
 	origin := map[string]string{}
+	builtinFiles := map[string][]byte{}
 	own := false
 	read := func(fsys fs.FS, root, label string) {
 		err := fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
@@ -91,11 +93,14 @@ func LoadTheme(builtin fs.FS, siteFS fs.FS, funcs template.FuncMap) (*Theme, dia
 		}
 	}
 	read(builtin, ".", "(built-in theme)")
+	for _, n := range layoutFiles {
+		builtinFiles[n] = files[n]
+	}
 	if siteFS != nil {
 		read(siteFS, ThemeDir, ThemeDir)
 	}
 
-	t := &Theme{pages: map[string]*template.Template{}, own: own, ids: map[string][]string{}}
+	t := &Theme{pages: map[string]*template.Template{}, own: own, ids: map[string][]string{}, origin: origin}
 	for n, b := range files {
 		if strings.HasSuffix(n, ".html") {
 			for _, m := range literalID.FindAllSubmatch(b, -1) {
@@ -135,6 +140,14 @@ func LoadTheme(builtin fs.FS, siteFS fs.FS, funcs template.FuncMap) (*Theme, dia
 		if !ok {
 			diags.Errorf(path.Join(ThemeDir, n), 0, 0, "missing theme file")
 			continue
+		}
+		// A site's layout file is read over the built-in one, so that a
+		// partials.html holding only a new "card" keeps the other partials;
+		// a define it repeats replaces the built-in one.
+		if old, ok := builtinFiles[n]; ok && origin[n] != path.Join("(built-in theme)", n) {
+			if _, err := base.New("(built-in) " + n).Parse(string(old)); err != nil {
+				templateError(&diags, path.Join("(built-in theme)", n), err)
+			}
 		}
 		if _, err := base.New(n).Parse(string(b)); err != nil {
 			templateError(&diags, origin[n], err)
@@ -188,17 +201,36 @@ func isLayout(n string) bool {
 	return false
 }
 
-var tmplErrLine = regexp.MustCompile(`^template: [^:]*:(\d+)(?::(\d+))?: (.*)$`)
+var tmplErrLine = regexp.MustCompile(`^template: ([^:]*):(\d+)(?::(\d+))?: (.*)$`)
 
 func templateError(diags *diag.List, file string, err error) {
+	(*Theme)(nil).templateError(diags, file, "", err)
+}
+
+// templateError reports err at the theme file it names (a define in
+// partials.html fails inside the page that calls it), else at file; page,
+// when set, is the page being made, for an error that only its data causes.
+func (t *Theme) templateError(diags *diag.List, file, page string, err error) {
 	msg := err.Error()
+	on := ""
+	if page != "" {
+		on = " (making " + page + ")"
+	}
 	if m := tmplErrLine.FindStringSubmatch(msg); m != nil {
-		line, _ := strconv.Atoi(m[1])
-		col, _ := strconv.Atoi(m[2])
-		diags.Errorf(file, line, col, "template: %s", m[3])
+		if t != nil {
+			name := strings.TrimPrefix(m[1], "(built-in) ")
+			if o, ok := t.origin[name]; ok && name == m[1] {
+				file = o
+			} else if ok {
+				file = path.Join("(built-in theme)", name)
+			}
+		}
+		line, _ := strconv.Atoi(m[2])
+		col, _ := strconv.Atoi(m[3])
+		diags.Errorf(file, line, col, "template: %s%s", m[4], on)
 		return
 	}
-	diags.Errorf(file, 0, 0, "template: %s", msg)
+	diags.Errorf(file, 0, 0, "template: %s%s", msg, on)
 }
 
 // Execute renders the page template name with data, wrapped in the base layout.

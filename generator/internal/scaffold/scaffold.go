@@ -143,8 +143,8 @@ aliases: []              # [sheet, tissue mask]
 frequency: ""            # 2–3 times a week
 duration: ""             # 10–20 minutes, overnight
 texture: ""
-rinse_off: false
-step: before-serum       # before-serum or after-serum
+# rinse_off: true        # washed off after use (true) or left on (false)
+# step: before-serum     # in a routine: before-serum or after-serum
 time: [am, pm]           # when it belongs in a routine
 best_for: []
 description: ""          # one sentence

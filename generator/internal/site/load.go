@@ -65,6 +65,14 @@ func Load(fsys fs.FS, opts Options) (*Site, diag.List) {
 			return nil
 		}
 		name := d.Name()
+		if !utf8.ValidString(name) {
+			// A URL is UTF-8: no page or file can have this name.
+			diags.Errorf(strings.ToValidUTF8(p, "\uFFFD"), 0, 0, "the name is not valid UTF-8 (written in another encoding); rename it")
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
 		if p != ContentDir && notContent(name, d.IsDir()) {
 			if d.IsDir() {
 				return fs.SkipDir
@@ -147,7 +155,13 @@ func Load(fsys fs.FS, opts Options) (*Site, diag.List) {
 		case r.page != nil:
 			s.Pages = append(s.Pages, r.page)
 		case r.section != nil:
-			s.Sections[path.Base(path.Dir(r.section.Path))] = r.section
+			dir := path.Dir(r.section.Path)
+			if top := path.Base(dir); dir != ContentDir+"/"+top || top == "pages" {
+				// Only the four lists have a page for its text to open.
+				r.diags.Warnf(r.section.Path, 1, 0, "not used: an _index.md opens the list page of guides/, ingredients/, mask-types/ or products/, and %s/ has none; move it to one of those folders or remove it", strings.TrimPrefix(dir, ContentDir+"/"))
+			} else {
+				s.Sections[top] = r.section
+			}
 		default:
 			s.Unloaded = append(s.Unloaded, mdFiles[i])
 		}

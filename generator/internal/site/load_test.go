@@ -144,6 +144,11 @@ func TestLoadBadInput(t *testing.T) {
 			[]string{"content/ingredients/retinol.markdown: warning: not built and not copied: Markdown files end in .md; rename it to retinol.md"}, true},
 		{"list written as one string", map[string]string{"guides/x.md": "---\ntitle: A\ndescription: d\ndate: 2025-01-01\ningredients: retinol, niacinamide\n---\n"},
 			[]string{`content/guides/x.md:5:14: warning: ingredients: "retinol, niacinamide" is read as 2 names; write them as a list, ingredients: [retinol, niacinamide]`}, true},
+		{"file name not UTF-8", map[string]string{"images/caf\xe9.png": "x", "guides/x.md": okGuide},
+			[]string{"content/images/caf\uFFFD.png: error: the name is not valid UTF-8 (written in another encoding); rename it"}, false},
+		{"_index.md with no list page", map[string]string{"pages/_index.md": "---\ntitle: Pages\n---\n", "guides/sub/_index.md": "---\ntitle: Sub\n---\n"},
+			[]string{"content/pages/_index.md:1: warning: not used: an _index.md opens the list page of guides/, ingredients/, mask-types/ or products/, and pages/ has none",
+				"content/guides/sub/_index.md:1: warning: not used: an _index.md opens the list page of guides/, ingredients/, mask-types/ or products/, and guides/sub/ has none"}, true},
 		{"YAML alias bomb", map[string]string{"guides/x.md": aliasBomb()},
 			[]string{"content/guides/x.md:2: error: invalid YAML front matter: document contains excessive aliasing"}, false},
 	}
