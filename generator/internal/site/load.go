@@ -428,7 +428,11 @@ func loadGuide(f *fields, cfg Config) *Guide {
 	g.Slug, g.SlugLine = fileSlug(f), f.line("slug")
 	g.Description = f.str("description")
 	if g.Description == "" && !f.hasError("description") {
-		f.warnf(f.pos("title"), "missing description: add description: one sentence for cards, search results and the feed")
+		if f.line("description") > 0 {
+			f.warnf(f.pos("description"), "empty description: write one sentence for cards, search results and the feed")
+		} else {
+			f.warnf(f.pos("title"), "missing description: add description: one sentence for cards, search results and the feed")
+		}
 	}
 	if !f.has("date") {
 		f.errorf(f.pos("date"), "missing required date: add date: %s", time.Now().Format("2006-01-02"))

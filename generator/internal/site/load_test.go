@@ -86,6 +86,8 @@ func TestLoadBadInput(t *testing.T) {
 			[]string{"content/guides/x.md:5:1: error: tags must be a list, not a mapping"}, false},
 		{"missing description warns", map[string]string{"guides/x.md": "---\ntitle: A\ndate: 2025-01-01\n---\n"},
 			[]string{"content/guides/x.md:2:1: warning: missing description"}, true},
+		{"empty description warns at its line", map[string]string{"guides/x.md": "---\ntitle: A\ndate: 2025-01-01\ndescription: \"\"\n---\n"},
+			[]string{"content/guides/x.md:4:1: warning: empty description"}, true},
 		{"near-miss key warns", map[string]string{"guides/x.md": "---\ntitle: A\ndescription: d\ndate: 2025-01-01\ningredient: [retinol]\n---\n"},
 			[]string{"content/guides/x.md:5:1: warning: unknown key \"ingredient\" (did you mean \"ingredients\"?)"}, true},
 		{"invalid UTF-8", map[string]string{"guides/x.md": "---\ntitle: A\xff\n---\n"},
