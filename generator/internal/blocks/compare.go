@@ -19,6 +19,15 @@ var defaultFields = [3][]string{
 	site.Product:    {"order", "time", "frequency", "duration", "texture", "purpose", "absorption", "best_for"},
 }
 
+// documentedFields are the keys the content model gives each kind: a
+// compare block may name them whether or not an entry sets them, and an
+// entry that does not shows "—".
+var documentedFields = [3][]string{
+	site.Ingredient: {"name", "inci", "aliases", "functions", "benefits", "time", "avoid_with", "pairs_with", "description"},
+	site.MaskType:   {"name", "aliases", "frequency", "duration", "texture", "rinse_off", "step", "time", "best_for", "description"},
+	site.Product:    {"name", "aliases", "order", "time", "frequency", "duration", "texture", "purpose", "absorption", "best_for", "description"},
+}
+
 // labels name the fields whose key does not read well as it is.
 var labels = map[string]string{
 	"inci":  "INCI name",
@@ -107,6 +116,10 @@ func (bl *blocks) compare(d *markdown.Doc, body []byte, line, indent int) []byte
 		}
 	} else {
 		t.items = bl.all(k)
+		if len(t.items) == 0 {
+			b.warnf(kn, "compare block has nothing to compare: the site has no %s yet; add content/%s/NAME.md", strings.ToLower(k.Plural()), k.Dir())
+			return nil
+		}
 	}
 
 	if n, ok := kv["fields"]; ok {
@@ -169,11 +182,11 @@ func (bl *blocks) all(k site.Kind) []*site.Entry {
 	return out
 }
 
-// fields lists every field a compare block of kind k may show: any key an
-// entry of the kind carries, and the defaults.
+// fields lists every field a compare block of kind k may show: the kind's
+// documented keys and any other key an entry of the kind carries.
 func (bl *blocks) fields(k site.Kind) []string {
 	set := map[string]bool{}
-	for _, f := range defaultFields[k] {
+	for _, f := range documentedFields[k] {
 		set[f] = true
 	}
 	for _, e := range bl.s.Entries[k] {

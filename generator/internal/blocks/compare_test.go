@@ -45,6 +45,17 @@ func TestCompareTableShape(t *testing.T) {
 	}
 }
 
+// TestCompareDocumentedFields: a key the content model gives the kind may be
+// compared even when no entry of the site sets it.
+func TestCompareDocumentedFields(t *testing.T) {
+	for _, yaml := range []string{"kind: ingredients\nitems: [retinol]\nfields: [benefits, description]\n", "kind: products\nfields: [aliases, purpose]\n", "kind: mask-types\nitems: [clay]\nfields: [description, time]\n"} {
+		html, d := renderBody(t, block("compare", yaml))
+		if len(d.Diags) > 0 || !strings.Contains(html, "<table") {
+			t.Errorf("%s: diags %v\n%s", yaml, d.Diags, html)
+		}
+	}
+}
+
 func TestCompareErrors(t *testing.T) {
 	tests := []struct {
 		name, yaml string
@@ -53,7 +64,7 @@ func TestCompareErrors(t *testing.T) {
 		{"unknown item", "kind: mask-types\nitems: [sheet, shet]\n",
 			[]string{`12:16: error: unknown mask type "shet" in compare items (did you mean "sheet"?): valid mask-types are clay, sheet, sleeping`}},
 		{"unknown field", "kind: mask-types\nfields:\n  - frequency\n  - rinse\n",
-			[]string{`14:5: error: unknown field "rinse" for mask-types (did you mean "rinse_off"?)`, "valid fields are aliases, best_for, duration, frequency"}},
+			[]string{`14:5: error: unknown field "rinse" for mask-types (did you mean "rinse_off"?)`, "valid fields are aliases, best_for, description, duration, frequency"}},
 		{"unknown kind", "kind: serums\n", []string{`11:7: error: unknown kind "serums"`}},
 		{"missing kind", "items: [sheet]\n", []string{`11:1: error: compare block needs a kind`}},
 		{"unknown key", "kind: products\ncolumns: [serum]\n", []string{`12:1: error: unknown key "columns" in compare block`}},

@@ -32,16 +32,17 @@ type ingredient struct {
 	entry *site.Entry
 }
 
-// docState is what the routine blocks of one body share: the ids taken.
+// docState is what the routine blocks of one body share: how many there
+// are, to number those without a title. Their ids are claimed on the Doc,
+// beside the headings'.
 type docState struct {
-	ids      map[string]bool
 	routines int
 }
 
 func state(d *markdown.Doc) *docState {
 	st, ok := d.Data.(*docState)
 	if !ok {
-		st = &docState{ids: map[string]bool{}}
+		st = &docState{}
 		d.Data = st
 	}
 	return st
@@ -106,10 +107,9 @@ func (bl *blocks) routine(d *markdown.Doc, body []byte, line, indent int) []byte
 	if id == "routine-" {
 		id = "routine-" + strconv.Itoa(ds.routines)
 	}
-	for base, i := id, 2; ds.ids[id]; i++ {
+	for base, i := id, 2; !d.Claim(id); i++ {
 		id = base + "-" + strconv.Itoa(i)
 	}
-	ds.ids[id] = true
 
 	r := site.Routine{Title: title, ID: id, Time: when}
 	for _, st := range steps {
@@ -153,7 +153,7 @@ func (bl *blocks) readStep(b *block, n *yaml.Node) step {
 			hint = bl.suggest(site.MaskType, text)
 		}
 		b.errorf(name, "unknown routine step %q%s: a step is a product kind (%s) or a mask type (%s)", text, hint,
-			strings.Join(bl.names(site.Product), ", "), strings.Join(bl.names(site.MaskType), ", "))
+			bl.namesOr(site.Product, text), bl.namesOr(site.MaskType, text))
 		return step{}
 	}
 	st := step{node: name, entry: e}
@@ -410,4 +410,13 @@ func stepTime(st site.RoutineStep) string {
 		return "pm"
 	}
 	return ""
+}
+
+// namesOr lists kind k's slugs, or says how to add the first one when the
+// site has none yet.
+func (bl *blocks) namesOr(k site.Kind, text string) string {
+	if names := bl.names(k); len(names) > 0 {
+		return strings.Join(names, ", ")
+	}
+	return fmt.Sprintf("none yet: add content/%s/%s.md", k.Dir(), slug.Make(text))
 }

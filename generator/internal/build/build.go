@@ -499,11 +499,12 @@ func bodies(s *site.Site, md *markdown.Renderer, release bool, c *BodyCache, blo
 		})
 	}
 	// body converts a body other than a guide's.
-	body := func(kind, path string, src []byte, line int, buf *bytes.Buffer) (template.HTML, []site.Heading, diag.List) {
+	// A kept body holds no blocks, so no routines.
+	body := func(kind, path string, src []byte, line int, buf *bytes.Buffer) (template.HTML, []site.Heading, []site.Routine, diag.List) {
 		keep := c != nil && keepable(blocks, src, nil)
 		if keep {
 			if k := c.get(path, src, line, nil); k != nil {
-				return k.html, k.headings, k.diags
+				return k.html, k.headings, nil, k.diags
 			}
 		}
 		d := &markdown.Doc{Path: path, Line: line, Source: src, Kind: kind}
@@ -512,7 +513,7 @@ func bodies(s *site.Site, md *markdown.Renderer, release bool, c *BodyCache, blo
 		if keep {
 			c.put(path, &keptBody{src: src, line: line, html: h, headings: d.Headings, diags: d.Diags}, d)
 		}
-		return h, d.Headings, d.Diags
+		return h, d.Headings, d.Routines, d.Diags
 	}
 	for _, k := range site.Kinds {
 		for _, e := range s.Entries[k] {
@@ -521,7 +522,7 @@ func bodies(s *site.Site, md *markdown.Renderer, release bool, c *BodyCache, blo
 			}
 			tasks = append(tasks, func(buf *bytes.Buffer) diag.List {
 				var ds diag.List
-				e.HTML, e.Headings, ds = body("entry", e.Path, e.Body, e.BodyLine, buf)
+				e.HTML, e.Headings, e.BodyRoutines, ds = body("entry", e.Path, e.Body, e.BodyLine, buf)
 				return ds
 			})
 		}
@@ -532,7 +533,7 @@ func bodies(s *site.Site, md *markdown.Renderer, release bool, c *BodyCache, blo
 		}
 		tasks = append(tasks, func(buf *bytes.Buffer) diag.List {
 			var ds diag.List
-			p.HTML, p.Headings, ds = body("page", p.Path, p.Body, p.BodyLine, buf)
+			p.HTML, p.Headings, p.Routines, ds = body("page", p.Path, p.Body, p.BodyLine, buf)
 			return ds
 		})
 	}
@@ -542,7 +543,7 @@ func bodies(s *site.Site, md *markdown.Renderer, release bool, c *BodyCache, blo
 		}
 		tasks = append(tasks, func(buf *bytes.Buffer) diag.List {
 			var ds diag.List
-			sec.HTML, _, ds = body("section", sec.Path, sec.Body, sec.BodyLine, buf)
+			sec.HTML, _, _, ds = body("section", sec.Path, sec.Body, sec.BodyLine, buf)
 			return ds
 		})
 	}

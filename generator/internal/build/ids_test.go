@@ -19,7 +19,7 @@ var idAttr = regexp.MustCompile(`\sid="([^"]*)"`)
 func TestIDsUnique(t *testing.T) {
 	fsys := corpus.Site(80, 5)
 	set := func(p, s string) { fsys[p] = &fstest.MapFile{Data: []byte(s)} }
-	set("content/guides/headings.md", "---\ntitle: Headings\ndescription: d.\ndate: 2021-01-02\ningredients: [retinol]\nfaq:\n  - q: Why?\n    a: \"Because.\\n\\n## Main\\n\\nText.\"\n---\n\n## Related\n\nText.\n\n## FAQ\n\nText.\n\n## Main\n\n## Site search\n\n## Related\n")
+	set("content/guides/headings.md", "---\ntitle: Headings\ndescription: d.\ndate: 2021-01-02\ningredients: [retinol]\nfaq:\n  - q: Why?\n    a: \"Because.\\n\\n## Main\\n\\nText.\"\n---\n\n## Related\n\nText.\n\n## FAQ\n\nText.\n\n## Main\n\n## Site search\n\n## Related\n\n## Routine: clay night\n\n```routine\ntitle: Clay night\nsteps: [clay mask]\n```\n")
 	set("content/pages/about.md", "---\ntitle: About\n---\n\n## Main\n\n## Site search\n")
 	var generated *build.Result
 	for _, dir := range []string{"testdata/site", ""} {
@@ -54,7 +54,7 @@ func TestIDsUnique(t *testing.T) {
 	}
 	out := outputs(generated)
 	page := string(out["guides/headings/index.html"])
-	for _, want := range []string{`<h2 id="related-1">Related</h2>`, `<h2 id="related-2">Related</h2>`, `<h2 id="faq-1">FAQ</h2>`, `<h2 id="main-1">Main</h2>`, `id="site-search-1"`} {
+	for _, want := range []string{`<h2 id="related-1">Related</h2>`, `<h2 id="related-2">Related</h2>`, `<h2 id="faq-1">FAQ</h2>`, `<h2 id="main-1">Main</h2>`, `id="site-search-1"`, `<h2 id="routine-clay-night">`, `id="routine-clay-night-2"`} {
 		if !strings.Contains(page, want) {
 			t.Errorf("guides/headings/index.html has no %s", want)
 		}

@@ -7,6 +7,7 @@ import (
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 )
@@ -21,7 +22,30 @@ func (gfm) Extend(m goldmark.Markdown) {
 	))
 	extension.Table.Extend(m)
 	extension.Strikethrough.Extend(m)
-	extension.TaskList.Extend(m)
+	m.Parser().AddOptions(parser.WithInlineParsers(
+		util.Prioritized(taskBox{extension.NewTaskCheckBoxParser()}, 0),
+	))
+	m.Renderer().AddOptions(renderer.WithNodeRenderers(
+		util.Prioritized(extension.NewTaskCheckBoxHTMLRenderer(), 500),
+	))
+}
+
+// taskBox is goldmark's task list parser, asked only when white space
+// follows the box as GFM requires: goldmark's own would take the "[x]" of a
+// list item that starts with the link [x](other.md) and lose the link.
+type taskBox struct{ inner parser.InlineParser }
+
+func (t taskBox) Trigger() []byte { return t.inner.Trigger() }
+
+func (t taskBox) Parse(parent ast.Node, block text.Reader, pc parser.Context) ast.Node {
+	line, _ := block.PeekLine()
+	if len(line) < 3 || line[0] != '[' || line[2] != ']' || !bytes.ContainsRune([]byte(" \txX"), rune(line[1])) {
+		return nil
+	}
+	if len(line) > 3 && !bytes.ContainsRune([]byte(" \t\n\r\f\v"), rune(line[3])) {
+		return nil
+	}
+	return t.inner.Parse(parent, block, pc)
 }
 
 // quickLinkify asks goldmark's autolink parser only where a link can start.

@@ -204,6 +204,11 @@ func (t *linkTransformer) Transform(doc *ast.Document, reader text.Reader, pc pa
 		case *ast.Image:
 			dest = x.Destination
 		case *ast.AutoLink:
+			if x.AutoLinkType == ast.AutoLinkEmail {
+				// <me@example.org> and a bare address: goldmark writes
+				// the mailto: itself.
+				continue
+			}
 			dest = x.URL(src)
 		}
 		if t.links == nil || d == nil {

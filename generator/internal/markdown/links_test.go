@@ -144,14 +144,37 @@ func TestRawHTML(t *testing.T) {
 }
 
 func TestHeadingIDs(t *testing.T) {
-	_, d := render(t, markdown.Options{}, "# Crème masks\n\n## 日本語 x\n\n## Names & \"quotes\"\n\n## Crème Masks\n\n## ***\n\n## Ünïcödé_heading-2\n")
+	src := "# Crème masks\n\n## 日本語 x\n\n## Names & \"quotes\"\n\n## Crème Masks\n\n## ***\n\n## Ünïcödé_heading-2\n\n" +
+		"## See [retinol](../ingredients/retinol.md) first\n\n## Img ![alt text](../img/photo.png) here\n\n## HTML <em>raw</em> x\n\n## A_b *c* `d_e`\n\n" +
+		"## Mine {#custom-id}\n\n## Custom id\n\n## Again {#custom-id}\n\n## Styled {.note style=\"x\"}\n\n> ## Quoted\n\n## Empty {#}\n"
+	html, d := render(t, markdown.Options{}, src)
 	var got []string
 	for _, h := range d.Headings {
 		got = append(got, h.ID)
 	}
-	want := "crème-masks 日本語-x names--quotes crème-masks-1 heading ünïcödé-heading-2"
+	// An id the author wrote is claimed before the ones made from text.
+	want := "crème-masks 日本語-x names--quotes crème-masks-1 heading ünïcödé_heading-2 see-retinol-first img-alt-text-here html-raw-x a_b-c-d_e custom-id custom-id-2 custom-id-1 styled empty"
 	if strings.Join(got, " ") != want {
 		t.Errorf("ids = %q, want %q", strings.Join(got, " "), want)
+	}
+	for _, w := range []string{`<h2 id="custom-id">Mine</h2>`, `<h2 class="note" id="styled">Styled</h2>`, `<h2 id="quoted">Quoted</h2>`} {
+		if !strings.Contains(html, w) {
+			t.Errorf("missing %s in %s", w, html)
+		}
+	}
+	if strings.Contains(html, "style=") {
+		t.Errorf("a style attribute reached the page: %s", html)
+	}
+	var diags []string
+	for _, x := range d.Diags {
+		diags = append(diags, x.String())
+	}
+	wantDiags := []string{
+		`content/guides/a.md:29:4: warning: heading id "custom-id" is already used on this page: it becomes "custom-id-1"; choose another`,
+		`content/guides/a.md:31:4: warning: heading attribute "style" is not kept: a heading takes {#id} and {.class}`,
+	}
+	if strings.Join(diags, "\n") != strings.Join(wantDiags, "\n") {
+		t.Errorf("diags:\n%s\nwant:\n%s", strings.Join(diags, "\n"), strings.Join(wantDiags, "\n"))
 	}
 }
 
@@ -256,6 +279,27 @@ func TestImageSize(t *testing.T) {
 		t.Errorf("html = %s", html)
 	}
 	if len(d.Diags) != 0 {
+		t.Errorf("diags = %v", d.Diags)
+	}
+}
+
+// TestEmailsAndTaskBoxes: an e-mail address is a mailto: link, never a file
+// to look for; a list item that starts with the link [x](file.md) keeps its
+// link (and its check), since GFM makes a task box only of "[x] " with a space.
+func TestEmailsAndTaskBoxes(t *testing.T) {
+	html, d := render(t, markdown.Options{Links: testLinks()},
+		"Write to <me@example.com> or me@example.com.\n\n- [x](sub/b.md)\n- [X](nope.md)\n- [x] done\n- [ ] to do\n- [x]\n")
+	for _, want := range []string{
+		`<a href="mailto:me@example.com">me@example.com</a> or <a href="mailto:me@example.com">me@example.com</a>.`,
+		`<li><a href="/guides/b/">x</a></li>`,
+		`<li><input checked="" disabled="" type="checkbox"> done</li>`,
+		`<li><input disabled="" type="checkbox"> to do</li>`,
+	} {
+		if !strings.Contains(html, want) {
+			t.Errorf("missing %s in %s", want, html)
+		}
+	}
+	if len(d.Diags) != 1 || !strings.Contains(d.Diags[0].String(), `a.md:8:3: error: broken link "nope.md"`) {
 		t.Errorf("diags = %v", d.Diags)
 	}
 }

@@ -132,7 +132,9 @@ func New(o Options) *Renderer {
 	}
 	rendererOpts := []goldmark.Option{
 		goldmark.WithExtensions(exts...),
-		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
+		// Heading ids are made by idTransformer from the parsed text;
+		// goldmark's own would come from the source line.
+		goldmark.WithParserOptions(parser.WithHeadingAttribute()),
 	}
 	if o.RawHTML {
 		rendererOpts = append(rendererOpts, goldmark.WithRendererOptions(html.WithUnsafe()))
@@ -187,7 +189,7 @@ func (r *Renderer) RenderString(d *Doc) []byte {
 type headingExtension struct{}
 
 func (headingExtension) Extend(m goldmark.Markdown) {
-	m.Parser().AddOptions(parser.WithASTTransformers(util.Prioritized(headingTransformer{}, 900)))
+	m.Parser().AddOptions(parser.WithASTTransformers(util.Prioritized(idTransformer{}, 100), util.Prioritized(headingTransformer{}, 900)))
 }
 
 type headingTransformer struct{}

@@ -130,10 +130,17 @@ func guideLD(s *site.Site, g *site.Guide) []template.JS {
 		}
 		out = append(out, ld(page))
 	}
-	for _, r := range g.Routines {
+	return append(out, routinesLD(g.Title, url, g.Routines)...)
+}
+
+// routinesLD is HowTo data for the routines of the page at url, named
+// after the page when untitled.
+func routinesLD(page, url string, rs []site.Routine) []template.JS {
+	var out []template.JS
+	for _, r := range rs {
 		howto := ldHowTo{Context: "https://schema.org", Type: "HowTo", Name: r.Title}
 		if howto.Name == "" {
-			howto.Name = g.Title
+			howto.Name = page
 		}
 		for i, st := range r.Steps {
 			text := st.Name

@@ -479,6 +479,7 @@ func plan(s *site.Site, sd *SiteData, opts Options) []job {
 	for _, pg := range s.Pages {
 		p := sd.page("page", pg.Title, pg.Description, pg.URL(), opts)
 		p.Doc = pg
+		p.JSONLD = routinesLD(pg.Title, abs(s, pg.URL()), pg.Routines)
 		add(pg.URL(), "page.html", p)
 	}
 
@@ -506,6 +507,13 @@ func entryJob(sd *SiteData, e *site.Entry, opts Options) job {
 	p.Entry = e
 	p.Kind2 = e.Kind
 	p.Guides = e.Guides
+	if len(e.BodyRoutines) > 0 {
+		url := p.Canonical
+		if url == "" {
+			url = sd.BasePath + e.URL()
+		}
+		p.JSONLD = routinesLD(e.Name, url, e.BodyRoutines)
+	}
 	return job{PagePath(e.URL()), "entry.html", p, nil}
 }
 

@@ -96,7 +96,10 @@ type Entry struct {
 	Unlisted    bool          // named only inside a routine, with no page: shown as text
 	HTML        template.HTML // the rendered body
 	Headings    []Heading
-	Chip        template.HTML // a link to the entry as guides show it, rendered once
+	// BodyRoutines are the routine blocks of the entry's own write-up,
+	// for HowTo data; Routines below are the guides' routines using it.
+	BodyRoutines []Routine
+	Chip         template.HTML // a link to the entry as guides show it, rendered once
 
 	// Filled by resolve.
 	Guides   []*Guide // every published guide naming it, newest first
@@ -274,7 +277,7 @@ type Heading struct {
 	Text  string
 }
 
-// Routine is a routine block found while rendering a guide, for HowTo data
+// Routine is a routine block found while rendering a body, for HowTo data
 // and for the ingredient pages that list routines.
 type Routine struct {
 	Title string
@@ -302,6 +305,7 @@ type Page struct {
 	BodyLine    int
 	HTML        template.HTML
 	Headings    []Heading
+	Routines    []Routine // routine blocks of the body, for HowTo data
 }
 
 // URL is the page's address.
