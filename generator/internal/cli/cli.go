@@ -349,8 +349,12 @@ func count(d diag.List) string {
 	return s
 }
 
-// checkOut refuses an output folder that would replace the site's sources.
+// checkOut refuses an output folder that would replace the site's sources,
+// or that is a file: a wrong --out, so a usage error.
 func checkOut(siteDir, out string) string {
+	if fi, err := os.Stat(out); err == nil && !fi.IsDir() {
+		return fmt.Sprintf("%s is a file, not a folder: choose another --out", out)
+	}
 	sa, err1 := filepath.Abs(siteDir)
 	oa, err2 := filepath.Abs(out)
 	if err1 != nil || err2 != nil {

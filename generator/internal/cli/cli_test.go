@@ -58,12 +58,21 @@ func TestExitCodes(t *testing.T) {
 	noBase := maps.Clone(good)
 	noBase["content/site.yaml"] = "title: Test Notes\n"
 	noBaseDir := siteDir(t, noBase)
+	clash := maps.Clone(good)
+	clash["content/guides/sub/two.md"] = "---\ntitle: Two\ndescription: d.\ndate: 2025-01-02\n---\n"
+	clash["content/ingredients/hyaluronic-acid.md"] = "---\nname: Hyaluronic Acid\naliases: [HA]\n---\n"
+	clash["content/ingredients/Crème Brûlée.md"] = "---\nname: Burnt cream\n---\n"
+	clashDir := siteDir(t, clash)
 	tests := []struct {
 		name string
 		args []string
 		code int
 		want string // in stdout or stderr
 	}{
+		{"new guide slug in a subfolder", []string{"new", "guide", "Two", "--site", clashDir}, 1, `content/guides/sub/two.md already has the slug "two" (/guides/two/): edit it, or choose another name`},
+		{"new ingredient named by an alias", []string{"new", "ingredient", "ha", "--site", clashDir}, 1, `"ha" is already Hyaluronic Acid (content/ingredients/hyaluronic-acid.md)`},
+		{"new ingredient folding to a slug", []string{"new", "ingredient", "Creme brulee", "--site", clashDir}, 1, `"Creme brulee" is already Burnt cream (content/ingredients/Crème Brûlée.md)`},
+		{"new mask type beside an ingredient", []string{"new", "mask-type", "HA", "--site", clashDir}, 0, "wrote "},
 		{"no args", nil, 2, "Usage:"},
 		{"help", []string{"--help"}, 0, "derma serve"},
 		{"help lists new", []string{"-h"}, 0, "derma new"},
@@ -90,6 +99,7 @@ func TestExitCodes(t *testing.T) {
 		{"new existing", []string{"new", "ingredient", "Retinol", "--site", goodDir}, 1, "already exists"},
 		{"new unknown flag", []string{"new", "--force", "guide", "X"}, 2, "Run 'derma new --help'"},
 		{"new outside a site", []string{"new", "guide", "X", "--site", t.TempDir()}, 2, "no content/"},
+		{"build out is a file", []string{"build", "--site", goodDir, "--out", filepath.Join(goodDir, "content", "site.yaml")}, 2, "is a file, not a folder: choose another --out"},
 		{"build bad base url", []string{"build", "--site", goodDir, "--base-url", "notaurl"}, 2, `--base-url "notaurl": must be an absolute`},
 		{"build base url query", []string{"build", "--site", goodDir, "--base-url", "https://example.org/?q=1"}, 2, "query"},
 		{"serve port out of range", []string{"serve", "--site", goodDir, "--addr", "127.0.0.1:99999"}, 2, "host and a port"},

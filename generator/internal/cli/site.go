@@ -10,7 +10,9 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -125,6 +127,10 @@ func runNew(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "derma new: %s is not a site folder (it has no content/): run derma in a site folder or pass --site DIR\n", *siteDir)
 		return ExitUsage
 	}
+	if msg := taken(*siteDir, pos[0], pos[1]); msg != "" {
+		fmt.Fprintf(stderr, "derma new: %s\n", msg)
+		return ExitContent
+	}
 	rel, err := scaffold.New(*siteDir, pos[0], pos[1], newNow())
 	switch {
 	case errors.Is(err, scaffold.ErrUnknownKind):
@@ -140,3 +146,54 @@ func runNew(args []string, stdout, stderr io.Writer) int {
 
 // newNow is the date new files get; tests fix it.
 var newNow = time.Now
+
+// taken names the file a new one of kind and name would clash with, so that
+// new never writes a file the next build rejects: a guide whose slug another
+// guide has (in a subfolder, or from a name that folds to it), or an entry
+// whose name another entry of its kind already answers to (HA, an alias of
+// Hyaluronic Acid). "" when there is none, or when the file itself exists
+// (New says so).
+func taken(dir, kind, name string) string {
+	rel, err := scaffold.Path(kind, name)
+	if err != nil {
+		return ""
+	}
+	if _, err := os.Stat(filepath.Join(dir, filepath.FromSlash(rel))); err == nil {
+		return ""
+	}
+	fsys, closer, err := openSite(dir, true)
+	if err != nil {
+		return ""
+	}
+	defer closer()
+	s, _ := site.Load(fsys, site.Options{Drafts: true, Future: true})
+	want := resolve.Key(name)
+	if kind == "guide" {
+		guides := slices.Clone(s.Guides)
+		for _, g := range s.Unpublished {
+			guides = append(guides, g)
+		}
+		slices.SortFunc(guides, func(a, b *site.Guide) int { return strings.Compare(a.Path, b.Path) })
+		for _, g := range guides {
+			if g.Slug == want {
+				return fmt.Sprintf("%s already has the slug %q (%s): edit it, or choose another name", g.Path, want, g.URL())
+			}
+		}
+		return ""
+	}
+	k, ok := site.KindFromDir(path.Base(path.Dir(rel)))
+	if !ok {
+		return ""
+	}
+	for _, e := range s.Entries[k] {
+		if e.Stub {
+			continue
+		}
+		for _, n := range append([]string{e.Slug, e.Name, e.INCI}, e.Aliases...) {
+			if n != "" && resolve.Key(n) == want {
+				return fmt.Sprintf("%q is already %s (%s): edit it, or choose another name", strings.TrimSpace(name), e.Name, e.Path)
+			}
+		}
+	}
+	return ""
+}

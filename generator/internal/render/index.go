@@ -35,17 +35,23 @@ func azIndex(es []*site.Entry) []Letter {
 		}
 		return items[i].Entry.Slug < items[j].Entry.Slug
 	})
+	// One group a letter: names under "#" (a digit, a Greek letter) need
+	// not sort next to each other.
 	var letters []Letter
+	at := map[string]int{}
 	for _, it := range items {
 		l := firstLetter(it.Label)
-		if len(letters) == 0 || letters[len(letters)-1].Letter != l {
+		i, ok := at[l]
+		if !ok {
 			id := "letter-" + strings.ToLower(l)
 			if l == "#" {
 				id = "letter-other"
 			}
+			i = len(letters)
+			at[l] = i
 			letters = append(letters, Letter{Letter: l, ID: id})
 		}
-		letters[len(letters)-1].Items = append(letters[len(letters)-1].Items, it)
+		letters[i].Items = append(letters[i].Items, it)
 	}
 	// Names starting with a digit or symbol come last, under "#".
 	sort.SliceStable(letters, func(i, j int) bool {

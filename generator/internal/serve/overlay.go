@@ -12,11 +12,16 @@ import (
 )
 
 // overlay is a panel listing the problems of the last build, each with the
-// line it points at, fixed over the page. Everything in it is escaped.
-func overlay(fsys fs.FS, diags diag.List) []byte {
+// line it points at, fixed over the page (good: the page is from an earlier
+// build that succeeded). Everything in it is escaped.
+func overlay(fsys fs.FS, diags diag.List, good bool) []byte {
 	var b bytes.Buffer
 	b.WriteString(`<div id="derma-errors" role="alert" style="position:fixed;inset:0 0 auto 0;max-height:70vh;overflow:auto;z-index:2147483647;margin:0;padding:1rem 1.25rem;background:#2b0f12;color:#fde8e8;font:14px/1.45 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;border-bottom:4px solid #e5484d;box-shadow:0 4px 24px rgba(0,0,0,.5)">`)
-	b.WriteString(`<p style="margin:0 0 .75rem;font-weight:bold">derma: the build failed; this is the last good version of the page. Fix the files and save.</p><ol style="margin:0;padding-left:1.5rem">`)
+	said := "the build failed; this is the last good version of the page"
+	if !good {
+		said = "the build failed, and nothing has built yet"
+	}
+	b.WriteString(`<p style="margin:0 0 .75rem;font-weight:bold">derma: ` + said + `. Fix the files and save.</p><ol style="margin:0;padding-left:1.5rem">`)
 	for _, d := range diags {
 		if d.Severity != diag.Error {
 			continue

@@ -51,6 +51,7 @@ type snapshot struct {
 	basePath string                   // "" or "/docs"
 	diags    diag.List                // of the last build; errors show the overlay
 	failed   bool                     // the last build had errors
+	good     bool                     // files come from a build that succeeded
 	version  int
 	readers  atomic.Int64 // requests reading files
 }
@@ -98,8 +99,13 @@ func (s *Server) Rebuild(changed []string) *build.Result {
 	s.recycle()
 	res := s.builder.Build(changed)
 	old := s.cur.Load()
-	next := &snapshot{files: old.files, basePath: old.basePath, diags: res.Diags, failed: !res.OK(), version: old.version + 1}
+	next := &snapshot{files: old.files, basePath: old.basePath, diags: res.Diags, failed: !res.OK(), good: old.good, version: old.version + 1}
+	if !res.OK() && !old.good && res.Site != nil {
+		// Nothing built yet: the problems show under the site's own address.
+		next.basePath = res.Site.Config.BasePath
+	}
 	if res.OK() {
+		next.good = true
 		next.files = make(map[string]render.Output, len(res.Outputs))
 		for _, o := range res.Outputs {
 			next.files[o.Path] = o
@@ -114,7 +120,11 @@ func (s *Server) Rebuild(changed []string) *build.Result {
 	if res.OK() {
 		s.log.Printf("built %d guides in %v", len(res.Site.Guides), time.Since(start).Round(time.Millisecond))
 	} else {
-		s.log.Printf("build failed: the last good site is still served; fix the files and save")
+		if next.good {
+			s.log.Printf("build failed: the last good site is still served; fix the files and save")
+		} else {
+			s.log.Printf("build failed: nothing has built yet; fix the files and save")
+		}
 	}
 	s.reloads.publish(next.version)
 	return res
@@ -298,7 +308,7 @@ func (s *Server) serveOutput(w http.ResponseWriter, r *http.Request, status int,
 	}
 	ct := contentType(o.Path)
 	if snap.failed && strings.HasPrefix(ct, "text/html") {
-		data = injectOverlay(data, overlay(s.fsys, snap.diags))
+		data = injectOverlay(data, overlay(s.fsys, snap.diags, snap.good))
 	}
 	h := w.Header()
 	h.Set("Content-Type", ct)

@@ -193,8 +193,21 @@ func TestServeFirstBuildFails(t *testing.T) {
 	files := map[string]string{"content/site.yaml": "title: [\n"}
 	r := start(t, files)
 	code, _, body := get(t, r.url+"/")
-	if code != 404 || !strings.Contains(body, "derma-errors") || !strings.Contains(body, "livereload.js") {
+	if code != 404 || !strings.Contains(body, "derma-errors") || !strings.Contains(body, "livereload.js") || !strings.Contains(body, "nothing has built yet") {
 		t.Fatalf("%d %q", code, body)
+	}
+	// A site under a path shows its problems there, where it will be once fixed.
+	files = map[string]string{"content/site.yaml": "title: T\nbase_url: https://example.org/sub/\n",
+		"content/guides/a.md": "---\ntitle: A\ndescription: d.\ndate: 2024-01-01\n---\n\n[x](nope.md)\n"}
+	r = start(t, files)
+	resp, err := http.Get(r.url + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.Request.URL.Path != "/sub/" || resp.StatusCode != 404 || !strings.Contains(string(b), `broken link &#34;nope.md&#34;`) {
+		t.Fatalf("%s: %d %q", resp.Request.URL, resp.StatusCode, b)
 	}
 }
 
