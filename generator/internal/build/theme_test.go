@@ -84,3 +84,28 @@ func TestPartialOverride(t *testing.T) {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
 }
+
+// TestPageParams: a template reads a file's own keys as .Params, as Hugo's
+// do, on a guide, a standalone page and an entry.
+func TestPageParams(t *testing.T) {
+	main := `{{template "base" .}}{{define "main"}}<p class="hero">{{.Params.hero}}</p>{{end}}` + "\n"
+	fsys := fstest.MapFS{
+		"content/site.yaml":              {Data: []byte("title: T\n")},
+		"content/guides/a.md":            {Data: []byte("---\ntitle: A\ndescription: d.\ndate: 2024-01-01\nhero: guide hero\n---\n")},
+		"content/pages/about.md":         {Data: []byte("---\ntitle: About\nhero: page hero\n---\n")},
+		"content/ingredients/retinol.md": {Data: []byte("---\nname: Retinol\nhero: entry hero\n---\n")},
+		"templates/guide.html":           {Data: []byte(main)},
+		"templates/page.html":            {Data: []byte(main)},
+		"templates/entry.html":           {Data: []byte(main)},
+	}
+	res := build.Build(fsys, build.Options{Options: optsAt(now)})
+	if !res.OK() {
+		t.Fatal(res.Diags.Error())
+	}
+	out := outputs(res)
+	for p, want := range map[string]string{"guides/a/index.html": "guide hero", "about/index.html": "page hero", "ingredients/retinol/index.html": "entry hero"} {
+		if !strings.Contains(string(out[p]), `<p class="hero">`+want+`</p>`) {
+			t.Errorf("%s has no %q:\n%s", p, want, out[p])
+		}
+	}
+}

@@ -97,6 +97,7 @@ func TestExitCodes(t *testing.T) {
 		{"new no name", []string{"new", "guide"}, 2, "want a kind"},
 		{"new unknown kind", []string{"new", "recipe", "Soup", "--site", goodDir}, 2, "guide, ingredient, mask-type, product"},
 		{"new existing", []string{"new", "ingredient", "Retinol", "--site", goodDir}, 1, "already exists"},
+		{"new name without a slug", []string{"new", "guide", "!!!", "--site", goodDir}, 2, `name "!!!" gives an empty slug`},
 		{"new unknown flag", []string{"new", "--force", "guide", "X"}, 2, "Run 'derma new --help'"},
 		{"new outside a site", []string{"new", "guide", "X", "--site", t.TempDir()}, 2, "no content/"},
 		{"build out is a file", []string{"build", "--site", goodDir, "--out", filepath.Join(goodDir, "content", "site.yaml")}, 2, "is a file, not a folder: choose another --out"},

@@ -133,7 +133,7 @@ func runNew(args []string, stdout, stderr io.Writer) int {
 	}
 	rel, err := scaffold.New(*siteDir, pos[0], pos[1], newNow())
 	switch {
-	case errors.Is(err, scaffold.ErrUnknownKind):
+	case errors.Is(err, scaffold.ErrUnknownKind), errors.Is(err, scaffold.ErrBadName):
 		fmt.Fprintf(stderr, "derma new: %v\n", err)
 		return ExitUsage
 	case err != nil:

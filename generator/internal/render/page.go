@@ -24,6 +24,10 @@ type Page struct {
 	// rows on the guide list) joined; set while the page is rendered. Early
 	// in the struct, as templates find fields by scanning them in order.
 	Cards, Rows, RelatedCards template.HTML
+	// Params are the front matter keys of the page's own file that the
+	// content model does not name ({{.Params.hero}}, as in Hugo): a guide's
+	// or a standalone page's; an entry's every key.
+	Params map[string]any
 
 	Guide    *site.Guide
 	Entry    *site.Entry

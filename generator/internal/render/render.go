@@ -479,6 +479,7 @@ func plan(s *site.Site, sd *SiteData, opts Options) []job {
 	for _, pg := range s.Pages {
 		p := sd.page("page", pg.Title, pg.Description, pg.URL(), opts)
 		p.Doc = pg
+		p.Params = pg.Params
 		p.JSONLD = routinesLD(pg.Title, abs(s, pg.URL()), pg.Routines)
 		add(pg.URL(), "page.html", p)
 	}
@@ -505,6 +506,7 @@ func entryJob(sd *SiteData, e *site.Entry, opts Options) job {
 	}
 	p := sd.page("entry", e.Name, desc, e.URL(), opts)
 	p.Entry = e
+	p.Params = e.Fields
 	p.Kind2 = e.Kind
 	p.Guides = e.Guides
 	if len(e.BodyRoutines) > 0 {
@@ -529,6 +531,7 @@ func termJob(sd *SiteData, tp *site.TermPage, opts Options) job {
 func guidePage(s *site.Site, sd *SiteData, g *site.Guide, opts Options) *Page {
 	p := sd.page("guide", g.Title, g.Description, g.URL(), opts)
 	p.Guide = g
+	p.Params = g.Params
 	p.Related = g.Related
 	return p
 }

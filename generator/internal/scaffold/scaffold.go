@@ -29,6 +29,15 @@ var dirs = map[string]string{
 // ErrUnknownKind is returned for a kind not in Kinds.
 var ErrUnknownKind = errors.New("unknown kind")
 
+// ErrBadName is what the error for a name that gives no slug ("!!!") is.
+var ErrBadName = errors.New("unusable name")
+
+// badName reads as its message alone and is ErrBadName.
+type badName struct{ msg string }
+
+func (e badName) Error() string        { return e.msg }
+func (e badName) Is(target error) bool { return target == ErrBadName }
+
 // ErrExists is returned when the file is already there; it is never overwritten.
 var ErrExists = fs.ErrExist
 
@@ -41,7 +50,7 @@ func Path(kind, name string) (string, error) {
 	}
 	s := slug.Make(name)
 	if s == "" {
-		return "", fmt.Errorf("name %q gives an empty slug: use letters or digits", name)
+		return "", badName{fmt.Sprintf("name %q gives an empty slug: use letters or digits", name)}
 	}
 	return "content/" + dir + "/" + s + ".md", nil
 }

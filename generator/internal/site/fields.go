@@ -2,9 +2,11 @@ package site
 
 import (
 	"fmt"
+	"math"
 	"path"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -237,11 +239,23 @@ func (f *fields) integer(key string) (int, bool) {
 	if !ok || fl.Value == nil {
 		return 0, false
 	}
-	n, ok := fl.Value.(int)
-	if !ok {
-		f.errorf(fl.Pos, "%s must be a whole number such as 40, not %v", key, fl.Value)
+	// 40.0 (as JSON may write it) and "40" are the number an author meant.
+	switch x := fl.Value.(type) {
+	case int:
+		return x, true
+	case float64:
+		if x == math.Trunc(x) && math.Abs(x) < 1e9 {
+			return int(x), true
+		}
+	case string:
+		if n, err := strconv.Atoi(strings.TrimSpace(x)); err == nil {
+			return n, true
+		}
+		f.errorf(fl.Pos, "%s must be a whole number such as 40, not the text %q", key, x)
+		return 0, false
 	}
-	return n, ok
+	f.errorf(fl.Pos, "%s must be a whole number such as 40, not %v", key, fl.Value)
+	return 0, false
 }
 
 var dateLayouts = []string{"2006-01-02", time.RFC3339, time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02 15:04"}
@@ -256,6 +270,10 @@ func (f *fields) date(key string) time.Time {
 		return x
 	case string:
 		s := strings.TrimSpace(x)
+		if len(s) > 10 {
+			// RFC 3339 allows a lower-case t and z; Go's parser does not.
+			s = s[:10] + strings.ToUpper(s[10:])
+		}
 		var firstErr error
 		for _, l := range dateLayouts {
 			t, err := time.Parse(l, s)
@@ -339,9 +357,12 @@ func nearMiss(k string, known []string) string {
 	return best
 }
 
-// Distance is the Levenshtein edit distance between a and b.
+// Distance is the edit distance between a and b, counting two neighbouring
+// letters swapped ("titel" for "title") as one edit, the typo authors make
+// most.
 func Distance(a, b string) int {
 	ra, rb := []rune(a), []rune(b)
+	before := make([]int, len(rb)+1) // row i-2
 	prev := make([]int, len(rb)+1)
 	cur := make([]int, len(rb)+1)
 	for j := range prev {
@@ -355,9 +376,12 @@ func Distance(a, b string) int {
 				c++
 			}
 			c = min(c, prev[j]+1, cur[j-1]+1)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				c = min(c, before[j-2]+1)
+			}
 			cur[j] = c
 		}
-		prev, cur = cur, prev
+		before, prev, cur = prev, cur, before
 	}
 	return prev[len(rb)]
 }

@@ -88,6 +88,8 @@ func TestLoadBadInput(t *testing.T) {
 			[]string{"content/guides/x.md:2:1: warning: missing description"}, true},
 		{"empty description warns at its line", map[string]string{"guides/x.md": "---\ntitle: A\ndate: 2025-01-01\ndescription: \"\"\n---\n"},
 			[]string{"content/guides/x.md:4:1: warning: empty description"}, true},
+		{"swapped letters in a key warn", map[string]string{"guides/x.md": "---\ntitel: A\ndescription: d\ndate: 2025-01-01\n---\n"},
+			[]string{`content/guides/x.md:2:1: warning: unknown key "titel" (did you mean "title"?)`}, false},
 		{"near-miss key warns", map[string]string{"guides/x.md": "---\ntitle: A\ndescription: d\ndate: 2025-01-01\ningredient: [retinol]\n---\n"},
 			[]string{"content/guides/x.md:5:1: warning: unknown key \"ingredient\" (did you mean \"ingredients\"?)"}, true},
 		{"invalid UTF-8", map[string]string{"guides/x.md": "---\ntitle: A\xff\n---\n"},
@@ -213,7 +215,10 @@ func TestLoadAccepts(t *testing.T) {
 		"guides/toml.md":           "+++\ntitle = \"T\"\ndescription = \"d\"\ndate = 2025-01-04\ntags = [\"x\"]\n+++\nBody\n",
 		"guides/json.md":           "{\n  \"title\": \"J\",\n  \"description\": \"d\",\n  \"date\": \"2025-01-05\"\n}\n\nBody\n",
 		"guides/rfc.md":            "---\ntitle: R\ndescription: d\ndate: 2025-01-06T09:00:00Z\n---\n",
+		"guides/rfc-lower.md":      "---\ntitle: L\ndescription: d\ndate: 2025-01-06t09:00:00z\n---\n",
 		"guides/crlf.md":           "\ufeff---\r\ntitle: C\r\ndescription: d\r\ndate: 2025-01-07\r\n---\r\nBody\r\n",
+		"products/quoted.md":       "---\nname: Quoted\norder: \"40\"\n---\n",
+		"products/float.md":        "{\n  \"name\": \"Float\",\n  \"order\": 20.0\n}\n",
 	})
 	if d.HasErrors() {
 		t.Fatalf("unexpected errors:\n%s", messages(d))
@@ -222,7 +227,7 @@ func TestLoadAccepts(t *testing.T) {
 	for _, g := range s.Guides {
 		slugs[g.Slug] = g
 	}
-	for _, want := range []string{"creme-masks", "two-words", "olpflege-tipps", "toml", "json", "rfc", "crlf"} {
+	for _, want := range []string{"creme-masks", "two-words", "olpflege-tipps", "toml", "json", "rfc", "rfc-lower", "crlf"} {
 		if slugs[want] == nil {
 			t.Errorf("no guide with slug %q; have %v", want, keys(slugs))
 		}
@@ -235,6 +240,12 @@ func TestLoadAccepts(t *testing.T) {
 	}
 	if g := slugs["toml"]; g != nil && (g.Title != "T" || len(g.Terms[site.Tags]) != 1) {
 		t.Errorf("toml guide: %+v", g)
+	}
+	for _, e := range s.Entries[site.Product] {
+		want := map[string]int{"Quoted": 40, "Float": 20}[e.Name]
+		if !e.HasOrder || e.Order != want {
+			t.Errorf("%s: order = %d (set %v), want %d", e.Name, e.Order, e.HasOrder, want)
+		}
 	}
 	if g := slugs["crlf"]; g != nil && g.Title != "C" {
 		t.Errorf("CRLF title = %q", g.Title)
@@ -454,6 +465,20 @@ func TestNamesWithCommas(t *testing.T) {
 		}
 		if fmt.Sprint(got) != fmt.Sprint(tt.want) || fmt.Sprint(cols) != fmt.Sprint(tt.cols) {
 			t.Errorf("%s: names %q at columns %v, want %q at %v", tt.value, got, cols, tt.want, tt.cols)
+		}
+	}
+}
+
+func TestDistance(t *testing.T) {
+	for _, tt := range []struct {
+		a, b string
+		want int
+	}{
+		{"title", "title", 0}, {"titel", "title", 1}, {"nmae", "name", 1}, {"tilte", "title", 1},
+		{"dat", "date", 1}, {"ingrediants", "ingredients", 1}, {"abc", "cba", 2}, {"", "abc", 3}, {"crème", "creme", 1},
+	} {
+		if got := site.Distance(tt.a, tt.b); got != tt.want {
+			t.Errorf("Distance(%q, %q) = %d, want %d", tt.a, tt.b, got, tt.want)
 		}
 	}
 }
