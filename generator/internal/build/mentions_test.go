@@ -100,3 +100,23 @@ func TestRoutineMentionStubs(t *testing.T) {
 		t.Error("--strict passes unknown routine ingredients")
 	}
 }
+
+// TestStubWithoutGuides: a stub named only by another entry's avoid_with has
+// no guides to point at, so its page does not say guides mention it.
+func TestStubWithoutGuides(t *testing.T) {
+	fsys := fstest.MapFS{
+		"content/site.yaml":              {Data: []byte("title: T\n")},
+		"content/ingredients/retinol.md": {Data: []byte("---\nname: Retinol\navoid_with: [Mystery Acid]\n---\n")},
+	}
+	res := build.Build(fsys, build.Options{Options: optsAt(now), Blocks: blocks.Funcs})
+	if !res.OK() {
+		t.Fatal(res.Diags.Error())
+	}
+	p := string(outputs(res)["ingredients/mystery-acid/index.html"])
+	if !strings.Contains(p, "There is no write-up of Mystery Acid yet.</p>") || strings.Contains(p, "mention it") {
+		t.Errorf("stub page wording:\n%s", p)
+	}
+	if !strings.Contains(p, `href="/ingredients/retinol/"`) {
+		t.Errorf("the stub does not link back to Retinol:\n%s", p)
+	}
+}

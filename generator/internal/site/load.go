@@ -405,20 +405,32 @@ func SortEntries(es []*Entry) {
 }
 
 func fileSlug(f *fields) string {
+	base := strings.TrimSuffix(path.Base(f.path), ".md")
+	fromName := slug.Make(base)
 	if f.has("slug") {
 		s := f.str("slug")
-		if !slug.Valid(s) {
-			f.errorf(f.pos("slug"), "slug %q may only hold lower-case a-z, 0-9 and hyphens (no /, .., spaces or capitals): write slug: %s", s, slug.Make(s))
+		switch {
+		case f.hasError("slug"):
+			// Reported as not text; the file name stands in so that the
+			// rest of the file is still checked.
+			return fromName
+		case s == "" && fromName != "":
+			f.errorf(f.pos("slug"), "slug is empty: remove the line to use the file name (%s), or write slug: %s", fromName, fromName)
+			return fromName
+		case !slug.Valid(s):
+			suggest := slug.Make(s)
+			if suggest == "" {
+				suggest = "some-words"
+			}
+			f.errorf(f.pos("slug"), "slug %q may only hold lower-case a-z, 0-9 and hyphens (no /, .., spaces or capitals): write slug: %s", s, suggest)
 			return ""
 		}
 		return s
 	}
-	base := strings.TrimSuffix(path.Base(f.path), ".md")
-	s := slug.Make(base)
-	if s == "" {
+	if fromName == "" {
 		f.errorf(meta.Pos{Line: 1}, "file name %q gives an empty slug: rename the file or set slug: in the front matter", path.Base(f.path))
 	}
-	return s
+	return fromName
 }
 
 func loadGuide(f *fields, cfg Config) *Guide {
@@ -555,12 +567,28 @@ func answerPos(lines []string, first, item, next int) (pos meta.Pos, indent int,
 	return meta.Pos{}, 0, false
 }
 
+// otherNames returns an entry's aliases without the ones that repeat its
+// name, its INCI name or an earlier alias ("HA" and "ha" are one name), so
+// the page's "Also called" says each name once.
+func otherNames(e *Entry, names func(string) ([]string, []meta.Pos)) []string {
+	all, _ := names("aliases")
+	seen := map[string]bool{slug.Make(e.Name): true, slug.Make(e.INCI): true}
+	var out []string
+	for _, a := range all {
+		if k := slug.Make(a); k == "" || !seen[k] {
+			seen[k] = true
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
 func loadEntry(f *fields, k Kind) *Entry {
 	e := &Entry{Kind: k, Path: f.path, Body: f.doc.Body, BodyLine: f.doc.BodyLine}
-	e.Name = f.required("name", "Hyaluronic Acid")
+	e.Name = f.required("name", [...]string{"Hyaluronic Acid", "Sheet Mask", "Serum"}[k])
 	e.Slug = fileSlug(f)
 	e.INCI = f.str("inci")
-	e.Aliases, _ = f.names("aliases")
+	e.Aliases = otherNames(e, f.names)
 	e.Description = f.str("description")
 	e.Functions, _ = f.names("functions")
 	e.Benefits, _ = f.list("benefits")

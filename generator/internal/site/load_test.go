@@ -128,6 +128,12 @@ func TestLoadBadInput(t *testing.T) {
 			[]string{"content/mask-types/x.md:3:1: error: step \"during-serum\" is not before-serum or after-serum"}, false},
 		{"time not am/pm", map[string]string{"ingredients/x.md": "---\nname: X\ntime: [am, noon]\n---\n"},
 			[]string{"content/ingredients/x.md:3:", "error: time \"noon\" is not am or pm"}, false},
+		{"slug empty", map[string]string{"guides/x.md": "---\ntitle: A\ndescription: d\ndate: 2025-01-01\nslug: \"\"\n---\n"},
+			[]string{"content/guides/x.md:5:1: error: slug is empty: remove the line to use the file name (x), or write slug: x"}, false},
+		{"slug of symbols", map[string]string{"guides/x.md": "---\ntitle: A\ndescription: d\ndate: 2025-01-01\nslug: \"!!\"\n---\n"},
+			[]string{"content/guides/x.md:5:1: error: slug \"!!\" may only hold", "write slug: some-words"}, false},
+		{"mask type without name", map[string]string{"mask-types/x.md": "---\ndescription: d\n---\n"},
+			[]string{"content/mask-types/x.md:1: error: missing required name: add name: Sheet Mask"}, false},
 		{"order not a number", map[string]string{"products/x.md": "---\nname: X\norder: first\n---\n"},
 			[]string{"content/products/x.md:3:1: error: order must be a whole number"}, false},
 		{"faq item without answer", map[string]string{"guides/x.md": "---\ntitle: A\ndescription: d\ndate: 2025-01-01\nfaq:\n  - q: Why?\n---\n"},
@@ -480,5 +486,28 @@ func TestDistance(t *testing.T) {
 		if got := site.Distance(tt.a, tt.b); got != tt.want {
 			t.Errorf("Distance(%q, %q) = %d, want %d", tt.a, tt.b, got, tt.want)
 		}
+	}
+}
+
+// TestAliasesOnce: "Also called" names each other name once; an alias that
+// repeats the name, the INCI name or an earlier alias is left out.
+func TestAliasesOnce(t *testing.T) {
+	s, d := load(t, map[string]string{
+		"ingredients/ha.md": "---\nname: Hyaluronic Acid\ninci: Sodium Hyaluronate\naliases: [HA, hyaluronic acid, ha, sodium-hyaluronate, Hyaluronan, HA]\n---\n",
+	})
+	if d.HasErrors() {
+		t.Fatal(messages(d))
+	}
+	got := strings.Join(s.Entries[site.Ingredient][0].Aliases, "|")
+	if got != "HA|Hyaluronan" {
+		t.Errorf("aliases = %q, want HA|Hyaluronan", got)
+	}
+}
+
+// TestSlugListOneError: a slug written as a list is one problem, not two.
+func TestSlugListOneError(t *testing.T) {
+	_, d := load(t, map[string]string{"guides/x.md": "---\ntitle: A\ndescription: d\ndate: 2025-01-01\nslug: [x]\n---\n"})
+	if got := messages(d); len(d) != 1 || !strings.Contains(got, "x.md:5:1: error: slug must be text, not a list") {
+		t.Errorf("want one error at the slug line, got:\n%s", got)
 	}
 }
