@@ -5,16 +5,17 @@
 package blocks
 
 import (
+	"bytes"
 	"fmt"
 	"html"
-	"regexp"
+	"io"
 	"sort"
-	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
 
 	"derma/generator/internal/markdown"
+	"derma/generator/internal/meta"
 	"derma/generator/internal/resolve"
 	"derma/generator/internal/site"
 )
@@ -62,19 +63,29 @@ func (b *block) warnf(n *yaml.Node, format string, args ...any) {
 	b.d.Diags.Warnf(b.d.Path, l, c, format, args...)
 }
 
-var yamlLine = regexp.MustCompile(`^yaml: (?:line (\d+): )?`)
-
 // parse reads the block's YAML into its top-level mapping, or reports why it
 // cannot and returns nil.
 func (b *block) parse(body []byte, example string) *yaml.Node {
 	var doc yaml.Node
-	if err := yaml.Unmarshal(body, &doc); err != nil {
-		msg := err.Error()
-		line := 0
-		if m := yamlLine.FindStringSubmatch(msg); m != nil {
-			line, _ = strconv.Atoi(m[1])
-			msg = msg[len(m[0]):]
+	dec := yaml.NewDecoder(bytes.NewReader(body))
+	err := dec.Decode(&doc)
+	if err == io.EOF {
+		err = nil
+	}
+	if err == nil {
+		var next yaml.Node
+		for dec.Decode(&next) == nil && len(next.Content) == 0 {
+			// an empty document after a trailing "---" drops nothing
 		}
+		if len(next.Content) > 0 {
+			// Anything after "---" or "..." would be dropped without a word.
+			b.bad = true
+			b.d.Diags.Errorf(b.d.Path, b.line+documentEnd(body), 1, "%s block holds a second YAML document after this line: one block holds one %s; start another block for the next", b.name, map[string]string{"routine": "routine", "compare": "table"}[b.name])
+			return nil
+		}
+	}
+	if err != nil {
+		line, msg := meta.YAMLError(err, body)
 		l := b.line
 		if line > 0 {
 			l += line - 1
@@ -94,6 +105,18 @@ func (b *block) parse(body []byte, example string) *yaml.Node {
 		return nil
 	}
 	return root
+}
+
+// documentEnd is the 0-based line of the first "---" or "..." that ends a
+// YAML document in body.
+func documentEnd(body []byte) int {
+	for i, l := range strings.Split(string(body), "\n") {
+		l = strings.TrimRight(l, " \r")
+		if l == "---" || l == "..." || strings.HasPrefix(l, "--- ") || strings.HasPrefix(l, "... ") {
+			return i
+		}
+	}
+	return 0
 }
 
 // keys checks the mapping's keys against the valid ones and returns the

@@ -10,6 +10,7 @@ import (
 	"derma/generator/internal/render"
 	"derma/generator/internal/resolve"
 	"derma/generator/internal/site"
+	"derma/generator/internal/slug"
 )
 
 // defaultFields are the rows a compare block shows when it names none.
@@ -101,7 +102,11 @@ func (bl *blocks) compare(d *markdown.Doc, body []byte, line, indent int) []byte
 			// guides name.
 			e := bl.ix.Lookup(k, it.Value)
 			if e == nil || e.Stub {
-				b.errorf(it, "unknown %s %q in compare items%s: valid %s are %s", k.Noun(), it.Value, bl.suggest(k, it.Value), k.Dir(), strings.Join(bl.names(k), ", "))
+				if names := bl.names(k); len(names) > 0 {
+					b.errorf(it, "unknown %s %q in compare items%s: valid %s are %s", k.Noun(), it.Value, bl.suggest(k, it.Value), k.Dir(), strings.Join(names, ", "))
+				} else {
+					b.errorf(it, "unknown %s %q in compare items: the site has no %s files yet; add content/%s/%s.md to write one", k.Noun(), it.Value, k.Noun(), k.Dir(), slug.Make(it.Value))
+				}
 				continue
 			}
 			if seen[e] {

@@ -68,7 +68,7 @@ func TestCompareErrors(t *testing.T) {
 		{"unknown kind", "kind: serums\n", []string{`11:7: error: unknown kind "serums"`}},
 		{"missing kind", "items: [sheet]\n", []string{`11:1: error: compare block needs a kind`}},
 		{"unknown key", "kind: products\ncolumns: [serum]\n", []string{`12:1: error: unknown key "columns" in compare block`}},
-		{"bad yaml", "kind: products\nitems: [serum\n", []string{`11: error: compare block is not valid YAML`}},
+		{"bad yaml", "kind: products\nitems: [serum\n", []string{`12: error: compare block is not valid YAML: did not find expected`}},
 		{"not a mapping", "- serum\n", []string{`11:1: error: compare block must be a mapping`}},
 		{"empty", "", []string{`11: error: compare block is empty`}},
 		{"item twice", "kind: products\nitems: [serum, serums]\n", []string{`12:16: warning: product kind "serums" is already in this table`}},

@@ -133,6 +133,8 @@ func TestRoutineBlockErrors(t *testing.T) {
 		{"unknown key", "title: x\nstepz: [serum]\n", []string{`12:1: error: unknown key "stepz" in routine block (did you mean "steps"?)`}},
 		{"duplicate key", "steps: [serum]\nsteps: [toner]\n", []string{`error:`}},
 		{"not yaml", "steps: [serum\n", []string{"11: error: routine block is not valid YAML"}},
+		{"list left open on a later line", "title: x\nsteps:\n  - serum: [niacinamide\n  - moisturizer\n", []string{"13: error: routine block is not valid YAML"}},
+		{"second document", "steps: [cleanser]\n---\nsteps: [nosuchstep]\n", []string{"12:1: error: routine block holds a second YAML document"}},
 		{"title not text", "title: [a, b]\nsteps: [serum]\n", []string{"11:8: error: title must be text"}},
 	}
 	for _, tt := range tests {

@@ -363,6 +363,10 @@ func checkOut(siteDir, out string) string {
 	// Compare where the folders really are, so a symbolic link to content/
 	// is refused like content/ itself.
 	sa, oa = realPath(sa), realPath(oa)
+	if filepath.Dir(oa) == oa {
+		// The output is made beside the folder and swapped in: a root has no beside.
+		return fmt.Sprintf("--out %s is the root of the file system; choose a folder such as %s", out, filepath.Join(siteDir, "public"))
+	}
 	for _, bad := range []string{sa, filepath.Join(sa, "content"), filepath.Join(sa, "templates")} {
 		if oa == bad || strings.HasPrefix(bad, oa+string(filepath.Separator)) {
 			return fmt.Sprintf("--out %s would replace the site's own files; choose a folder such as %s", out, filepath.Join(siteDir, "public"))

@@ -107,6 +107,7 @@ func TestExitCodes(t *testing.T) {
 		{"build not a site folder", []string{"build", "--site", t.TempDir()}, 2, "is not a site folder (it has no content/)"},
 		{"check not a site folder", []string{"check", "--site", t.TempDir()}, 2, "is not a site folder (it has no content/)"},
 		{"serve bad addr", []string{"serve", "--site", goodDir, "--addr", "nonsense"}, 2, "host and a port"},
+		{"build out at the root", []string{"build", "--site", goodDir, "--out", "/"}, 2, "root of the file system"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -228,7 +229,7 @@ func TestServeCommand(t *testing.T) {
 	defer func() { serveContext, serveReady = context.Background(), nil }()
 	done := make(chan int, 1)
 	var errb bytes.Buffer
-	go func() { done <- Run([]string{"serve", "--site", dir, "--addr", "127.0.0.1:0"}, io.Discard, &errb) }()
+	go func() { done <- Run([]string{"serve", "--site", dir, "--addr", ":0"}, io.Discard, &errb) }()
 	var addr string
 	select {
 	case addr = <-ready:

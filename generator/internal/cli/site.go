@@ -84,9 +84,15 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	if code, ok := parseFlags(fs, args, stderr); !ok {
 		return code
 	}
-	if _, port, err := net.SplitHostPort(*addr); err != nil || port == "" || !validPort(port) {
+	host, port, err := net.SplitHostPort(*addr)
+	if err != nil || port == "" || !validPort(port) {
 		fmt.Fprintf(stderr, "derma serve: --addr %q: write a host and a port, such as %s\n", *addr, serve.DefaultAddr)
 		return ExitUsage
+	}
+	if host == "" {
+		// ":8080" names a port, not an address: it stays on loopback, and
+		// every interface is for an author who writes 0.0.0.0:8080.
+		*addr = net.JoinHostPort("127.0.0.1", port)
 	}
 	fsys, closer, ok := open(fs.Name(), b.site, false, stderr)
 	if !ok {

@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	stdhtml "html"
 	"net/url"
 	"path"
 	"strconv"
@@ -37,6 +38,11 @@ type Links struct {
 // a problem to report when it leads nowhere (empty when it is fine).
 // drop is true for destinations that must not reach readers (javascript:).
 func (l *Links) Resolve(from, dest string) (out string, problem string, warn bool, drop bool) {
+	if strings.Contains(dest, "&") {
+		// Character references in a destination stand for their characters
+		// (CommonMark), so &#106;avascript: is javascript:.
+		dest = stdhtml.UnescapeString(dest)
+	}
 	if dest == "" || strings.HasPrefix(dest, "#") || strings.HasPrefix(dest, "?") {
 		return dest, "", false, false
 	}
@@ -155,6 +161,9 @@ func hasScheme(s string) bool {
 // Dangerous reports link targets that run code or smuggle content:
 // javascript:, vbscript: and data:, however they are cased or padded.
 func Dangerous(dest string) bool {
+	if strings.Contains(dest, "&") {
+		dest = stdhtml.UnescapeString(dest)
+	}
 	var b strings.Builder
 	for _, r := range dest {
 		if r <= ' ' || r == 0x7f {
@@ -172,7 +181,9 @@ func Dangerous(dest string) bool {
 	if u, err := url.PathUnescape(s); err == nil {
 		s = u
 	}
-	return s == "javascript" || s == "vbscript" || s == "data"
+	// file: is dropped too: it names a file on the reader's own machine,
+	// and browsers refuse it from a web page.
+	return s == "javascript" || s == "vbscript" || s == "data" || s == "file"
 }
 
 type linkExtension struct{ links *Links }

@@ -65,6 +65,10 @@ func TestResolve(t *testing.T) {
 		{dest: "vbscript:msgbox", drop: true},
 		{dest: "data:text/html;base64,PHNjcmlwdD4=", drop: true},
 		{dest: "DATA:image/png,xx", drop: true},
+		{dest: "&#106;avascript:alert(1)", drop: true},
+		{dest: "javascript&colon;alert(1)", drop: true},
+		{dest: "file:///etc/hosts", drop: true},
+		{dest: "a&#46;md", want: "/guides/a/"},
 	}
 	l := testLinks()
 	for _, tt := range tests {

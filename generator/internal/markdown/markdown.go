@@ -255,10 +255,15 @@ func TextOf(h []byte) string {
 	}
 	b := make([]byte, 0, len(h))
 	in, entity := false, false
-	for _, c := range h {
+	for i, c := range h {
 		switch {
 		case c == '<':
 			in = true
+			if breaksText(h[i+1:]) {
+				// Table cells and list items are separate words: "Serum"
+				// and "40" in two cells must not read "Serum40".
+				b = append(b, ' ')
+			}
 		case c == '>':
 			in = false
 		case !in:
@@ -271,6 +276,22 @@ func TextOf(h []byte) string {
 		text = stdhtml.UnescapeString(text)
 	}
 	return collapseSpace(text)
+}
+
+// breaksText reports whether the tag that rest starts (just after "<")
+// begins or ends a block, a cell or a line.
+func breaksText(rest []byte) bool {
+	rest = bytes.TrimPrefix(rest, []byte("/"))
+	n := 0
+	for n < len(rest) && n < 12 && (rest[n] >= 'a' && rest[n] <= 'z' || rest[n] >= '0' && rest[n] <= '9') {
+		n++
+	}
+	switch string(rest[:n]) {
+	case "p", "br", "div", "li", "td", "th", "tr", "table", "ul", "ol", "dt", "dd", "dl",
+		"h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "caption", "section", "hr", "figcaption":
+		return true
+	}
+	return false
 }
 
 // collapseSpace is strings.Join(strings.Fields(s), " ") without the slice.

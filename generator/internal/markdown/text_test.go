@@ -2,12 +2,16 @@ package markdown
 
 import (
 	stdhtml "html"
+	"regexp"
 	"strings"
 	"testing"
 )
 
+var blockTag = regexp.MustCompile(`<(/?(?:p|br|div|li|td|th|tr|table|ul|ol|dt|dd|dl|h[1-6]|blockquote|pre|caption|section|hr|figcaption))([^a-z0-9]|$)`)
+
 // textOfSlow is TextOf as first written: the reference of FuzzTextOf.
 func textOfSlow(h []byte) string {
+	h = blockTag.ReplaceAll(h, []byte(" <$1$2"))
 	var b strings.Builder
 	in := false
 	for _, c := range string(h) {
@@ -27,6 +31,7 @@ func TestTextOf(t *testing.T) {
 	for _, h := range []string{
 		"<p>Pat it in, <em>gently</em>.</p>\n",
 		"<p>A &amp; B&nbsp;&lt;C&gt; caf\u00e9\u2003 x</p>\n<ul>\n<li>one</li>\n</ul>\n",
+		"<table><tr><th>Field</th><th>Serum</th></tr><tr><td>Order</td><td>40</td></tr></table>", "a<br>b<pre>c</pre><param>d",
 		"  \t\n", "", "no tags", "<a href=\"x\">\xff\xfe bad</a> &#x41;",
 	} {
 		if got, want := TextOf([]byte(h)), textOfSlow([]byte(h)); got != want {
@@ -42,4 +47,10 @@ func FuzzTextOf(f *testing.F) {
 			t.Errorf("TextOf(%q) = %q, want %q", h, got, want)
 		}
 	})
+}
+
+func TestTextOfCells(t *testing.T) {
+	if got := TextOf([]byte("<table><tr><th>Field</th><th>Serum</th></tr><tr><td>Order</td><td>40</td></tr></table>")); got != "Field Serum Order 40" {
+		t.Errorf("cells run together: %q", got)
+	}
 }

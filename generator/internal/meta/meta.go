@@ -258,7 +258,7 @@ func (d *Doc) yaml(raw []byte, first int) error {
 func (d *Doc) yamlNodes(raw []byte, first int) error {
 	var root yaml.Node
 	if err := yaml.Unmarshal(raw, &root); err != nil {
-		return yamlError(err, first)
+		return yamlError(err, raw, first)
 	}
 	if len(root.Content) == 0 {
 		return nil // empty front matter
@@ -275,7 +275,7 @@ func (d *Doc) yamlNodes(raw []byte, first int) error {
 		f := &Field{Key: k.Value, Pos: Pos{first + k.Line - 1, k.Column}, ValuePos: Pos{first + v.Line - 1, v.Column}}
 		val, err := nodeValue(v)
 		if err != nil {
-			return yamlError(err, first)
+			return yamlError(err, raw, first)
 		}
 		f.Value = normalize(val)
 		if v.Kind == yaml.AliasNode && v.Alias != nil {
@@ -376,30 +376,85 @@ func checkAliases(n *yaml.Node, depth int) error {
 	return walk(n, depth)
 }
 
-var yamlLine = regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`)
+var (
+	yamlLine      = regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`)
+	yamlInnerLine = regexp.MustCompile(`^line (\d+): (.*)$`)
+	yamlAnchor    = regexp.MustCompile(`^unknown anchor '(.*)' referenced$`)
+)
 
-func yamlError(err error, first int) error {
+// YAMLError returns the line (1-based, within raw) a yaml.v3 error is about,
+// 0 when it names none, and its message without yaml.v3's prefix.
+//
+// yaml.v3 counts a parser error's line from 0 (only scanner errors are
+// moved on by one), so "did not find expected key" on the third line comes
+// out as line 2; the line of an unknown anchor and of a quote left open on
+// the first line are not given at all, so they are found in raw.
+func YAMLError(err error, raw []byte) (int, string) {
 	msg := err.Error()
 	var te *yaml.TypeError
 	if errors.As(err, &te) && len(te.Errors) > 0 {
 		msg = "yaml: " + te.Errors[0]
 	}
-	if m := yamlLine.FindStringSubmatch(msg); m != nil {
-		line := 0
-		if m[1] != "" {
-			line, _ = strconv.Atoi(m[1])
-		}
-		rest := m[2]
-		if mm := regexp.MustCompile(`^line (\d+): (.*)$`).FindStringSubmatch(rest); mm != nil && line == 0 {
-			line, _ = strconv.Atoi(mm[1])
-			rest = mm[2]
-		}
-		if line == 0 {
-			line = 1
-		}
-		return &Error{Pos{first + line - 1, 0}, "invalid YAML front matter: " + rest}
+	m := yamlLine.FindStringSubmatch(msg)
+	if m == nil {
+		return 0, msg
 	}
-	return &Error{Pos{first, 0}, "invalid YAML front matter: " + msg}
+	line, rest := 0, m[2]
+	if m[1] != "" {
+		line, _ = strconv.Atoi(m[1])
+	}
+	if mm := yamlInnerLine.FindStringSubmatch(rest); mm != nil && line == 0 {
+		line, _ = strconv.Atoi(mm[1])
+		rest = mm[2]
+	}
+	lines := strings.Split(string(raw), "\n")
+	switch {
+	case strings.HasPrefix(rest, "did not find expected ',' or "):
+		// The list or mapping left open: yaml.v3 names the line it began
+		// on, counted from 0, or the end when it began on the first line.
+		open, close := "[", "]"
+		if strings.HasSuffix(rest, "'}'") {
+			open, close = "{", "}"
+		}
+		for i, l := range lines {
+			if strings.Count(l, open) > strings.Count(l, close) {
+				line = i + 1
+				break
+			}
+		}
+	case strings.HasPrefix(rest, "did not find expected") || strings.HasPrefix(rest, "found duplicate") ||
+		strings.HasPrefix(rest, "found incompatible") || strings.HasPrefix(rest, "found undefined"):
+		line++ // a parser error: counted from 0
+	case strings.HasPrefix(rest, "found unexpected end of stream") && len(lines) > 0 && openQuote(lines[0]):
+		line, rest = 1, "the quote opened on this line is never closed: close it, or leave the value unquoted"
+	}
+	if a := yamlAnchor.FindStringSubmatch(rest); a != nil && line == 0 {
+		for i, l := range lines {
+			if strings.Contains(l, "*"+a[1]) {
+				line = i + 1
+				break
+			}
+		}
+	}
+	return min(line, len(lines)), rest
+}
+
+// openQuote reports whether a line's value opens a quote it does not close.
+func openQuote(l string) bool {
+	_, v, ok := strings.Cut(l, ":")
+	if !ok {
+		v = l
+	}
+	v = strings.TrimSpace(v)
+	if v == "" || (v[0] != '"' && v[0] != '\'') {
+		return false
+	}
+	return strings.Count(v, v[:1])%2 == 1
+}
+
+func yamlError(err error, raw []byte, first int) error {
+	line, msg := YAMLError(err, raw)
+	return &Error{Pos{first + max(line, 1) - 1, 0}, "invalid YAML front matter: " + msg}
 }
 
 var (

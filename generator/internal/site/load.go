@@ -452,6 +452,11 @@ func loadGuide(f *fields, cfg Config) *Guide {
 		g.Date = f.date("date")
 	}
 	g.Updated = f.date("updated")
+	if !g.Updated.IsZero() && !g.Date.IsZero() && g.Updated.Before(g.Date) {
+		// Pages, feed and search data would disagree on which is newer.
+		f.warnf(f.pos("updated"), "updated %s is before date %s: a guide is updated after it is published; fix one of them (the update is left out)", g.Updated.Format("2006-01-02"), g.Date.Format("2006-01-02"))
+		g.Updated = time.Time{}
+	}
 	g.Draft = f.boolean("draft")
 	g.Author = f.str("author")
 	if g.Author == "" {
@@ -600,7 +605,7 @@ func loadEntry(f *fields, k Kind) *Entry {
 		e.Order, e.HasOrder = f.integer("order")
 	}
 	if f.has("step") {
-		e.Step = f.str("step")
+		e.Step = strings.ToLower(f.str("step")) // as time: takes AM and pm
 		if e.Step != "before-serum" && e.Step != "after-serum" {
 			f.errorf(f.pos("step"), "step %q is not before-serum or after-serum", e.Step)
 			e.Step = ""

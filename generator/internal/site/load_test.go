@@ -128,6 +128,8 @@ func TestLoadBadInput(t *testing.T) {
 			[]string{"content/mask-types/x.md:3:1: error: step \"during-serum\" is not before-serum or after-serum"}, false},
 		{"time not am/pm", map[string]string{"ingredients/x.md": "---\nname: X\ntime: [am, noon]\n---\n"},
 			[]string{"content/ingredients/x.md:3:", "error: time \"noon\" is not am or pm"}, false},
+		{"updated before date", map[string]string{"guides/x.md": "---\ntitle: A\ndescription: d\ndate: 2025-01-02\nupdated: 2024-12-01\n---\n"},
+			[]string{"content/guides/x.md:5:1: warning: updated 2024-12-01 is before date 2025-01-02"}, true},
 		{"slug empty", map[string]string{"guides/x.md": "---\ntitle: A\ndescription: d\ndate: 2025-01-01\nslug: \"\"\n---\n"},
 			[]string{"content/guides/x.md:5:1: error: slug is empty: remove the line to use the file name (x), or write slug: x"}, false},
 		{"slug of symbols", map[string]string{"guides/x.md": "---\ntitle: A\ndescription: d\ndate: 2025-01-01\nslug: \"!!\"\n---\n"},
