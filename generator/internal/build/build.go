@@ -176,6 +176,7 @@ func Build(fsys fs.FS, opts Options) *Result {
 		diags.Strict()
 	}
 	if diags.HasErrors() {
+		diags = append(diags, fileClashes(s, links.Pages)...)
 		if stream {
 			// No page will be made, but the guides' bodies are checked all
 			// the same, as a build that converts every body first does.
@@ -262,6 +263,7 @@ func Build(fsys fs.FS, opts Options) *Result {
 		// the templates' own errors are told too.
 		diags = append(diags, guideDiags...)
 		diags = append(diags, themeErrors(rdiags)...)
+		diags = append(diags, fileClashes(s, links.Pages)...)
 		diags.Sort()
 		r.Diags = diags
 		return r
@@ -387,6 +389,24 @@ func addFiles(s *site.Site, all, extra []render.Output) ([]render.Output, diag.L
 		}
 	}
 	return append(outs, files...), diags
+}
+
+// fileClashes are addFiles' errors for a build that stops before its
+// pages are made, so that every problem is told at once: the pages are
+// those the build would make (their URLs, as render.URLs gives them).
+func fileClashes(s *site.Site, pages map[string]bool) diag.List {
+	var diags diag.List
+	for _, f := range s.Files {
+		p := strings.TrimPrefix(f, site.ContentDir+"/")
+		u := "/" + p
+		if strings.HasSuffix(p, "/index.html") || p == "index.html" {
+			u = strings.TrimSuffix(u, "index.html")
+		}
+		if p != "robots.txt" && (pages[u] || strings.HasPrefix(p, "search/index.js")) {
+			diags.Errorf(f, 0, 0, "this file would replace the site's own /%s: rename or move it", p)
+		}
+	}
+	return diags
 }
 
 // generated are the files the build makes from the content, which no file

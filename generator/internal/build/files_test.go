@@ -101,3 +101,37 @@ func TestTemplateErrorsWithContentErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestFileClashWithContentErrors: a file that would replace a page is told
+// alongside the content's other errors, not only once they are fixed.
+func TestFileClashWithContentErrors(t *testing.T) {
+	for _, tt := range []struct{ name, guide string }{
+		{"body", "---\ntitle: A\ndescription: d.\ndate: 2025-01-01\n---\n\n[x](nope.md)\n"},
+		{"front matter", "---\ntitle: A\ndescription: d.\ndate: 2025-01-01\nslug: BAD\n---\n\nText.\n"},
+	} {
+		for _, stream := range []bool{false, true} {
+			fsys := fstest.MapFS{
+				"content/site.yaml":         {Data: []byte("title: T\nbase_url: https://example.org/\n")},
+				"content/guides/a.md":       {Data: []byte(tt.guide)},
+				"content/guides/index.html": {Data: []byte("x")},
+				"content/sitemap.xml":       {Data: []byte("x")},
+				"content/search/index.json": {Data: []byte("x")},
+				"content/robots.txt":        {Data: []byte("User-agent: *\n")},
+			}
+			opts := build.Options{Options: optsAt(now)}
+			if stream {
+				opts.Emit = func(render.Output) error { return nil }
+			}
+			msgs := build.Build(fsys, opts).Diags.Error()
+			for _, want := range []string{"content/guides/a.md:", "content/guides/index.html: error: this file would replace",
+				"content/sitemap.xml: error:", "content/search/index.json: error:"} {
+				if !strings.Contains(msgs, want) {
+					t.Errorf("%s, stream %v: want %q, got\n%s", tt.name, stream, want, msgs)
+				}
+			}
+			if strings.Contains(msgs, "robots.txt") {
+				t.Errorf("%s, stream %v: the author's robots.txt is no clash, got\n%s", tt.name, stream, msgs)
+			}
+		}
+	}
+}

@@ -155,7 +155,9 @@ func (r *Result) changePublished(u *update) (*Result, bool) {
 		buf.Reset()
 		u.diags = append(u.diags, guideBody(u.g, inc.md, &buf)...)
 	}
-	if !sameRoutinesOf(u) {
+	if !sameRoutinesOf(u) || change.Moved() && u.g != nil && len(u.g.Routines) > 0 && otherRoutines(s, u.g) {
+		// Entry pages list routines in the site's order: a guide with
+		// routines moving past another's takes a full build.
 		return fail()
 	}
 	diags, ok := inc.swapDiags(r.Diags, u.path, u.diags)
@@ -392,6 +394,16 @@ func (r *Result) next(outs []render.Output, diags diag.List) *Result {
 
 // sameRoutinesOf reports whether the routines the entry pages list stay
 // as they are: a guide joining or leaving the site may hold none.
+// otherRoutines tells whether a guide of s other than g holds a routine.
+func otherRoutines(s *site.Site, g *site.Guide) bool {
+	for _, o := range s.Guides {
+		if o != g && o.Path != g.Path && len(o.Routines) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
 func sameRoutinesOf(u *update) bool {
 	switch {
 	case u.old != nil && u.g != nil:

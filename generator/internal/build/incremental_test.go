@@ -132,6 +132,15 @@ func TestUpdateMatchesFullBuild(t *testing.T) {
 			return "content/guides/zz-new.md", "---\ntitle: New\ndescription: New.\ndate: 2021-01-01\n---\n\nNew.\n"
 		}},
 		{"deleted guide", true, func() (string, string) { return "content/guides/zz-new.md", "" }},
+		{"routine in the newest guide", false, func() (string, string) { return body(newest, routine) }},
+		{"routine in an older guide", false, func() (string, string) { return body(older, routine) }},
+		{"guide with a routine moves to the front", false, func() (string, string) {
+			// Entry pages list routines newest guide first.
+			text := src(older)
+			i := strings.Index(text, "\ndate:")
+			j := i + 1 + strings.Index(text[i+1:], "\n")
+			return older, text[:i] + "\ndate: 2022-02-28" + text[j:]
+		}},
 		{"no front matter", false, func() (string, string) { return older, "Just text.\n" }},
 	}
 	prev := base
