@@ -152,7 +152,7 @@ func pin(g *site.Guide, bySlug map[string]*site.Guide, unpublished map[string]bo
 			if unpublished[Key(ref.Text)] {
 				continue // a draft or future guide: shown once it is published
 			}
-			diags.Warnf(g.Path, ref.Pos.Line, ref.Pos.Col, "related guide %q does not exist: write the slug of a guide (its file name without .md)", ref.Text)
+			diags.Warnf(g.Path, ref.Pos.Line, ref.Pos.Col, "related guide %q does not exist: write the slug of a guide (its slug: or, without one, its file name without .md)", ref.Text)
 			continue
 		}
 		if h != g && !slices.Contains(g.Related, h) {

@@ -6,8 +6,10 @@ package resolve
 
 import (
 	"fmt"
+	"path"
 	"slices"
 	"sort"
+	"strings"
 
 	"derma/generator/internal/diag"
 	"derma/generator/internal/meta"
@@ -57,6 +59,12 @@ func (ix *Index) Lookup(k site.Kind, text string) *site.Entry {
 func (ix *Index) Suggest(k site.Kind, text string) string {
 	key := Key(text)
 	best, bestD := "", 1<<30
+	for _, c := range ix.keys[k] {
+		// A file's name is no reference when it sets a slug of its own.
+		if e := c.entry; !e.Stub && e.Path != "" && e.Slug != key && Key(strings.TrimSuffix(path.Base(e.Path), ".md")) == key {
+			return e.Name
+		}
+	}
 	for kk, c := range ix.keys[k] {
 		if c.entry.Stub {
 			continue // a name that is itself unknown is no suggestion
@@ -224,12 +232,28 @@ func newStub(k site.Kind, key string, ref *site.Ref, from string) *site.Entry {
 // unknown reports a reference to an entry without a file.
 func (r *resolver) unknown(k site.Kind, ref *site.Ref, from string) {
 	msg := fmt.Sprintf("unknown %s %q", k.Noun(), ref.Text)
-	if s := r.ix.Suggest(k, ref.Text); s != "" {
+	if e := r.byFileName(k, ref.Text); e != nil {
+		// The file is there, under another slug: the file name is no
+		// reference.
+		msg += fmt.Sprintf(": %s sets slug %q; write that or its name %q", e.Path, e.Slug, e.Name)
+	} else if s := r.ix.Suggest(k, ref.Text); s != "" {
 		msg += fmt.Sprintf(" (did you mean %q?)", s)
 	} else {
 		msg += fmt.Sprintf(": it gets a page without a write-up; add content/%s/%s.md to write one", k.Dir(), Key(ref.Text))
 	}
 	r.diags.Warnf(from, ref.Pos.Line, ref.Pos.Col, "%s", msg)
+}
+
+// byFileName is the entry of kind k whose file is named text (.md left
+// off), if it has a slug of its own.
+func (r *resolver) byFileName(k site.Kind, text string) *site.Entry {
+	key := Key(text)
+	for _, e := range r.s.Entries[k] {
+		if !e.Stub && e.Path != "" && Key(strings.TrimSuffix(path.Base(e.Path), ".md")) == key && e.Slug != key {
+			return e
+		}
+	}
+	return nil
 }
 
 // symmetric makes avoid and pairs lists two-way: if A avoids B, B avoids A.

@@ -229,3 +229,25 @@ func TestUnresolvableReference(t *testing.T) {
 		t.Errorf("got:\n%s", got)
 	}
 }
+
+// TestFileNameNotSlug: a reference by the file name of an entry that sets a
+// slug of its own says what to write instead, and related: names the slug.
+func TestFileNameNotSlug(t *testing.T) {
+	_, ix, d := load(t, with(map[string]string{
+		"ingredients/ha-notes.md": "---\nname: Azelaic acid\nslug: azelaic-acid\n---\n",
+		"guides/x.md":             "---\ntitle: X\ndescription: d\ndate: 2025-01-01\ningredients: [ha-notes]\nrelated: [y-file]\n---\n",
+		"guides/y-file.md":        "---\ntitle: Y\ndescription: d\ndate: 2025-01-02\nslug: y\n---\n",
+	}))
+	got := text(d)
+	for _, want := range []string{
+		"content/guides/x.md:5:15: warning: unknown ingredient \"ha-notes\": content/ingredients/ha-notes.md sets slug \"azelaic-acid\"; write that or its name \"Azelaic acid\"\n",
+		"content/guides/x.md:6:11: warning: related guide \"y-file\" does not exist: write the slug of a guide (its slug: or, without one, its file name without .md)\n",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("missing %q in:\n%s", want, got)
+		}
+	}
+	if s := ix.Suggest(site.Ingredient, "HA notes"); s != "Azelaic acid" {
+		t.Errorf("Suggest(HA notes) = %q, want the name of the file's entry", s)
+	}
+}
