@@ -267,8 +267,8 @@ func (d *Doc) yamlNodes(raw []byte, first int) error {
 	if m.Kind != yaml.MappingNode {
 		return &Error{Pos{first + m.Line - 1, m.Column}, "front matter must be a mapping of keys to values (key: value)"}
 	}
-	if err := checkAliases(m, 0); err != nil {
-		return &Error{Pos{first, 1}, err.Error()}
+	if n, err := checkAliases(m); err != nil {
+		return &Error{Pos{first + n.Line - 1, n.Column}, err.Error()}
 	}
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		k, v := m.Content[i], m.Content[i+1]
@@ -349,31 +349,31 @@ func nodeValue(n *yaml.Node) (any, error) {
 	return v, err
 }
 
-// checkAliases refuses anchors and aliases that would make a small file
+// checkAliases, giving the node at fault, refuses anchors and aliases that would make a small file
 // expand into a huge value (the "billion laughs"); front matter never needs
 // more than a handful.
-func checkAliases(n *yaml.Node, depth int) error {
+func checkAliases(n *yaml.Node) (*yaml.Node, error) {
 	count := 0
-	var walk func(n *yaml.Node, depth int) error
-	walk = func(n *yaml.Node, depth int) error {
+	var walk func(n *yaml.Node, depth int) (*yaml.Node, error)
+	walk = func(n *yaml.Node, depth int) (*yaml.Node, error) {
 		if depth > 100 {
-			return errors.New("front matter is nested more than 100 levels deep")
+			return n, errors.New("front matter is nested more than 100 levels deep here: flatten it")
 		}
 		if n.Kind == yaml.AliasNode {
 			count++
 			if count > 100 {
-				return errors.New("front matter uses more than 100 YAML aliases (*name); write the values out")
+				return n, errors.New("front matter uses more than 100 YAML aliases (*name); write the values out")
 			}
-			return nil
+			return nil, nil
 		}
 		for _, c := range n.Content {
-			if err := walk(c, depth+1); err != nil {
-				return err
+			if at, err := walk(c, depth+1); err != nil {
+				return at, err
 			}
 		}
-		return nil
+		return nil, nil
 	}
-	return walk(n, depth)
+	return walk(n, 0)
 }
 
 var (

@@ -84,10 +84,10 @@ func TestErrors(t *testing.T) {
 		{"toml", "+++\na = \n+++\n", "2:"},
 		{"json", "{\n\"a\": ,\n}\n\n", "2:0: invalid JSON front matter"},
 		{"too big", "---\na: " + strings.Repeat("x", meta.MaxSize) + "\n---\n", "at most 64 MB"},
-		{"alias bomb", "---\na: &a [x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n---\n", "more than 100 YAML aliases"},
+		{"alias bomb", "---\na: &a [x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n---\n", "3:408: front matter uses more than 100 YAML aliases"},
 		{"short yaml found in the opening line", "---\n-\n---\n", "2:1: front matter must be a mapping"},
 		{"after blank lines", "\n\n---\n- x\n---\n", "4:1: front matter must be a mapping"},
-		{"deep yaml", "---\na: " + strings.Repeat("[", 200) + strings.Repeat("]", 200) + "\n---\n", "nested more than 100 levels"},
+		{"deep yaml", "---\ntitle: T\na: " + strings.Repeat("[", 200) + strings.Repeat("]", 200) + "\n---\n", "3:104: front matter is nested more than 100 levels deep here"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
