@@ -100,8 +100,11 @@ func (ix *Index) build(s *site.Site, diags *diag.List) {
 						if pass == 0 {
 							what, field = [...]string{"slug", "name", "INCI name"}[i], [...]string{"slug", "name", "inci"}[i]
 						}
-						line := max(e.FieldPos[field].Line, 1)
-						diags.Errorf(e.Path, line, 0, "%s %q of this %s is already claimed by %s (%s): each name may lead to one %s only; remove it from one of the two files", what, n, k.Noun(), c.entry.Path, c.text, k.Noun())
+						at := e.FieldPos[field]
+						if pass == 1 && i < len(e.AliasPos) && e.AliasPos[i].Line > 0 {
+							at = e.AliasPos[i]
+						}
+						diags.Errorf(e.Path, max(at.Line, 1), at.Col, "%s %q of this %s is already claimed by %s (%s): each name may lead to one %s only; remove it from one of the two files", what, n, k.Noun(), c.entry.Path, c.text, k.Noun())
 						continue
 					}
 					if _, ok := m[key]; !ok {

@@ -171,19 +171,27 @@ func TestAliasClaimedTwice(t *testing.T) {
 		{"alias", map[string]string{
 			"ingredients/a.md": "---\nname: Alpha\naliases: [shared]\n---\n",
 			"ingredients/b.md": "---\nname: Beta\naliases: [Shared]\n---\n"},
-			"content/ingredients/b.md:3: error: alias \"Shared\" of this ingredient is already claimed by content/ingredients/a.md"},
+			"content/ingredients/b.md:3:11: error: alias \"Shared\" of this ingredient is already claimed by content/ingredients/a.md"},
 		{"alias is another's name", map[string]string{
 			"ingredients/a.md": "---\nname: Alpha\n---\n",
 			"ingredients/b.md": "---\nname: Beta\naliases: [alpha]\n---\n"},
-			"content/ingredients/b.md:3: error: alias \"alpha\" of this ingredient is already claimed by content/ingredients/a.md"},
+			"content/ingredients/b.md:3:11: error: alias \"alpha\" of this ingredient is already claimed by content/ingredients/a.md"},
 		{"inci is another's alias", map[string]string{
 			"mask-types/a.md": "---\nname: Alpha\naliases: [gamma]\n---\n",
 			"mask-types/b.md": "---\nname: Beta\ninci: Gamma\n---\n"},
-			"content/mask-types/a.md:3: error: alias \"gamma\" of this mask type is already claimed by content/mask-types/b.md (Gamma)"},
+			"content/mask-types/a.md:3:11: error: alias \"gamma\" of this mask type is already claimed by content/mask-types/b.md (Gamma)"},
 		{"slug from a file name is another's alias", map[string]string{
 			"ingredients/ret2.md":    "---\nname: Ret two\naliases: [retinol]\n---\n",
 			"ingredients/retinol.md": "---\nname: Retinoid\n---\n"},
-			"content/ingredients/ret2.md:3: error: alias \"retinol\" of this ingredient is already claimed by content/ingredients/retinol.md (retinol)"},
+			"content/ingredients/ret2.md:3:11: error: alias \"retinol\" of this ingredient is already claimed by content/ingredients/retinol.md (retinol)"},
+		{"alias in a block list, after one said twice", map[string]string{
+			"ingredients/a.md": "---\nname: Alpha\naliases: [shared]\n---\n",
+			"ingredients/b.md": "---\nname: Beta\naliases:\n  - Beta\n  - first\n  - First\n  - Shared\n---\n"},
+			"content/ingredients/b.md:7:5: error: alias \"Shared\" of this ingredient is already claimed by content/ingredients/a.md"},
+		{"name", map[string]string{
+			"ingredients/a.md": "---\nname: Alpha\n---\n",
+			"ingredients/b.md": "---\nslug: beta\nname: alpha\n---\n"},
+			"content/ingredients/b.md:3:1: error: name \"alpha\" of this ingredient is already claimed by content/ingredients/a.md"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -575,17 +575,21 @@ func answerPos(lines []string, first, item, next int) (pos meta.Pos, indent int,
 // otherNames returns an entry's aliases without the ones that repeat its
 // name, its INCI name or an earlier alias ("HA" and "ha" are one name), so
 // the page's "Also called" says each name once.
-func otherNames(e *Entry, names func(string) ([]string, []meta.Pos)) []string {
-	all, _ := names("aliases")
+func otherNames(e *Entry, names func(string) ([]string, []meta.Pos)) ([]string, []meta.Pos) {
+	all, pos := names("aliases")
 	seen := map[string]bool{slug.Make(e.Name): true, slug.Make(e.INCI): true}
 	var out []string
-	for _, a := range all {
+	var at []meta.Pos
+	for i, a := range all {
 		if k := slug.Make(a); k == "" || !seen[k] {
 			seen[k] = true
 			out = append(out, a)
+			if i < len(pos) {
+				at = append(at, pos[i])
+			}
 		}
 	}
-	return out
+	return out, at
 }
 
 func loadEntry(f *fields, k Kind) *Entry {
@@ -593,7 +597,7 @@ func loadEntry(f *fields, k Kind) *Entry {
 	e.Name = f.required("name", [...]string{"Hyaluronic Acid", "Sheet Mask", "Serum"}[k])
 	e.Slug = fileSlug(f)
 	e.INCI = f.str("inci")
-	e.Aliases = otherNames(e, f.names)
+	e.Aliases, e.AliasPos = otherNames(e, f.names)
 	e.Description = f.str("description")
 	e.Functions, _ = f.names("functions")
 	e.Benefits, _ = f.list("benefits")

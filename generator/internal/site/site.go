@@ -77,6 +77,7 @@ type Entry struct {
 	Name        string // display name
 	INCI        string
 	Aliases     []string
+	AliasPos    []meta.Pos // where each alias is written, when known
 	Description string
 	Functions   []string
 	Benefits    []string
