@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -643,25 +644,31 @@ func navURLs(sd *SiteData) []string {
 
 // cardKey holds everything a guide's card and row show.
 func cardKey(g *site.Guide) string {
+	// Everything prepareGuide made, which holds the site's base path and
+	// the stubs only a routine names, and the fields a theme's card may show.
+	c := &g.Chips
+	parts := []string{g.Path, g.Slug, g.Href, g.Title, g.Description, g.Author, g.DateISO, g.DateText, g.UpdatedISO, g.UpdatedText,
+		strconv.FormatBool(g.Draft), g.Names, g.Facets.Ingredient, g.Facets.MaskType, g.Facets.Concern, g.Facets.SkinType,
+		string(c.Ingredients), string(c.MaskTypes), string(c.Products), string(c.Concerns), string(c.SkinTypes), string(c.Tags)}
 	var b strings.Builder
-	b.WriteString(g.Slug)
-	b.WriteByte(0)
-	b.WriteString(g.Title)
-	b.WriteByte(0)
-	b.WriteString(g.Description)
-	b.WriteByte(0)
-	b.WriteString(g.Date.String())
+	for _, p := range parts {
+		b.WriteString(p)
+		b.WriteByte(0)
+	}
 	for _, ts := range g.Terms {
 		for _, t := range ts {
+			b.WriteString(t.Name + "\x01" + t.Slug)
 			b.WriteByte(0)
-			b.WriteString(t.Slug)
 		}
 	}
 	for _, k := range g.Entries {
 		for _, e := range k {
+			b.WriteString(e.Slug + "\x01" + e.Name + "\x01" + strconv.FormatBool(e.Stub))
 			b.WriteByte(0)
-			b.WriteString(e.Slug + "\x01" + e.Name)
 		}
+	}
+	if len(g.Params) > 0 {
+		fmt.Fprintf(&b, "%#v", g.Params)
 	}
 	return b.String()
 }
