@@ -429,14 +429,23 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		// build would refuse to replace files in public/ it did not write.
 		out := filepath.Join(b.site, "public")
 		paths := make([]string, len(res.Outputs))
+		byPath := make(map[string]int, len(res.Outputs))
 		for i, o := range res.Outputs {
 			paths[i] = o.Path
+			byPath[o.Path] = i
+		}
+		written := func(rel string) ([]byte, error) {
+			o := res.Outputs[byPath[rel]]
+			if o.Data == nil && o.Source != "" {
+				return iofs.ReadFile(fsys, o.Source)
+			}
+			return o.Data, nil
 		}
 		var fe *output.ForeignError
-		if err := output.CheckForeign(out, paths); errors.As(err, &fe) {
+		if err := output.CheckForeign(out, paths, written); errors.As(err, &fe) {
 			fe.Out = shownOut(b.site, out)
 			for _, f := range fe.Files {
-				res.Diags.Errorf(path.Join(filepath.ToSlash(fe.Out), f), 0, 0, "this file was not written by derma and a build would lose it; move it into content/ (it is then copied on every build) or delete it")
+				res.Diags.Errorf(path.Join(filepath.ToSlash(fe.Out), f), 0, 0, "%s", strings.Replace(fe.Problem(f), "would be lost", "a build would lose it", 1))
 			}
 			res.Diags.Sort()
 		}

@@ -32,14 +32,24 @@ const Manifest = ".derma-files"
 type ForeignError struct {
 	Out   string
 	Files []string
+	// Replaced are the Files a file of the build would take the place of.
+	Replaced map[string]bool
 }
 
 func (e *ForeignError) Error() string {
 	var b strings.Builder
 	for _, f := range e.Files {
-		fmt.Fprintf(&b, "%s: error: this file was not written by derma and would be lost; move it into content/ (it is then copied on every build) or delete it\n", filepath.Join(e.Out, f))
+		fmt.Fprintf(&b, "%s: error: %s\n", filepath.Join(e.Out, f), e.Problem(f))
 	}
 	return strings.TrimSuffix(b.String(), "\n")
+}
+
+// Problem is what is wrong with the foreign file f and what to do.
+func (e *ForeignError) Problem(f string) string {
+	if e.Replaced[f] {
+		return "this file was not written by derma and the build's own /" + f + " would replace it; move it out of the output or delete it"
+	}
+	return "this file was not written by derma and would be lost; move it into content/ (it is then copied on every build) or delete it"
 }
 
 // Write puts outs into dir. Files with a Source are copied from src.
@@ -139,7 +149,8 @@ func (w *Writer) Abort() { os.RemoveAll(w.tmp) }
 // was written, and swaps the new output in.
 func (w *Writer) Commit() error {
 	sort.Strings(w.paths)
-	if err := checkForeign(w.dir, w.paths); err != nil {
+	written := func(rel string) ([]byte, error) { return os.ReadFile(filepath.Join(w.tmp, filepath.FromSlash(rel))) }
+	if err := checkForeign(w.dir, w.paths, written); err != nil {
 		w.Abort()
 		return err
 	}
@@ -170,12 +181,15 @@ func removeStale(parent, base string) {
 	}
 }
 
-// CheckForeign reports, as a *ForeignError, the files of dir that neither
-// the last build wrote nor paths (the files of the build at hand) hold: what
-// a build into dir would refuse to replace.
-func CheckForeign(dir string, paths []string) error { return checkForeign(dir, paths) }
+// CheckForeign reports, as a *ForeignError, the files of dir that the last
+// build did not write and the build at hand would delete or replace: a file
+// not in paths, or one in paths that the last build did not write and whose
+// bytes the new ones (as written gives them) differ from.
+func CheckForeign(dir string, paths []string, written func(rel string) ([]byte, error)) error {
+	return checkForeign(dir, paths, written)
+}
 
-func checkForeign(dir string, paths []string) error {
+func checkForeign(dir string, paths []string, written func(rel string) ([]byte, error)) error {
 	info, err := os.Stat(dir)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
@@ -194,25 +208,48 @@ func checkForeign(dir string, paths []string) error {
 		}
 		f.Close()
 	}
+	next := make(map[string]bool, len(paths))
 	for _, p := range paths {
-		ours[p] = true
+		next[p] = true
 	}
 	var foreign []string
+	replaced := map[string]bool{}
 	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return nil
 		}
 		rel, _ := filepath.Rel(dir, p)
-		if !ours[filepath.ToSlash(rel)] {
-			foreign = append(foreign, filepath.ToSlash(rel))
+		rel = filepath.ToSlash(rel)
+		switch {
+		case ours[rel]:
+		case !next[rel]:
+			foreign = append(foreign, rel)
+		case !sameBytes(p, rel, written):
+			// A page or file of the new build lands on a file written by
+			// hand: replacing it loses it as surely as deleting it.
+			foreign = append(foreign, rel)
+			replaced[rel] = true
 		}
 		return nil
 	})
 	if len(foreign) > 0 {
 		sort.Strings(foreign)
-		return &ForeignError{Out: dir, Files: foreign}
+		return &ForeignError{Out: dir, Files: foreign, Replaced: replaced}
 	}
 	return nil
+}
+
+// sameBytes tells whether the file at p holds what the build writes to rel.
+func sameBytes(p, rel string, written func(rel string) ([]byte, error)) bool {
+	if written == nil {
+		return false
+	}
+	want, err := written(rel)
+	if err != nil {
+		return false
+	}
+	have, err := os.ReadFile(p)
+	return err == nil && bytes.Equal(have, want)
 }
 
 func copyFile(src fs.FS, from, to string) error {

@@ -90,9 +90,24 @@ func TestWrite(t *testing.T) {
 	if b, _ := os.ReadFile(filepath.Join(out, "index.html")); string(b) != "home 2" {
 		t.Error("output changed by a refused write")
 	}
-	// Unless the build writes that path itself.
-	if err := output.Write(out, src, append(second, render.Output{Path: "CNAME", Data: []byte("z")}, render.Output{Path: "extra/notes.txt", Data: []byte("w")})); err != nil {
+	// A page of the build landing on such a file replaces it: refused too.
+	err = output.Write(out, src, append(second, render.Output{Path: "CNAME", Data: []byte("z")}, render.Output{Path: "extra/notes.txt", Data: []byte("y")}))
+	if !errors.As(err, &fe) || strings.Join(fe.Files, " ") != "CNAME" {
+		t.Fatalf("err = %v, want a ForeignError for CNAME only (notes.txt is written as it is)", err)
+	}
+	if !strings.Contains(err.Error(), "CNAME: error: this file was not written by derma and the build's own /CNAME would replace it") {
+		t.Errorf("message: %v", err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(out, "CNAME")); string(b) != "x" {
+		t.Error("CNAME replaced")
+	}
+	// Unless the build writes those bytes itself (the file moved into
+	// content/, as the message says): from then on the file is derma's.
+	if err := output.Write(out, src, append(second, render.Output{Path: "CNAME", Data: []byte("x")}, render.Output{Path: "extra/notes.txt", Data: []byte("y")})); err != nil {
 		t.Errorf("write that owns CNAME: %v", err)
+	}
+	if err := output.Write(out, src, append(second, render.Output{Path: "CNAME", Data: []byte("z")}, render.Output{Path: "extra/notes.txt", Data: []byte("w")})); err != nil {
+		t.Errorf("write that changes its own CNAME: %v", err)
 	}
 }
 
