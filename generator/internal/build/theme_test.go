@@ -83,6 +83,14 @@ func TestPartialOverride(t *testing.T) {
 	if got := res.Diags.Error(); !strings.Contains(got, want) {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
+
+	// html/template's own errors are placed as text/template's are.
+	files["templates/guide.html"] = &fstest.MapFile{Data: []byte("{{template \"base\" .}}\n{{define \"main\"}}\n<p>{{template \"nonexist\" .}}</p>{{end}}\n")}
+	res = build.Build(files, build.Options{Options: optsAt(now)})
+	want = `templates/guide.html:3:14: error: template: no such template "nonexist" (making /guides/a/)`
+	if got := res.Diags.Error(); !strings.Contains(got, want) {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
 }
 
 // TestPageParams: a template reads a file's own keys as .Params, as Hugo's

@@ -201,7 +201,7 @@ func isLayout(n string) bool {
 	return false
 }
 
-var tmplErrLine = regexp.MustCompile(`^template: ([^:]*):(\d+)(?::(\d+))?: (.*)$`)
+var tmplErrLine = regexp.MustCompile(`^(?:template: |html/template:)([^:]*):(\d+)(?::(\d+))?: (.*)$`)
 
 func templateError(diags *diag.List, file string, err error) {
 	(*Theme)(nil).templateError(diags, file, "", err)

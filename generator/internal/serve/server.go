@@ -118,7 +118,11 @@ func (s *Server) Rebuild(changed []string) *build.Result {
 		s.log.Println(d.String())
 	}
 	if res.OK() {
-		s.log.Printf("built %d guides in %v", len(res.Site.Guides), time.Since(start).Round(time.Millisecond))
+		guides := "guides"
+		if len(res.Site.Guides) == 1 {
+			guides = "guide"
+		}
+		s.log.Printf("built %d %s in %v", len(res.Site.Guides), guides, time.Since(start).Round(time.Millisecond))
 	} else {
 		if next.good {
 			s.log.Printf("build failed: the last good site is still served; fix the files and save")

@@ -227,11 +227,22 @@ func (f *fields) boolean(key string) bool {
 	if !ok || fl.Value == nil {
 		return false
 	}
-	b, ok := fl.Value.(bool)
-	if !ok {
-		f.errorf(fl.Pos, "%s must be true or false, not %v", key, fl.Value)
+	switch v := fl.Value.(type) {
+	case bool:
+		return v
+	case string:
+		// Quoted, as order takes "40": the value is plain all the same.
+		switch strings.ToLower(strings.TrimSpace(v)) {
+		case "true":
+			return true
+		case "false":
+			return false
+		}
+		f.errorf(fl.Pos, "%s must be true or false, not the text %q: write %s: true or %s: false", key, v, key, key)
+	default:
+		f.errorf(fl.Pos, "%s must be true or false, not %v: write %s: true or %s: false", key, fl.Value, key, key)
 	}
-	return b
+	return false
 }
 
 func (f *fields) integer(key string) (int, bool) {
@@ -267,6 +278,11 @@ func (f *fields) date(key string) time.Time {
 	}
 	switch x := fl.Value.(type) {
 	case time.Time:
+		if x.Year() == 0 {
+			// TOML's local time (date = 10:00:00) is a time of day in year 0.
+			f.errorf(fl.Pos, "%s must be a date as YYYY-MM-DD or RFC 3339 (2025-03-14T09:00:00Z), not the time of day %s: write the day too", key, x.Format("15:04:05"))
+			return time.Time{}
+		}
 		return x
 	case string:
 		s := strings.TrimSpace(x)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"regexp"
 	"sort"
 	"strings"
 	"time"
@@ -649,6 +650,9 @@ func loadSection(f *fields, kind string) *Section {
 }
 
 // reserved are the first URL parts the site itself uses; a page slug may not take one.
+// languageTag is the shape of a BCP 47 tag: en, pt-BR, zh-Hant-TW.
+var languageTag = regexp.MustCompile(`^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$`)
+
 var reserved = map[string]bool{"guides": true, "ingredients": true, "mask-types": true, "products": true, "compare": true, "search": true, "concerns": true, "skin-types": true, "tags": true, "feed.xml": true, "sitemap.xml": true, "robots.txt": true, "404.html": true, "static": true}
 
 // checkSlugs reports two files of one kind with one slug, naming both, at
@@ -735,7 +739,13 @@ func loadConfig(fsys fs.FS, opts Options, diags *diag.List) Config {
 	if perr != nil {
 		var me *meta.Error
 		if errors.As(perr, &me) {
-			diags.Errorf(p, max(me.Line-1, 1), me.Col, "%s", strings.Replace(me.Msg, "front matter", "site settings", 1))
+			// An error found at the end of the file (an unclosed bracket)
+			// is placed on its last line, not on the lines added around it.
+			line, col := me.Line-1, me.Col
+			if last := bytes.Count(bytes.TrimRight(src, "\n"), []byte("\n")) + 1; line > last {
+				line, col = last, 0
+			}
+			diags.Errorf(p, max(line, 1), col, "%s", strings.Replace(me.Msg, "front matter", "site settings", 1))
 		} else {
 			diags.Errorf(p, 1, 0, "%v", perr)
 		}
@@ -757,8 +767,17 @@ func loadConfig(fsys fs.FS, opts Options, diags *diag.List) Config {
 	cfg.Title = f.required("title", "Skin Notes")
 	cfg.Description = f.str("description")
 	cfg.Author = f.str("author")
-	if l := f.str("language"); l != "" {
-		cfg.Language = l
+	if l := strings.TrimSpace(f.str("language")); l != "" {
+		switch fixed := strings.ReplaceAll(l, "_", "-"); {
+		case languageTag.MatchString(l):
+			cfg.Language = l
+		case languageTag.MatchString(fixed):
+			// en_GB is how locales are written, not language tags.
+			f.warnf(f.pos("language"), "language %q is written %q in HTML: write language: %s", l, fixed, fixed)
+			cfg.Language = fixed
+		default:
+			f.errorf(f.pos("language"), "language %q is not a language tag (each page's lang attribute): write one such as en, fr or en-GB", l)
+		}
 	}
 	cfg.RawHTML = f.boolean("raw_html")
 	base := f.str("base_url")

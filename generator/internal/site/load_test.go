@@ -58,6 +58,8 @@ func TestLoadBadInput(t *testing.T) {
 			[]string{"content/guides/x.md:3:1: error: front matter opened with \"---\" is never closed"}, false},
 		{"invalid YAML", map[string]string{"guides/x.md": "---\ntitle: A\ndate: 2025-01-02\ntags: [a, b\n---\n"},
 			[]string{"content/guides/x.md:", "error: invalid YAML front matter"}, false},
+		{"TOML time of day as date", map[string]string{"guides/x.md": "+++\ntitle = \"A\"\ndescription = \"d\"\ndate = 10:00:00\n+++\n"},
+			[]string{"content/guides/x.md:4:1: error: date must be a date as YYYY-MM-DD or RFC 3339 (2025-03-14T09:00:00Z), not the time of day 10:00:00"}, false},
 		{"invalid YAML tab", map[string]string{"guides/x.md": "---\ntitle: A\n\tdate: x\n---\n"},
 			[]string{"content/guides/x.md:3: error: invalid YAML front matter"}, false},
 		{"invalid TOML", map[string]string{"guides/x.md": "+++\ntitle = \"A\"\ndate = \n+++\n"},
@@ -227,6 +229,8 @@ func TestLoadAccepts(t *testing.T) {
 		"guides/crlf.md":           "\ufeff---\r\ntitle: C\r\ndescription: d\r\ndate: 2025-01-07\r\n---\r\nBody\r\n",
 		"products/quoted.md":       "---\nname: Quoted\norder: \"40\"\n---\n",
 		"products/float.md":        "{\n  \"name\": \"Float\",\n  \"order\": 20.0\n}\n",
+		"guides/quoted-draft.md":   "---\ntitle: Q\ndescription: d\ndate: 2025-01-08\ndraft: \"True\"\n---\n",
+		"guides/quoted-live.md":    "---\ntitle: Q\ndescription: d\ndate: 2025-01-08\ndraft: \"false\"\n---\n",
 	})
 	if d.HasErrors() {
 		t.Fatalf("unexpected errors:\n%s", messages(d))
@@ -235,7 +239,10 @@ func TestLoadAccepts(t *testing.T) {
 	for _, g := range s.Guides {
 		slugs[g.Slug] = g
 	}
-	for _, want := range []string{"creme-masks", "two-words", "olpflege-tipps", "toml", "json", "rfc", "rfc-lower", "crlf"} {
+	if slugs["quoted-draft"] != nil {
+		t.Errorf("draft: \"True\" is published")
+	}
+	for _, want := range []string{"creme-masks", "two-words", "olpflege-tipps", "toml", "json", "rfc", "rfc-lower", "crlf", "quoted-live"} {
 		if slugs[want] == nil {
 			t.Errorf("no guide with slug %q; have %v", want, keys(slugs))
 		}
@@ -308,8 +315,11 @@ func TestSiteConfig(t *testing.T) {
 	}{
 		{"missing title", "base_url: https://example.org/\n", "content/site.yaml:1: error: missing required title"},
 		{"bad base_url", "title: T\nbase_url: example.org\n", "content/site.yaml:2:1: error: base_url \"example.org\""},
-		{"invalid YAML", "title: T\nbase_url: [\n", "content/site.yaml:"},
-		{"raw_html not bool", "title: T\nraw_html: yes please\n", "content/site.yaml:2:1: error: raw_html must be true or false"},
+		{"invalid YAML", "title: T\nbase_url: [\n", "content/site.yaml:2: error: invalid YAML site settings"},
+		{"raw_html not bool", "title: T\nraw_html: yes please\n", "content/site.yaml:2:1: error: raw_html must be true or false, not the text \"yes please\": write raw_html: true or raw_html: false"},
+		{"raw_html a number", "title: T\nraw_html: 2\n", "content/site.yaml:2:1: error: raw_html must be true or false, not 2"},
+		{"language not a tag", "title: T\nlanguage: English <UK>\n", "content/site.yaml:2:1: error: language \"English <UK>\" is not a language tag"},
+		{"bracket open at the end", "title: [", "content/site.yaml:1: error: invalid YAML site settings"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
