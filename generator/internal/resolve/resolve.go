@@ -148,7 +148,7 @@ func Site(s *site.Site, diags *diag.List) *Index {
 		}
 		r.mentions(g)
 	}
-	symmetric(s.Entries[site.Ingredient])
+	symmetric(s.Entries[site.Ingredient], diags)
 	for _, k := range site.Kinds {
 		site.SortEntries(s.Entries[k])
 	}
@@ -260,7 +260,7 @@ func (r *resolver) byFileName(k site.Kind, text string) *site.Entry {
 }
 
 // symmetric makes avoid and pairs lists two-way: if A avoids B, B avoids A.
-func symmetric(es []*site.Entry) {
+func symmetric(es []*site.Entry, diags *diag.List) {
 	avoid := map[*site.Entry]map[*site.Entry]bool{}
 	pairs := map[*site.Entry]map[*site.Entry]bool{}
 	add := func(m map[*site.Entry]map[*site.Entry]bool, a, b *site.Entry) {
@@ -281,6 +281,18 @@ func symmetric(es []*site.Entry) {
 		}
 		for _, r := range e.PairsWith {
 			add(pairs, e, r.Entry)
+		}
+	}
+	// A pair both to use together and to avoid says two things at once.
+	for _, e := range es {
+		for _, r := range e.PairsWith {
+			if o := r.Entry; o != nil && o != e && avoid[e][o] {
+				from := e.Path
+				if !slices.ContainsFunc(e.AvoidWith, func(a site.Ref) bool { return a.Entry == o }) {
+					from = o.Path
+				}
+				diags.Warnf(e.Path, r.Pos.Line, r.Pos.Col, "pairs_with %q, but avoid_with in %s says to keep the two apart: keep one of the two", r.Text, from)
+			}
 		}
 	}
 	list := func(set map[*site.Entry]bool) []*site.Entry {

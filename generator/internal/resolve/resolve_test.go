@@ -259,3 +259,26 @@ func TestFileNameNotSlug(t *testing.T) {
 		t.Errorf("Suggest(HA notes) = %q, want the name of the file's entry", s)
 	}
 }
+
+// TestPairsAndAvoids: an ingredient both to pair with and to avoid, by one
+// file or by two, is told at the pairs_with item.
+func TestPairsAndAvoids(t *testing.T) {
+	_, _, d := load(t, map[string]string{
+		"ingredients/a.md": "---\nname: Alpha\npairs_with: [beta, gamma]\n---\n",
+		"ingredients/b.md": "---\nname: Beta\navoid_with: [alpha]\n---\n",
+		"ingredients/g.md": "---\nname: Gamma\n---\n",
+		"ingredients/d.md": "---\nname: Delta\npairs_with: [gamma]\navoid_with: [Gamma]\n---\n",
+	})
+	got := text(d)
+	for _, want := range []string{
+		"content/ingredients/a.md:3:14: warning: pairs_with \"beta\", but avoid_with in content/ingredients/b.md says to keep the two apart",
+		"content/ingredients/d.md:3:14: warning: pairs_with \"gamma\", but avoid_with in content/ingredients/d.md says",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("missing %q in:\n%s", want, got)
+		}
+	}
+	if n := strings.Count(got, "warning"); n != 2 {
+		t.Errorf("%d warnings, want 2:\n%s", n, got)
+	}
+}

@@ -630,7 +630,16 @@ func loadEntry(f *fields, k Kind) *Entry {
 	}
 	// Any key may be compared, so unknown keys are fine; only near misses warn.
 	f.params(entryKeys)
+	onlyGuides(f, "this "+k.Noun())
 	return e
+}
+
+// onlyGuides warns of draft: true outside a guide, where it would pass
+// without a word while the file is published.
+func onlyGuides(f *fields, what string) {
+	if f.has("draft") && f.boolean("draft") {
+		f.warnf(f.pos("draft"), "draft: true holds back guides only: %s is published all the same; remove the line, or move the file out of content/ to hold it back", what)
+	}
 }
 
 func loadPage(f *fields) *Page {
@@ -639,6 +648,7 @@ func loadPage(f *fields) *Page {
 	p.Slug, p.SlugLine = fileSlug(f), f.line("slug")
 	p.Description = f.str("description")
 	p.Params = f.params(pageKeys)
+	onlyGuides(f, "this page")
 	return p
 }
 
