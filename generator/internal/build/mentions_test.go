@@ -15,7 +15,7 @@ import (
 // entry describes, gets a stub page listing the guide, as a name in front
 // matter does; the routine links to it and warns at the name.
 func TestRoutineMentionStubs(t *testing.T) {
-	guide := "---\ntitle: Night\ndescription: d.\ndate: 2025-01-01\n---\nIntro.\n\n" +
+	guide := "---\ntitle: Night\ndescription: d.\ndate: 2025-01-01\nfaq:\n  - q: And in the morning?\n    a: |\n      ```routine\n      steps:\n        - serum: [zinc oil]\n      ```\n---\nIntro.\n\n" +
 		"```routine\ntime: pm\nsteps:\n  - cleanser\n  - serum: [niacinamide, Bakuchiol oil]\n```\n\n" +
 		"- a step list\n\n  ~~~routine\n  steps:\n    - serum: squalane\n  ~~~\n\n" +
 		"```yaml\nsteps:\n  - serum: not-a-routine\n```\n"
@@ -31,8 +31,9 @@ func TestRoutineMentionStubs(t *testing.T) {
 		t.Fatal(res.Diags.Error())
 	}
 	want := []string{
-		`content/guides/night.md:12:26: warning: unknown ingredient "Bakuchiol oil" in routine step serum`,
-		`content/guides/night.md:19:14: warning: unknown ingredient "squalane" in routine step serum`,
+		`content/guides/night.md:10:19: warning: unknown ingredient "zinc oil" in routine step serum`, // in a FAQ answer
+		`content/guides/night.md:19:26: warning: unknown ingredient "Bakuchiol oil" in routine step serum`,
+		`content/guides/night.md:26:14: warning: unknown ingredient "squalane" in routine step serum`,
 	}
 	if len(res.Diags) != len(want) {
 		t.Fatalf("diagnostics:\n%s\nwant %d", res.Diags.Error(), len(want))
@@ -48,7 +49,7 @@ func TestRoutineMentionStubs(t *testing.T) {
 	if p := string(out["ingredients/niacinamide/index.html"]); !strings.Contains(p, `href="/guides/night/#routine-evening-routine"`) || !strings.Contains(p, "No guide is about Niacinamide yet; the routines above use it.") {
 		t.Errorf("the niacinamide page does not point at its routine:\n%s", p)
 	}
-	for _, slug := range []string{"bakuchiol-oil", "squalane"} {
+	for _, slug := range []string{"bakuchiol-oil", "squalane", "zinc-oil"} {
 		page, ok := out["ingredients/"+slug+"/index.html"]
 		if !ok {
 			t.Errorf("no stub page for %s", slug)
@@ -66,7 +67,7 @@ func TestRoutineMentionStubs(t *testing.T) {
 	}
 	// The guide list's filter counts the guide under each stub, so its card
 	// must carry the stubs' slugs, and search must find it by them.
-	if !strings.Contains(string(out["guides/index.html"]), `data-ingredient="bakuchiol-oil squalane"`) {
+	if !strings.Contains(string(out["guides/index.html"]), `data-ingredient="bakuchiol-oil squalane zinc-oil"`) {
 		t.Error("the guide's card on /guides/ does not carry the routine stubs' slugs")
 	}
 	var ix struct {
@@ -87,7 +88,7 @@ func TestRoutineMentionStubs(t *testing.T) {
 	for _, p := range ix.Guides[0].E {
 		found = append(found, ix.Entries[p].S)
 	}
-	for _, slug := range []string{"bakuchiol-oil", "squalane"} {
+	for _, slug := range []string{"bakuchiol-oil", "squalane", "zinc-oil"} {
 		if !slices.Contains(found, slug) {
 			t.Errorf("search does not find the guide by %s: its entries are %v", slug, found)
 		}

@@ -471,6 +471,10 @@ func loadGuide(f *fields, cfg Config) *Guide {
 	}
 	g.RelatedRefs = f.refs("related")
 	g.FAQ = loadFAQ(f)
+	for _, q := range g.FAQ {
+		// A routine in an answer names ingredients as one in the body does.
+		g.Mentions = append(g.Mentions, routineMentions([]byte(q.A), q.APos.Line)...)
+	}
 	g.Params = f.params(guideKeys)
 	return g
 }
