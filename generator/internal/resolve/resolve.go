@@ -96,6 +96,9 @@ func (ix *Index) build(s *site.Site, diags *diag.List) {
 						continue
 					}
 					if c, ok := m[key]; ok && c.entry != e {
+						if pass == 0 && i == 0 && c.entry.Slug == e.Slug {
+							continue // two files with one slug: the load said so
+						}
 						what, field := "alias", "aliases"
 						if pass == 0 {
 							what, field = [...]string{"slug", "name", "INCI name"}[i], [...]string{"slug", "name", "inci"}[i]

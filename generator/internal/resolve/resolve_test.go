@@ -201,6 +201,18 @@ func TestAliasClaimedTwice(t *testing.T) {
 			}
 		})
 	}
+	t.Run("one slug in two files is told once", func(t *testing.T) {
+		_, _, d := load(t, map[string]string{
+			"ingredients/retinol.md": "---\nname: Retinol\n---\n",
+			"ingredients/Retinol.md": "---\nname: Retinol two\n---\n",
+			"products/serum.md":      "---\nname: Serum\n---\n",
+			"products/serum2.md":     "---\nname: Serum two\nslug: serum\n---\n",
+		})
+		got := text(d)
+		if strings.Count(got, "error") != 2 || !strings.Contains(got, "ingredient slug \"retinol\" is also the slug of") || !strings.Contains(got, "content/products/serum2.md:3: error: product kind slug \"serum\" is also the slug of") {
+			t.Errorf("want one error for each clash, got:\n%s", got)
+		}
+	})
 	t.Run("same alias in two kinds is fine", func(t *testing.T) {
 		_, _, d := load(t, map[string]string{
 			"ingredients/a.md": "---\nname: Alpha\naliases: [shared]\n---\n",
