@@ -238,7 +238,12 @@ func newStub(k site.Kind, key string, ref *site.Ref, from string) *site.Entry {
 // unknown reports a reference to an entry without a file.
 func (r *resolver) unknown(k site.Kind, ref *site.Ref, from string) {
 	msg := fmt.Sprintf("unknown %s %q", k.Noun(), ref.Text)
-	if e := r.byFileName(k, ref.Text); e != nil {
+	if e := r.otherKind(k, ref.Text); e != nil {
+		msg += fmt.Sprintf(": %q is a%s %s, not a%s %s", e.Name, an(e.Kind.Noun()), e.Kind.Noun(), an(k.Noun()), k.Noun())
+		if strings.HasPrefix(from, site.ContentDir+"/guides/") {
+			msg += fmt.Sprintf("; list it under %s:", [...]string{"ingredients", "mask_types", "products"}[e.Kind])
+		}
+	} else if e := r.byFileName(k, ref.Text); e != nil {
 		// The file is there, under another slug: the file name is no
 		// reference.
 		msg += fmt.Sprintf(": %s sets slug %q; write that or its name %q", e.Path, e.Slug, e.Name)
@@ -248,6 +253,25 @@ func (r *resolver) unknown(k site.Kind, ref *site.Ref, from string) {
 		msg += fmt.Sprintf(": it gets a page without a write-up; add content/%s/%s.md to write one", k.Dir(), Key(ref.Text))
 	}
 	r.diags.Warnf(from, ref.Pos.Line, ref.Pos.Col, "%s", msg)
+}
+
+// otherKind is the entry with a file that text names in a kind other than
+// k ("sheet mask" under ingredients:), or nil.
+func (r *resolver) otherKind(k site.Kind, text string) *site.Entry {
+	key := Key(text)
+	for _, kk := range site.Kinds {
+		if c, ok := r.ix.keys[kk][key]; kk != k && ok && !c.entry.Stub {
+			return c.entry
+		}
+	}
+	return nil
+}
+
+func an(noun string) string {
+	if strings.ContainsRune("aeiou", rune(noun[0])) {
+		return "n"
+	}
+	return ""
 }
 
 // byFileName is the entry of kind k whose file is named text (.md left

@@ -294,3 +294,21 @@ func TestPairsAndAvoids(t *testing.T) {
 		t.Errorf("%d warnings, want 2:\n%s", n, got)
 	}
 }
+
+// TestOtherKind: a name of another kind under a guide's list says which list
+// it belongs in.
+func TestOtherKind(t *testing.T) {
+	_, _, d := load(t, with(map[string]string{
+		"mask-types/sheet.md": "---\nname: Sheet mask\n---\n",
+		"guides/x.md":         "---\ntitle: X\ndescription: d\ndate: 2025-01-01\ningredients: [sheet mask]\nmask_types: [niacinamide]\n---\n",
+	}))
+	got := text(d)
+	for _, want := range []string{
+		"content/guides/x.md:5:15: warning: unknown ingredient \"sheet mask\": \"Sheet mask\" is a mask type, not an ingredient; list it under mask_types:\n",
+		"content/guides/x.md:6:14: warning: unknown mask type \"niacinamide\": \"Niacinamide\" is an ingredient, not a mask type; list it under ingredients:\n",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("missing %q in:\n%s", want, got)
+		}
+	}
+}
