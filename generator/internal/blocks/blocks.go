@@ -96,7 +96,11 @@ func (b *block) parse(body []byte, example string) *yaml.Node {
 	}
 	if len(doc.Content) == 0 {
 		b.bad = true
-		b.d.Diags.Errorf(b.d.Path, b.line, 0, "%s block is empty: write for example %s", b.name, example)
+		line := b.line
+		if len(body) == 0 {
+			line = max(line-1, 1) // the opening fence: the next line closes it
+		}
+		b.d.Diags.Errorf(b.d.Path, line, 0, "%s block is empty: write for example %s", b.name, example)
 		return nil
 	}
 	root := deref(doc.Content[0])

@@ -70,7 +70,7 @@ func TestCompareErrors(t *testing.T) {
 		{"unknown key", "kind: products\ncolumns: [serum]\n", []string{`12:1: error: unknown key "columns" in compare block`}},
 		{"bad yaml", "kind: products\nitems: [serum\n", []string{`12: error: compare block is not valid YAML: did not find expected`}},
 		{"not a mapping", "- serum\n", []string{`11:1: error: compare block must be a mapping`}},
-		{"empty", "", []string{`11: error: compare block is empty`}},
+		{"empty", "", []string{`10: error: compare block is empty`}},
 		{"item twice", "kind: products\nitems: [serum, serums]\n", []string{`12:16: warning: product kind "serums" is already in this table`}},
 		{"item not text", "kind: products\nitems: [serum, [toner]]\n", []string{`12:16: error: each of items must be text`}},
 	}

@@ -79,7 +79,11 @@ func (bl *blocks) routine(d *markdown.Doc, body []byte, line, indent int) []byte
 		b.errorf(root, "routine block needs steps: write steps: [cleanser, serum, moisturizer]")
 		return nil
 	}
-	if sn.Kind != yaml.SequenceNode || len(sn.Content) == 0 {
+	if sn.Kind == yaml.SequenceNode && len(sn.Content) == 0 {
+		b.errorf(sn, "routine steps is an empty list: name the steps in order, such as [cleanser, serum, moisturizer]")
+		return nil
+	}
+	if sn.Kind != yaml.SequenceNode {
 		b.errorf(sn, "routine steps must be a list of product kinds or mask types, such as [cleanser, serum, moisturizer]")
 		return nil
 	}

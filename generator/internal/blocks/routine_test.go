@@ -129,7 +129,7 @@ func TestRoutineBlockErrors(t *testing.T) {
 		want       []string
 	}{
 		{"missing steps", "title: x\n", []string{"11:1: error: routine block needs steps"}},
-		{"empty steps", "steps: []\n", []string{"11:8: error: routine steps must be a list"}},
+		{"empty steps", "steps: []\n", []string{"11:8: error: routine steps is an empty list"}},
 		{"unknown key", "title: x\nstepz: [serum]\n", []string{`12:1: error: unknown key "stepz" in routine block (did you mean "steps"?)`}},
 		{"duplicate key", "steps: [serum]\nsteps: [toner]\n", []string{`error:`}},
 		{"not yaml", "steps: [serum\n", []string{"11: error: routine block is not valid YAML"}},
