@@ -428,6 +428,12 @@ func YAMLError(err error, raw []byte) (int, string) {
 	case strings.HasPrefix(rest, "found unexpected end of stream") && len(lines) > 0 && openQuote(lines[0]):
 		line, rest = 1, "the quote opened on this line is never closed: close it, or leave the value unquoted"
 	}
+	if line == 0 && (strings.HasPrefix(rest, "mapping values") || strings.HasPrefix(rest, "found character") || strings.HasPrefix(rest, "found a tab")) {
+		line = 1 // scanner errors name no line when on the first
+	}
+	if line > 0 && line <= len(lines) {
+		rest += hint(rest, lines[line-1])
+	}
 	if a := yamlAnchor.FindStringSubmatch(rest); a != nil && line == 0 {
 		for i, l := range lines {
 			if strings.Contains(l, "*"+a[1]) {
@@ -437,6 +443,31 @@ func YAMLError(err error, raw []byte) (int, string) {
 		}
 	}
 	return min(line, len(lines)), rest
+}
+
+// hint is what to write instead, for the parser errors that the usual
+// slips give, from the line l they are on; "" for others.
+func hint(msg, l string) string {
+	key, v, _ := strings.Cut(l, ":")
+	v = strings.TrimSpace(v)
+	lead := l[:len(l)-len(strings.TrimLeft(l, " \t"))]
+	quoted := strings.TrimSpace(key) + `: "` + strings.ReplaceAll(v, `"`, `\"`) + `"`
+	switch {
+	case strings.HasPrefix(msg, "mapping values are not allowed"):
+		if v != "" && strings.Contains(v, ": ") {
+			return "; a value holding \": \" must be quoted: " + quoted
+		}
+	case strings.HasPrefix(msg, "found a tab character"):
+		return "; indent with spaces, not tabs"
+	case strings.HasPrefix(msg, "found character that cannot start any token"):
+		if strings.Contains(lead, "\t") {
+			return "; indent with spaces, not tabs"
+		}
+		if v != "" && strings.ContainsRune("@`%", rune(v[0])) {
+			return "; a value starting with " + v[:1] + " must be quoted: " + quoted
+		}
+	}
+	return ""
 }
 
 // openQuote reports whether a line's value opens a quote it does not close.
