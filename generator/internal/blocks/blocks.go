@@ -166,6 +166,19 @@ func (b *block) list(n *yaml.Node, what string) []*yaml.Node {
 		if strings.TrimSpace(n.Value) == "" {
 			return nil
 		}
+		if parts := site.SplitNames(n.Value); n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) == 0 && len(parts) > 1 {
+			// As in front matter: "HA, niacinamide" is two names.
+			var out []*yaml.Node
+			var names []string
+			for _, p := range parts {
+				c := *n
+				c.Value, c.Column = p.Name, n.Column+p.Offset
+				out = append(out, &c)
+				names = append(names, p.Name)
+			}
+			b.warnf(n, "%s: %q is read as %d names; write them as a list, [%s] (a name that holds a comma goes in quotes)", what, n.Value, len(out), strings.Join(names, ", "))
+			return out
+		}
 		return []*yaml.Node{n}
 	case yaml.SequenceNode:
 		var out []*yaml.Node

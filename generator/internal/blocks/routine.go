@@ -151,6 +151,10 @@ func (bl *blocks) readStep(b *block, n *yaml.Node) step {
 		// links to its stub page and is reported as the guide's mention is.
 		b.warnf(name, "unknown %s %q in routine step%s: add content/%s/%s.md to write one up", e.Kind.Noun(), text, bl.suggest(e.Kind, text), e.Kind.Dir(), e.Slug)
 	}
+	if before, after, ok := strings.Cut(text, ":"); e == nil && ok && bl.stepEntry(before) != nil && after != "" && after[0] != ' ' {
+		b.errorf(name, "unknown routine step %q: put a space after the colon, - %s: %s", text, before, after)
+		return step{}
+	}
 	if e == nil {
 		hint := bl.suggest(site.Product, text)
 		if hint == "" {

@@ -136,6 +136,8 @@ func TestRoutineBlockErrors(t *testing.T) {
 		{"list left open on a later line", "title: x\nsteps:\n  - serum: [niacinamide\n  - moisturizer\n", []string{"13: error: routine block is not valid YAML"}},
 		{"second document", "steps: [cleanser]\n---\nsteps: [nosuchstep]\n", []string{"12:1: error: routine block holds a second YAML document"}},
 		{"title not text", "title: [a, b]\nsteps: [serum]\n", []string{"11:8: error: title must be text"}},
+		{"no space after the colon", "steps:\n  - serum:niacinamide\n", []string{`12:5: error: unknown routine step "serum:niacinamide": put a space after the colon, - serum: niacinamide`}},
+		{"names with commas", "steps:\n  - serum: niacinamide, retinol\n", []string{`12:12: warning: a step's ingredients: "niacinamide, retinol" is read as 2 names; write them as a list, [niacinamide, retinol]`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

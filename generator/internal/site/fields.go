@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"derma/generator/internal/diag"
 	"derma/generator/internal/meta"
@@ -174,14 +173,9 @@ func (f *fields) names(key string) ([]string, []meta.Pos) {
 	}
 	s, at := out[0], pos[0]
 	out, pos = nil, nil
-	off := 0
-	for _, part := range strings.Split(s, ",") {
-		if name := strings.TrimSpace(part); name != "" {
-			lead := len(part) - len(strings.TrimLeft(part, " \t"))
-			out = append(out, name)
-			pos = append(pos, meta.Pos{Line: at.Line, Col: at.Col + utf8.RuneCountInString(s[:off+lead])})
-		}
-		off += len(part) + 1
+	for _, p := range SplitNames(s) {
+		out = append(out, p.Name)
+		pos = append(pos, meta.Pos{Line: at.Line, Col: at.Col + p.Offset})
 	}
 	f.warnf(at, "%s: %q is read as %d names; write them as a list, %s: [%s] (a name that holds a comma goes in brackets alone: [%q])", key, s, len(out), key, strings.Join(out, ", "), s)
 	return out, pos

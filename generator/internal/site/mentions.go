@@ -2,6 +2,8 @@ package site
 
 import (
 	"bytes"
+	"strings"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 
@@ -115,6 +117,14 @@ func stepIngredients(src []byte, first, indent int) []Ref {
 			}
 			switch ings := st.Content[1]; ings.Kind {
 			case yaml.ScalarNode:
+				if parts := SplitNames(ings.Value); ings.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) == 0 && len(parts) > 1 {
+					for _, p := range parts {
+						c := *ings
+						c.Value, c.Column = p.Name, ings.Column+p.Offset
+						add(&c)
+					}
+					continue
+				}
 				add(ings)
 			case yaml.SequenceNode:
 				for _, in := range ings.Content {
@@ -124,4 +134,29 @@ func stepIngredients(src []byte, first, indent int) []Ref {
 		}
 	}
 	return refs
+}
+
+// NamePart is one name of a text holding several, and where it starts in
+// the text (in runes).
+type NamePart struct {
+	Name   string
+	Offset int
+}
+
+// SplitNames reads "HA, niacinamide" as two names, as a list's text is read
+// in front matter; a text without ", " is one name (nil).
+func SplitNames(s string) []NamePart {
+	if !strings.Contains(s, ", ") {
+		return nil
+	}
+	var out []NamePart
+	off := 0
+	for _, part := range strings.Split(s, ",") {
+		if name := strings.TrimSpace(part); name != "" {
+			lead := len(part) - len(strings.TrimLeft(part, " \t"))
+			out = append(out, NamePart{name, utf8.RuneCountInString(s[:off+lead])})
+		}
+		off += len(part) + 1
+	}
+	return out
 }

@@ -13,6 +13,7 @@ func TestRoutineMentions(t *testing.T) {
 	}{
 		{"list", "```routine\nsteps:\n  - serum: [a, B c]\n```\n", []string{"a@12:13", "B c@12:16"}},
 		{"scalar", "```routine\nsteps:\n  - serum: a\n  - cleanser\n```\n", []string{"a@12:12"}},
+		{"names with commas", "```routine\nsteps:\n  - serum: a, b c\n  - toner: \"d, e\"\n```\n", []string{"a@12:12", "b c@12:15", "d, e@13:12"}},
 		{"tilde fence, info words", "~~~~ routine extra\nsteps: [{serum: x}]\n~~~~\n", []string{"x@11:17"}},
 		{"indented in a list", "- item\n\n   ```routine\n   steps:\n     - mask: y\n   ```\n", []string{"y@14:14"}},
 		{"longer closing fence", "```routine\nsteps:\n  - s: z\n`````\n", []string{"z@12:8"}},
