@@ -31,8 +31,8 @@ func TestSiteFiles(t *testing.T) {
 			map[string]string{"robots.txt": "content/robots.txt", "style.css": "content/style.css", "a.css": "", "images/x.png": "content/images/x.png"}, ""},
 		{"theme's robots.txt", map[string]string{"templates/static/robots.txt": "User-agent: *\n", "content/robots.txt": ""},
 			map[string]string{"robots.txt": ""}, ""},
-		{"a page", map[string]string{"content/guides/index.html": "x"}, nil, "content/guides/index.html: error: this file would replace the site's own /guides/index.html"},
-		{"the feed", map[string]string{"content/feed.xml": "x"}, nil, "content/feed.xml: error: this file would replace the site's own /feed.xml"},
+		{"a page", map[string]string{"content/guides/index.html": "x"}, nil, "content/guides/index.html:1: error: this file would replace the site's own /guides/index.html"},
+		{"the feed", map[string]string{"content/feed.xml": "x"}, nil, "content/feed.xml:1: error: this file would replace the site's own /feed.xml"},
 		{"the search index", map[string]string{"content/search/index.json": "x"}, nil, "would replace the site's own /search/index.json"},
 	}
 	for _, tt := range tests {
@@ -123,8 +123,8 @@ func TestFileClashWithContentErrors(t *testing.T) {
 				opts.Emit = func(render.Output) error { return nil }
 			}
 			msgs := build.Build(fsys, opts).Diags.Error()
-			for _, want := range []string{"content/guides/a.md:", "content/guides/index.html: error: this file would replace",
-				"content/sitemap.xml: error:", "content/search/index.json: error:"} {
+			for _, want := range []string{"content/guides/a.md:", "content/guides/index.html:1: error: this file would replace",
+				"content/sitemap.xml:1: error:", "content/search/index.json:1: error:"} {
 				if !strings.Contains(msgs, want) {
 					t.Errorf("%s, stream %v: want %q, got\n%s", tt.name, stream, want, msgs)
 				}

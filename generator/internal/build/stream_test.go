@@ -121,7 +121,7 @@ func TestStreamingEditedMidBuild(t *testing.T) {
 	}}
 	opts := build.Options{Options: optsAt(now), Emit: func(render.Output) error { return nil }}
 	res := build.Build(fsys, opts)
-	want := "content/guides/b.md: error: the file changed while the site was being built; build again"
+	want := "content/guides/b.md:1: error: the file changed while the site was being built; build again"
 	if res.OK() || res.Diags.Error() != want {
 		t.Errorf("messages:\n%s\nwant:\n%s", res.Diags.Error(), want)
 	}

@@ -220,7 +220,7 @@ func TestSymlinkOutside(t *testing.T) {
 				t.Skip(err)
 			}
 			code, _, stderr := run("build", "--site", dir)
-			want := tt.link + ": error: symbolic link points outside the site"
+			want := tt.link + ":1: error: symbolic link points outside the site"
 			if code != 1 || !strings.Contains(stderr, want) {
 				t.Errorf("exit %d, want 1 and %q; stderr:\n%s", code, want, stderr)
 			}

@@ -277,7 +277,7 @@ func TestForeignFile(t *testing.T) {
 	}
 	for _, cmd := range []string{"check", "build"} {
 		code, _, errs := run(cmd, "--site", dir)
-		if code != 1 || !strings.Contains(errs, "public/keep.txt: error: this file was not written by derma") {
+		if code != 1 || !strings.Contains(errs, "public/keep.txt:1: error: this file was not written by derma") {
 			t.Errorf("%s: exit %d, want 1 naming public/keep.txt:\n%s", cmd, code, errs)
 		}
 	}

@@ -35,11 +35,11 @@ type Diagnostic struct {
 func (d Diagnostic) String() string {
 	var b strings.Builder
 	b.WriteString(d.Path)
-	if d.Line > 0 {
-		fmt.Fprintf(&b, ":%d", d.Line)
-		if d.Col > 0 {
-			fmt.Fprintf(&b, ":%d", d.Col)
-		}
+	// A problem with the file as a whole is told at its first line, so
+	// that every message reads path:line.
+	fmt.Fprintf(&b, ":%d", max(d.Line, 1))
+	if d.Line > 0 && d.Col > 0 {
+		fmt.Fprintf(&b, ":%d", d.Col)
 	}
 	fmt.Fprintf(&b, ": %s: %s", d.Severity, d.Message)
 	return b.String()

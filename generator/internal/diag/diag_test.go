@@ -14,7 +14,7 @@ func TestString(t *testing.T) {
 		{diag.Diagnostic{Path: "content/guides/x.md", Line: 7, Col: 5, Severity: diag.Warning, Message: `unknown ingredient "niacinimide" (did you mean "niacinamide"?)`},
 			`content/guides/x.md:7:5: warning: unknown ingredient "niacinimide" (did you mean "niacinamide"?)`},
 		{diag.Diagnostic{Path: "content/guides/x.md", Line: 12, Severity: diag.Error, Message: `broken link "x.md"`}, `content/guides/x.md:12: error: broken link "x.md"`},
-		{diag.Diagnostic{Path: "content/site.yaml", Severity: diag.Error, Message: "missing"}, "content/site.yaml: error: missing"},
+		{diag.Diagnostic{Path: "content/site.yaml", Severity: diag.Error, Message: "missing"}, "content/site.yaml:1: error: missing"},
 	}
 	for _, tt := range tests {
 		if got := tt.d.String(); got != tt.want {

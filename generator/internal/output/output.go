@@ -39,7 +39,7 @@ type ForeignError struct {
 func (e *ForeignError) Error() string {
 	var b strings.Builder
 	for _, f := range e.Files {
-		fmt.Fprintf(&b, "%s: error: %s\n", filepath.Join(e.Out, f), e.Problem(f))
+		fmt.Fprintf(&b, "%s:1: error: %s\n", filepath.Join(e.Out, f), e.Problem(f))
 	}
 	return strings.TrimSuffix(b.String(), "\n")
 }

@@ -81,7 +81,7 @@ func TestWrite(t *testing.T) {
 	if !errors.As(err, &fe) || strings.Join(fe.Files, " ") != "CNAME extra/notes.txt" {
 		t.Fatalf("err = %v, want a ForeignError for CNAME and extra/notes.txt", err)
 	}
-	if !strings.Contains(err.Error(), "CNAME: error: this file was not written by derma") || !strings.Contains(err.Error(), "move it into content/") {
+	if !strings.Contains(err.Error(), "CNAME:1: error: this file was not written by derma") || !strings.Contains(err.Error(), "move it into content/") {
 		t.Errorf("message: %v", err)
 	}
 	if b, _ := os.ReadFile(filepath.Join(out, "CNAME")); string(b) != "x" {
@@ -95,7 +95,7 @@ func TestWrite(t *testing.T) {
 	if !errors.As(err, &fe) || strings.Join(fe.Files, " ") != "CNAME" {
 		t.Fatalf("err = %v, want a ForeignError for CNAME only (notes.txt is written as it is)", err)
 	}
-	if !strings.Contains(err.Error(), "CNAME: error: this file was not written by derma and the build's own /CNAME would replace it") {
+	if !strings.Contains(err.Error(), "CNAME:1: error: this file was not written by derma and the build's own /CNAME would replace it") {
 		t.Errorf("message: %v", err)
 	}
 	if b, _ := os.ReadFile(filepath.Join(out, "CNAME")); string(b) != "x" {

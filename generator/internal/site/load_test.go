@@ -156,13 +156,13 @@ func TestLoadBadInput(t *testing.T) {
 		{"site.yaml key written twice", map[string]string{"site.yaml": "title: A\nbase_url: https://example.org/\ntitle: B\n"},
 			[]string{"content/site.yaml:3:1: warning: title: is written again here (first on line 1)"}, true},
 		{"Markdown extension in upper case", map[string]string{"guides/Upper.MD": okGuide},
-			[]string{"content/guides/Upper.MD: warning: not built and not copied: Markdown files end in .md; rename it to Upper.md"}, true},
+			[]string{"content/guides/Upper.MD:1: warning: not built and not copied: Markdown files end in .md; rename it to Upper.md"}, true},
 		{"Markdown extension spelled out", map[string]string{"ingredients/retinol.markdown": "---\nname: Retinol\n---\n"},
-			[]string{"content/ingredients/retinol.markdown: warning: not built and not copied: Markdown files end in .md; rename it to retinol.md"}, true},
+			[]string{"content/ingredients/retinol.markdown:1: warning: not built and not copied: Markdown files end in .md; rename it to retinol.md"}, true},
 		{"list written as one string", map[string]string{"guides/x.md": "---\ntitle: A\ndescription: d\ndate: 2025-01-01\ningredients: retinol, niacinamide\n---\n"},
 			[]string{`content/guides/x.md:5:14: warning: ingredients: "retinol, niacinamide" is read as 2 names; write them as a list, ingredients: [retinol, niacinamide]`}, true},
 		{"file name not UTF-8", map[string]string{"images/caf\xe9.png": "x", "guides/x.md": okGuide},
-			[]string{"content/images/caf\uFFFD.png: error: the name is not valid UTF-8 (written in another encoding); rename it"}, false},
+			[]string{"content/images/caf\uFFFD.png:1: error: the name is not valid UTF-8 (written in another encoding); rename it"}, false},
 		{"_index.md with no list page", map[string]string{"pages/_index.md": "---\ntitle: Pages\n---\n", "guides/sub/_index.md": "---\ntitle: Sub\n---\n"},
 			[]string{"content/pages/_index.md:1: warning: not used: an _index.md opens the list page of guides/, ingredients/, mask-types/ or products/, and pages/ has none",
 				"content/guides/sub/_index.md:1: warning: not used: an _index.md opens the list page of guides/, ingredients/, mask-types/ or products/, and guides/sub/ has none"}, true},
@@ -357,7 +357,7 @@ func TestSiteConfig(t *testing.T) {
 	})
 	t.Run("missing site.yaml", func(t *testing.T) {
 		_, d := site.Load(fstest.MapFS{"content/guides/x.md": {Data: []byte(okGuide)}}, site.Options{Now: now})
-		if got := messages(d); !strings.Contains(got, "content/site.yaml: error: missing") {
+		if got := messages(d); !strings.Contains(got, "content/site.yaml:1: error: missing") {
 			t.Errorf("got:\n%s", got)
 		}
 	})
@@ -400,8 +400,8 @@ func TestNotRegularFiles(t *testing.T) {
 		"content/images/ok.png": {Data: []byte("png")},
 	}
 	s, diags := site.Load(fsys, site.Options{Now: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)})
-	want := "content/guides/p.md: error: not a regular file (a named pipe, socket or device): remove it from content/\n" +
-		"content/images/x.png: error: not a regular file (a named pipe, socket or device): remove it from content/"
+	want := "content/guides/p.md:1: error: not a regular file (a named pipe, socket or device): remove it from content/\n" +
+		"content/images/x.png:1: error: not a regular file (a named pipe, socket or device): remove it from content/"
 	if got := diags.Error(); got != want {
 		t.Errorf("diagnostics:\n%s\nwant:\n%s", got, want)
 	}
