@@ -66,6 +66,11 @@ func (b *block) warnf(n *yaml.Node, format string, args ...any) {
 // parse reads the block's YAML into its top-level mapping, or reports why it
 // cannot and returns nil.
 func (b *block) parse(body []byte, example string) *yaml.Node {
+	if b.d.Unclosed > 0 {
+		// Markdown lets a fence run to the end of the text; a block's
+		// author nearly always meant to close it before the prose after.
+		b.d.Diags.Warnf(b.d.Path, b.d.Unclosed, 0, "%s block opened on this line is never closed, so the rest of the text is read as its YAML: end it with a closing fence (```) like its opening one", b.name)
+	}
 	var doc yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(body))
 	err := dec.Decode(&doc)

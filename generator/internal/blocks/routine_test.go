@@ -228,3 +228,21 @@ func TestRoutineStubs(t *testing.T) {
 		}
 	}
 }
+
+// TestUnclosedBlock: a block whose fence is never closed reads the rest of
+// the text as YAML; the error is told at the opening fence, as that fault.
+func TestUnclosedBlock(t *testing.T) {
+	for _, tt := range []struct {
+		name, body string
+		want       []string
+	}{
+		{"unclosed", "Intro.\n\n```routine\nsteps:\n  - serum\n\nMore prose: here.\n", []string{"12: warning: routine block opened on this line is never closed", `16:1: error: unknown key "More prose"`}},
+		{"unclosed, tildes", "~~~compare\nkind: products\n\nText, more.\n", []string{"10: warning: compare block opened on this line is never closed", "13: error: compare block is not valid YAML"}},
+		{"closed", "```routine\nsteps: [serum\n```\n\nText.\n", []string{"11: error: routine block is not valid YAML"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, d := renderBody(t, tt.body)
+			expectDiags(t, d.Diags, tt.want)
+		})
+	}
+}

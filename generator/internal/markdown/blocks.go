@@ -93,7 +93,19 @@ func (t *blockTransformer) Transform(doc *ast.Document, reader text.Reader, pc p
 			l, _ := d.Pos(f.Info.Segment.Start)
 			line = l + 1
 		}
+		end := 0
+		if f.Info != nil {
+			end = f.Info.Segment.Stop
+		}
+		if lines.Len() > 0 {
+			end = lines.At(lines.Len() - 1).Stop
+		}
+		d.Unclosed = 0
+		if f.Info != nil && len(bytes.TrimSpace(src[min(end, len(src)):])) == 0 {
+			d.Unclosed, _ = d.Pos(f.Info.Segment.Start)
+		}
 		html := fn(d, body.Bytes(), line, indent)
+		d.Unclosed = 0
 		b := &Block{HTML: html}
 		if p := f.Parent(); p != nil {
 			p.ReplaceChild(p, f, b)

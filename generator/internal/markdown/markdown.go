@@ -41,6 +41,10 @@ type Doc struct {
 	Routines    []site.Routine
 	// Data is for block handlers to keep what they need between blocks.
 	Data any
+	// Unclosed is, while a block handler runs, the file line of the
+	// block's opening fence when nothing closes it (it runs to the end of
+	// the text); 0 otherwise.
+	Unclosed int
 	// Dests and Images are every link destination resolved and every image
 	// (site path) whose size was asked, in order: a cache of bodies asks
 	// them again to tell whether the body would come out the same.
