@@ -111,7 +111,8 @@ func (bl *blocks) routine(d *markdown.Doc, body []byte, line, indent int) []byte
 	if id == "routine-" {
 		id = "routine-" + strconv.Itoa(ds.routines)
 	}
-	for base, i := id, 2; !d.Claim(id); i++ {
+	// The section's heading takes id-title: both must be free.
+	for base, i := id, 2; !(d.Claim(id) && d.Claim(id+"-title")); i++ {
 		id = base + "-" + strconv.Itoa(i)
 	}
 

@@ -2,6 +2,7 @@ package blocks_test
 
 import (
 	"bytes"
+	"regexp"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -244,5 +245,18 @@ func TestUnclosedBlock(t *testing.T) {
 			_, d := renderBody(t, tt.body)
 			expectDiags(t, d.Diags, tt.want)
 		})
+	}
+}
+
+// TestRoutineTitleID: the id of a routine's heading (id-title) is kept clear
+// of the headings' ids too, so no page holds one id twice.
+func TestRoutineTitleID(t *testing.T) {
+	html, _ := renderBody(t, "## Routine\n\n"+block("routine", "steps: [cleanser]\n")+"\n## Routine routine title\n")
+	seen := map[string]bool{}
+	for _, m := range regexp.MustCompile(`id="([^"]*)"`).FindAllStringSubmatch(html, -1) {
+		if seen[m[1]] {
+			t.Errorf("id %q twice in\n%s", m[1], html)
+		}
+		seen[m[1]] = true
 	}
 }
