@@ -133,7 +133,7 @@ func (f *fields) list(key string) ([]string, []meta.Pos) {
 	}
 	l, ok := fl.Value.([]any)
 	if !ok {
-		f.errorf(fl.Pos, "%s must be a list, not %s: write %s: [first, second]", key, typeName(fl.Value), key)
+		f.errorf(fl.Pos, "%s must be a list, not %s: write %s", key, typeName(fl.Value), f.assign(key, `["first", "second"]`, "[first, second]"))
 		return nil, nil
 	}
 	var out []string
@@ -313,7 +313,7 @@ func (f *fields) times(key string) []string {
 	for i, v := range vals {
 		t := strings.ToLower(v)
 		if t != "am" && t != "pm" {
-			f.errorf(pos[i], "%s %q is not am or pm: write %s: [am, pm]", key, v, key)
+			f.errorf(pos[i], "%s %q is not am or pm: write %s", key, v, f.assign(key, `["am", "pm"]`, "[am, pm]"))
 			continue
 		}
 		out = append(out, t)
@@ -394,4 +394,16 @@ func Distance(a, b string) int {
 		before, prev, cur = prev, cur, before
 	}
 	return prev[len(rb)]
+}
+
+// assign is key set to a value as the file's front matter writes it: quoted
+// for TOML and JSON (q), as YAML has it otherwise (y).
+func (f *fields) assign(key, q, y string) string {
+	switch f.doc.Format {
+	case "toml":
+		return key + " = " + q
+	case "json":
+		return `"` + key + `": ` + q
+	}
+	return key + ": " + y
 }

@@ -416,14 +416,14 @@ func fileSlug(f *fields) string {
 			// rest of the file is still checked.
 			return fromName
 		case s == "" && fromName != "":
-			f.errorf(f.pos("slug"), "slug is empty: remove the line to use the file name (%s), or write slug: %s", fromName, fromName)
+			f.errorf(f.pos("slug"), "slug is empty: remove the line to use the file name (%s), or write %s", fromName, f.assign("slug", `"`+fromName+`"`, fromName))
 			return fromName
 		case !slug.Valid(s):
 			suggest := slug.Make(s)
 			if suggest == "" {
 				suggest = "some-words"
 			}
-			f.errorf(f.pos("slug"), "slug %q may only hold lower-case a-z, 0-9 and hyphens (no /, .., spaces or capitals): write slug: %s", s, suggest)
+			f.errorf(f.pos("slug"), "slug %q may only hold lower-case a-z, 0-9 and hyphens (no /, .., spaces or capitals): write %s", s, f.assign("slug", `"`+suggest+`"`, suggest))
 			return ""
 		}
 		return s
@@ -490,7 +490,14 @@ func loadFAQ(f *fields) []FAQ {
 	}
 	l, ok := fl.Value.([]any)
 	if !ok {
-		f.errorf(fl.Pos, "faq must be a list of questions: write faq: then lines - q: question and a: answer")
+		how := "faq: then lines - q: question and a: answer"
+		switch f.doc.Format {
+		case "toml":
+			how = "each question as a table [[faq]] with q = \"question\" and a = \"answer\""
+		case "json":
+			how = `"faq": [{"q": "question", "a": "answer"}]`
+		}
+		f.errorf(fl.Pos, "faq must be a list of questions: write %s", how)
 		return nil
 	}
 	var out []FAQ
