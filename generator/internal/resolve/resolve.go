@@ -59,11 +59,8 @@ func (ix *Index) Lookup(k site.Kind, text string) *site.Entry {
 func (ix *Index) Suggest(k site.Kind, text string) string {
 	key := Key(text)
 	best, bestD := "", 1<<30
-	for _, c := range ix.keys[k] {
-		// A file's name is no reference when it sets a slug of its own.
-		if e := c.entry; !e.Stub && e.Path != "" && e.Slug != key && Key(strings.TrimSuffix(path.Base(e.Path), ".md")) == key {
-			return e.Name
-		}
+	if e := ix.fileNamed(k, text); e != nil {
+		return e.Name
 	}
 	for kk, c := range ix.keys[k] {
 		if c.entry.Stub {
@@ -241,9 +238,9 @@ func (r *resolver) unknown(k site.Kind, ref *site.Ref, from string) {
 	if e := r.otherKind(k, ref.Text); e != nil {
 		msg += fmt.Sprintf(": %q is a%s %s, not a%s %s", e.Name, an(e.Kind.Noun()), e.Kind.Noun(), an(k.Noun()), k.Noun())
 		if strings.HasPrefix(from, site.ContentDir+"/guides/") {
-			msg += fmt.Sprintf("; list it under %s:", [...]string{"ingredients", "mask_types", "products"}[e.Kind])
+			msg += fmt.Sprintf("; list it under %s:", e.Kind.ListKey())
 		}
-	} else if e := r.byFileName(k, ref.Text); e != nil {
+	} else if e := r.ix.fileNamed(k, ref.Text); e != nil {
 		// The file is there, under another slug: the file name is no
 		// reference.
 		msg += fmt.Sprintf(": %s sets slug %q; write that or its name %q", e.Path, e.Slug, e.Name)
@@ -274,16 +271,18 @@ func an(noun string) string {
 	return ""
 }
 
-// byFileName is the entry of kind k whose file is named text (.md left
-// off), if it has a slug of its own.
-func (r *resolver) byFileName(k site.Kind, text string) *site.Entry {
+// fileNamed is the entry of kind k whose file is named text (.md left
+// off) while it sets a slug of its own, so that the file name is no
+// reference to it; the first by path, or nil.
+func (ix *Index) fileNamed(k site.Kind, text string) *site.Entry {
 	key := Key(text)
-	for _, e := range r.s.Entries[k] {
-		if !e.Stub && e.Path != "" && Key(strings.TrimSuffix(path.Base(e.Path), ".md")) == key && e.Slug != key {
-			return e
+	var found *site.Entry
+	for _, c := range ix.keys[k] {
+		if e := c.entry; !e.Stub && e.Path != "" && e.Slug != key && Key(strings.TrimSuffix(path.Base(e.Path), ".md")) == key && (found == nil || e.Path < found.Path) {
+			found = e
 		}
 	}
-	return nil
+	return found
 }
 
 // symmetric makes avoid and pairs lists two-way: if A avoids B, B avoids A.

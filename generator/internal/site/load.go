@@ -464,7 +464,7 @@ func loadGuide(f *fields, cfg Config) *Guide {
 		g.Author = cfg.Author
 	}
 	for _, k := range Kinds {
-		g.Refs[k] = f.refs(refKey(k))
+		g.Refs[k] = f.refs(k.ListKey())
 	}
 	for _, t := range Taxonomies {
 		g.Terms[t] = f.terms(t.Key())
@@ -477,10 +477,6 @@ func loadGuide(f *fields, cfg Config) *Guide {
 	}
 	g.Params = f.params(guideKeys)
 	return g
-}
-
-func refKey(k Kind) string {
-	return [...]string{"ingredients", "mask_types", "products"}[k]
 }
 
 func loadFAQ(f *fields) []FAQ {

@@ -45,6 +45,11 @@ func (k Kind) Noun() string {
 	return [...]string{"ingredient", "mask type", "product kind"}[k]
 }
 
+// ListKey is the guide's front matter key that lists entries of the kind.
+func (k Kind) ListKey() string {
+	return [...]string{"ingredients", "mask_types", "products"}[k]
+}
+
 // Plural names the kind in headings: "Ingredients".
 func (k Kind) Plural() string {
 	return [...]string{"Ingredients", "Mask types", "Product kinds"}[k]
