@@ -376,7 +376,7 @@ func addFiles(s *site.Site, all, extra []render.Output) ([]render.Output, diag.L
 	for _, f := range s.Files {
 		p := strings.TrimPrefix(f, site.ContentDir+"/")
 		if taken[p] && !replaceable[p] {
-			diags.Errorf(f, 0, 0, "this file would replace the site's own /%s: rename or move it", p)
+			replacesPage(&diags, f, p)
 			continue
 		}
 		replaced[p] = true
@@ -403,10 +403,16 @@ func fileClashes(s *site.Site, pages map[string]bool) diag.List {
 			u = strings.TrimSuffix(u, "index.html")
 		}
 		if p != "robots.txt" && (pages[u] || strings.HasPrefix(p, "search/index.js")) {
-			diags.Errorf(f, 0, 0, "this file would replace the site's own /%s: rename or move it", p)
+			replacesPage(&diags, f, p)
 		}
 	}
 	return diags
+}
+
+// replacesPage reports the content file f, which would be written to the
+// output as p, where the build writes a page or file of its own.
+func replacesPage(diags *diag.List, f, p string) {
+	diags.Errorf(f, 0, 0, "this file would replace the site's own /%s: rename or move it", p)
 }
 
 // generated are the files the build makes from the content, which no file

@@ -30,6 +30,7 @@ func TestCachesMatchFullBuild(t *testing.T) {
 	cached.Parsed = site.NewLoadCache()
 	cached.Bodies = build.NewBodyCache()
 	cached.Cache = render.NewCache()
+
 	base := build.Build(fsys, cached)
 	if !base.OK() {
 		t.Fatal(base.Diags.Error())
@@ -57,8 +58,7 @@ func TestCachesMatchFullBuild(t *testing.T) {
 		{"ingredient", func() {
 			set(ingredient, strings.Replace(src(ingredient), "\nname: ", "\ntime: [am]\nname: ", 1))
 		}},
-		// A guide whose routine alone names it lists a stub among its
-		// ingredients (the guide list's filter), not an ingredient with a file.
+		// The ingredient's file deleted (its guides list a stub) and back.
 		{"ingredient deleted", func() {
 			kept[ingredient] = fsys[ingredient]
 			delete(fsys, ingredient)
@@ -106,4 +106,23 @@ func pngOf(w, h int) []byte {
 	var b bytes.Buffer
 	png.Encode(&b, image.NewGray(image.Rect(0, 0, w, h)))
 	return b.Bytes()
+}
+
+// TestCardCacheRoutineStub: a guide whose routine alone names an ingredient
+// lists its stub in the guide list's filter once the ingredient's file is
+// deleted, in a build that keeps cards as serve's does.
+func TestCardCacheRoutineStub(t *testing.T) {
+	opts := build.Options{Options: site.Options{Now: time.Date(2030, 3, 1, 0, 0, 0, 0, time.UTC)}, Dev: true, Blocks: blocks.Funcs}
+	fsys := corpus.Site(60, 7)
+	fsys["content/guides/night.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Night\ndescription: d.\ndate: 2021-01-02\n---\nIntro.\n\n```routine\ntime: pm\nsteps:\n  - clay\n  - sheet: retinol\n```\n")}
+	cached := opts
+	cached.Parsed = site.NewLoadCache()
+	cached.Bodies = build.NewBodyCache()
+	cached.Cache = render.NewCache()
+	cached.Incremental = true
+	if base := build.Build(fsys, cached); !base.OK() {
+		t.Fatal(base.Diags.Error())
+	}
+	delete(fsys, "content/ingredients/retinol.md")
+	sameBuild(t, "ingredient deleted", build.Build(fsys, cached), build.Build(fsys, opts))
 }

@@ -392,8 +392,6 @@ func (r *Result) next(outs []render.Output, diags diag.List) *Result {
 	return next
 }
 
-// sameRoutinesOf reports whether the routines the entry pages list stay
-// as they are: a guide joining or leaving the site may hold none.
 // otherRoutines tells whether a guide of s other than g holds a routine.
 func otherRoutines(s *site.Site, g *site.Guide) bool {
 	for _, o := range s.Guides {
@@ -404,6 +402,8 @@ func otherRoutines(s *site.Site, g *site.Guide) bool {
 	return false
 }
 
+// sameRoutinesOf reports whether the routines the entry pages list stay
+// as they are: a guide joining or leaving the site may hold none.
 func sameRoutinesOf(u *update) bool {
 	switch {
 	case u.old != nil && u.g != nil:

@@ -445,7 +445,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		if err := output.CheckForeign(out, paths, written); errors.As(err, &fe) {
 			fe.Out = shownOut(b.site, out)
 			for _, f := range fe.Files {
-				res.Diags.Errorf(path.Join(filepath.ToSlash(fe.Out), f), 0, 0, "%s", strings.Replace(fe.Problem(f), "would be lost", "a build would lose it", 1))
+				res.Diags.Errorf(path.Join(filepath.ToSlash(fe.Out), f), 0, 0, "%s", fe.Problem(f))
 			}
 			res.Diags.Sort()
 		}

@@ -349,9 +349,9 @@ func nodeValue(n *yaml.Node) (any, error) {
 	return v, err
 }
 
-// checkAliases, giving the node at fault, refuses anchors and aliases that would make a small file
-// expand into a huge value (the "billion laughs"); front matter never needs
-// more than a handful.
+// checkAliases refuses anchors and aliases that would make a small file
+// expand into a huge value (the "billion laughs"), and nesting past 100
+// levels, giving the node at fault; front matter never needs more.
 func checkAliases(n *yaml.Node) (*yaml.Node, error) {
 	count := 0
 	var walk func(n *yaml.Node, depth int) (*yaml.Node, error)
