@@ -332,6 +332,21 @@ func dedupe(s []string) []string {
 	return out
 }
 
+// fold reads a known key written in another case (Title:, Date:) as that
+// key, as Hugo does, unless the file also writes the key itself; then the
+// other spelling stays an unknown key and gets its did-you-mean warning.
+func (f *fields) fold(known []string) {
+	for i, k := range f.doc.Keys {
+		l := strings.ToLower(k)
+		if l == k || !slices.Contains(known, l) || f.doc.Fields[l] != nil {
+			continue
+		}
+		f.doc.Fields[l] = f.doc.Fields[k]
+		delete(f.doc.Fields, k)
+		f.doc.Keys[i] = l
+	}
+}
+
 // params keeps every key the contract does not name, for templates, and warns
 // about keys that look like a misspelling of one it does.
 func (f *fields) params(known []string) map[string]any {

@@ -435,6 +435,7 @@ func fileSlug(f *fields) string {
 }
 
 func loadGuide(f *fields, cfg Config) *Guide {
+	f.fold(guideKeys)
 	g := &Guide{Path: f.path, Body: f.doc.Body, BodyLine: f.doc.BodyLine}
 	g.Mentions = routineMentions(f.doc.Body, f.doc.BodyLine)
 	g.Title = f.required("title", "How to use a sheet mask")
@@ -601,6 +602,7 @@ func otherNames(e *Entry, names func(string) ([]string, []meta.Pos)) ([]string, 
 }
 
 func loadEntry(f *fields, k Kind) *Entry {
+	f.fold(entryKeys)
 	e := &Entry{Kind: k, Path: f.path, Body: f.doc.Body, BodyLine: f.doc.BodyLine}
 	e.Name = f.required("name", [...]string{"Hyaluronic Acid", "Sheet Mask", "Serum"}[k])
 	e.Slug = fileSlug(f)
@@ -650,6 +652,7 @@ func onlyGuides(f *fields, what string) {
 }
 
 func loadPage(f *fields) *Page {
+	f.fold(pageKeys)
 	p := &Page{Path: f.path, Body: f.doc.Body, BodyLine: f.doc.BodyLine}
 	p.Title = f.required("title", "About")
 	p.Slug, p.SlugLine = fileSlug(f), f.line("slug")
@@ -660,6 +663,7 @@ func loadPage(f *fields) *Page {
 }
 
 func loadSection(f *fields, kind string) *Section {
+	f.fold(sectionKeys)
 	s := &Section{Path: f.path, Body: f.doc.Body, BodyLine: f.doc.BodyLine}
 	s.Title = f.str("title")
 	f.params(sectionKeys)
@@ -781,6 +785,7 @@ func loadConfig(fsys fs.FS, opts Options, diags *diag.List) Config {
 	doc.Start = 1
 	repeated(p, doc, diags, 1)
 	f := &fields{path: p, doc: doc, diags: diags}
+	f.fold(configKeys)
 	cfg.Title = f.required("title", "Skin Notes")
 	cfg.Description = f.str("description")
 	cfg.Author = f.str("author")

@@ -96,6 +96,8 @@ func TestLoadBadInput(t *testing.T) {
 			[]string{"content/guides/x.md:4:1: warning: empty description"}, true},
 		{"swapped letters in a key warn", map[string]string{"guides/x.md": "---\ntitel: A\ndescription: d\ndate: 2025-01-01\n---\n"},
 			[]string{`content/guides/x.md:2:1: warning: unknown key "titel" (did you mean "title"?)`}, false},
+		{"a known key in capitals beside itself warns", map[string]string{"guides/x.md": "---\ntitle: A\nTitle: B\ndescription: d\ndate: 2025-01-01\n---\n"},
+			[]string{`content/guides/x.md:3:1: warning: unknown key "Title" (did you mean "title"?)`}, true},
 		{"near-miss key warns", map[string]string{"guides/x.md": "---\ntitle: A\ndescription: d\ndate: 2025-01-01\ningredient: [retinol]\n---\n"},
 			[]string{"content/guides/x.md:5:1: warning: unknown key \"ingredient\" (did you mean \"ingredients\"?)"}, true},
 		{"invalid UTF-8", map[string]string{"guides/x.md": "---\ntitle: A\xff\n---\n"},
@@ -238,6 +240,8 @@ func TestLoadAccepts(t *testing.T) {
 		"products/float.md":        "{\n  \"name\": \"Float\",\n  \"order\": 20.0\n}\n",
 		"guides/quoted-draft.md":   "---\ntitle: Q\ndescription: d\ndate: 2025-01-08\ndraft: \"True\"\n---\n",
 		"guides/quoted-live.md":    "---\ntitle: Q\ndescription: d\ndate: 2025-01-08\ndraft: \"false\"\n---\n",
+		"guides/capitals.md":       "---\nTitle: Caps\nDescription: d\nDate: 2025-01-09\nTags: [x]\nHero: h.jpg\n---\n",
+		"ingredients/caps.md":      "+++\nName = \"Caps\"\nAliases = [\"cp\"]\n+++\n",
 	})
 	if d.HasErrors() {
 		t.Fatalf("unexpected errors:\n%s", messages(d))
@@ -267,6 +271,17 @@ func TestLoadAccepts(t *testing.T) {
 		want := map[string]int{"Quoted": 40, "Float": 20}[e.Name]
 		if !e.HasOrder || e.Order != want {
 			t.Errorf("%s: order = %d (set %v), want %d", e.Name, e.Order, e.HasOrder, want)
+		}
+	}
+	if g := slugs["capitals"]; g == nil || g.Title != "Caps" || g.Description != "d" || len(g.Terms[site.Tags]) != 1 || g.Params["Hero"] != "h.jpg" {
+		t.Errorf("keys in capitals: %+v", g)
+	}
+	if e := s.Entries[site.Ingredient]; len(e) != 1 || e[0].Name != "Caps" || len(e[0].Aliases) != 1 {
+		t.Errorf("entry keys in capitals: %+v", e)
+	}
+	for _, m := range d {
+		if strings.Contains(m.Path, "caps") {
+			t.Errorf("keys in capitals: %s", m)
 		}
 	}
 	if g := slugs["crlf"]; g != nil && g.Title != "C" {
