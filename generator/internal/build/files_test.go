@@ -77,7 +77,7 @@ func TestSiteFiles(t *testing.T) {
 // still reports its templates' errors, all problems at once, whether the
 // content errors are found at the load or in a body, streaming or not.
 func TestTemplateErrorsWithContentErrors(t *testing.T) {
-	const tmplErr = "templates/page.html:1:24: error: template: executing"
+	const tmplErr = "templates/page.html:1:25: error: template: executing"
 	for _, tt := range []struct{ name, guide string }{
 		{"body", "---\ntitle: A\ndescription: d.\ndate: 2025-01-01\n---\n\n[x](nope.md)\n"},
 		{"front matter", "---\ntitle: A\ndescription: d.\ndate: 2025-01-01\nslug: BAD\n---\n\nText.\n"},

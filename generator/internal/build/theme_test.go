@@ -79,7 +79,7 @@ func TestPartialOverride(t *testing.T) {
 
 	files["templates/guide.html"] = &fstest.MapFile{Data: []byte(`{{template "base" .}}{{define "main"}}<p>{{index .Guide.Params "x" 3}}</p>{{end}}` + "\n")}
 	res = build.Build(files, build.Options{Options: optsAt(now)})
-	want := `templates/guide.html:1:43: error: template: executing "main" at <index .Guide.Params "x" 3>: error calling index: index out of range: 3 (making /guides/a/)`
+	want := `templates/guide.html:1:44: error: template: executing "main" at <index .Guide.Params "x" 3>: error calling index: index out of range: 3 (making /guides/a/)`
 	if got := res.Diags.Error(); !strings.Contains(got, want) {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
@@ -87,7 +87,7 @@ func TestPartialOverride(t *testing.T) {
 	// html/template's own errors are placed as text/template's are.
 	files["templates/guide.html"] = &fstest.MapFile{Data: []byte("{{template \"base\" .}}\n{{define \"main\"}}\n<p>{{template \"nonexist\" .}}</p>{{end}}\n")}
 	res = build.Build(files, build.Options{Options: optsAt(now)})
-	want = `templates/guide.html:3:14: error: template: no such template "nonexist" (making /guides/a/)`
+	want = `templates/guide.html:3:15: error: template: no such template "nonexist" (making /guides/a/)`
 	if got := res.Diags.Error(); !strings.Contains(got, want) {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}

@@ -227,6 +227,9 @@ func (t *Theme) templateError(diags *diag.List, file, page string, err error) {
 		}
 		line, _ := strconv.Atoi(m[2])
 		col, _ := strconv.Atoi(m[3])
+		if m[3] != "" {
+			col++ // text/template counts columns from 0; messages from 1
+		}
 		diags.Errorf(file, line, col, "template: %s%s", m[4], on)
 		return
 	}
