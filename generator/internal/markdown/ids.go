@@ -3,6 +3,7 @@ package markdown
 import (
 	"bytes"
 	"fmt"
+	"regexp"
 	"unicode"
 	"unicode/utf8"
 
@@ -74,6 +75,11 @@ func (d *Doc) Claim(id string) bool {
 	return true
 }
 
+// footnoteID matches the ids footnotes take (fn:1, fnref:1, fnref2:1),
+// which a heading must not repeat. Ids made from heading text never hold
+// a colon; only an id the author gives can.
+var footnoteID = regexp.MustCompile(`^fn(ref[0-9]*)?:[0-9]+$`)
+
 // idTransformer gives every heading its id once inlines are parsed, so that
 // the id comes from the text a reader sees ("See retinol first"), not from
 // the source line with its link targets and tags. An id the author wrote,
@@ -122,6 +128,13 @@ func (idTransformer) Transform(doc *ast.Document, reader text.Reader, pc parser.
 			if d != nil {
 				line, col := headingPos(d, h)
 				d.Diags.Warnf(d.Path, line, col, "heading id %q is already used on this page: it becomes %q; choose another", given, id)
+			}
+		case footnoteID.Match(id):
+			given := string(id)
+			id = ids.Generate(id, ast.KindHeading)
+			if d != nil {
+				line, col := headingPos(d, h)
+				d.Diags.Warnf(d.Path, line, col, "heading id %q has the form of a footnote's (fn:1, fnref:1): it becomes %q; choose another", given, id)
 			}
 		default:
 			ids.Put(id)

@@ -150,14 +150,15 @@ func TestRawHTML(t *testing.T) {
 func TestHeadingIDs(t *testing.T) {
 	src := "# Crème masks\n\n## 日本語 x\n\n## Names & \"quotes\"\n\n## Crème Masks\n\n## ***\n\n## Ünïcödé_heading-2\n\n" +
 		"## See [retinol](../ingredients/retinol.md) first\n\n## Img ![alt text](../img/photo.png) here\n\n## HTML <em>raw</em> x\n\n## A_b *c* `d_e`\n\n" +
-		"## Mine {#custom-id}\n\n## Custom id\n\n## Again {#custom-id}\n\n## Styled {.note style=\"x\"}\n\n> ## Quoted\n\n## Empty {#}\n"
+		"## Mine {#custom-id}\n\n## Custom id\n\n## Again {#custom-id}\n\n## Styled {.note style=\"x\"}\n\n> ## Quoted\n\n## Empty {#}\n\n" +
+		"## Step&nbsp;two &amp; more\n\n## Sun &gt; shade \\*\n\n## Notes {#fn:1}\n\nSee.[^1]\n\n[^1]: Note.\n"
 	html, d := render(t, markdown.Options{}, src)
 	var got []string
 	for _, h := range d.Headings {
 		got = append(got, h.ID)
 	}
 	// An id the author wrote is claimed before the ones made from text.
-	want := "crème-masks 日本語-x names--quotes crème-masks-1 heading ünïcödé_heading-2 see-retinol-first img-alt-text-here html-raw-x a_b-c-d_e custom-id custom-id-2 custom-id-1 styled empty"
+	want := "crème-masks 日本語-x names--quotes crème-masks-1 heading ünïcödé_heading-2 see-retinol-first img-alt-text-here html-raw-x a_b-c-d_e custom-id custom-id-2 custom-id-1 styled empty step-two--more sun--shade- fn1"
 	if strings.Join(got, " ") != want {
 		t.Errorf("ids = %q, want %q", strings.Join(got, " "), want)
 	}
@@ -176,6 +177,7 @@ func TestHeadingIDs(t *testing.T) {
 	wantDiags := []string{
 		`content/guides/a.md:29:4: warning: heading id "custom-id" is already used on this page: it becomes "custom-id-1"; choose another`,
 		`content/guides/a.md:31:4: warning: heading attribute "style" is not kept: a heading takes {#id} and {.class}`,
+		`content/guides/a.md:41:4: warning: heading id "fn:1" has the form of a footnote's (fn:1, fnref:1): it becomes "fn1"; choose another`,
 	}
 	if strings.Join(diags, "\n") != strings.Join(wantDiags, "\n") {
 		t.Errorf("diags:\n%s\nwant:\n%s", strings.Join(diags, "\n"), strings.Join(wantDiags, "\n"))

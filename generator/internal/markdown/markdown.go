@@ -229,7 +229,12 @@ func PlainText(n ast.Node, src []byte) string {
 		}
 		switch t := c.(type) {
 		case *ast.Text:
-			b.Write(t.Value(src))
+			v := t.Value(src)
+			if bytes.ContainsAny(v, "&\\") {
+				// As the page shows it: "&amp;" is "&", "\*" is "*".
+				v = util.ResolveEntityNames(util.ResolveNumericReferences(util.UnescapePunctuations(v)))
+			}
+			b.Write(v)
 			if t.SoftLineBreak() || t.HardLineBreak() {
 				b.WriteByte(' ')
 			}
