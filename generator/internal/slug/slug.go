@@ -9,16 +9,26 @@ import (
 )
 
 // Make lower-cases s, folds accents, and joins runs of anything that is not
-// a-z or 0-9 into single hyphens: "Crème Masks" -> "creme-masks".
+// a-z or 0-9 into single hyphens: "Crème Masks" -> "creme-masks". Letters
+// with no ASCII form keep their marks and are composed again (NFC), so that
+// "ガイド" stays "ガイド", not "カイト", and Hangul is one character a
+// syllable, as browsers send it.
 func Make(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
-	hyphen := false
+	hyphen, other := false, false // other: the last rune kept is not ASCII
 	// Invalid bytes would stop the decomposition of what follows them.
 	for _, r := range norm.NFKD.String(strings.ToValidUTF8(s, "-")) {
+		if unicode.Is(unicode.Mn, r) {
+			// A combining mark from the decomposition: an accent on a
+			// letter now spelt in ASCII goes; one on any other letter stays.
+			if other && !hyphen {
+				b.WriteRune(r)
+			}
+			continue
+		}
+		other = false
 		switch {
-		case unicode.Is(unicode.Mn, r):
-			continue // a combining accent left over from decomposition
 		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
 		case r >= 'A' && r <= 'Z':
 			r += 'a' - 'A'
@@ -35,6 +45,7 @@ func Make(s string) string {
 				// Letters with no ASCII form (Greek, CJK...) are kept so the
 				// slug still says something; URLs carry them percent-encoded.
 				r = unicode.ToLower(r)
+				other = true
 				break
 			}
 			hyphen = true
@@ -46,7 +57,10 @@ func Make(s string) string {
 		hyphen = false
 		b.WriteRune(r)
 	}
-	return b.String()
+	if b.Len() == 0 {
+		return ""
+	}
+	return norm.NFC.String(b.String())
 }
 
 // fold spells letters that do not decompose into ASCII.
