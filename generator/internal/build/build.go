@@ -10,6 +10,7 @@ import (
 	_ "image/jpeg"
 	_ "image/png"
 	"io/fs"
+	"path"
 	"slices"
 	"strings"
 	"sync"
@@ -172,6 +173,7 @@ func Build(fsys fs.FS, opts Options) *Result {
 	}
 	clk.done("Markdown")
 
+	diags = append(diags, staticClashes(theme.Static, links.Pages)...)
 	if opts.Strict {
 		diags.Strict()
 	}
@@ -397,21 +399,47 @@ func addFiles(s *site.Site, all, extra []render.Output) ([]render.Output, diag.L
 func fileClashes(s *site.Site, pages map[string]bool) diag.List {
 	var diags diag.List
 	for _, f := range s.Files {
-		p := strings.TrimPrefix(f, site.ContentDir+"/")
-		u := "/" + p
-		if strings.HasSuffix(p, "/index.html") || p == "index.html" {
-			u = strings.TrimSuffix(u, "index.html")
-		}
-		if p != "robots.txt" && (pages[u] || strings.HasPrefix(p, "search/index.js")) {
+		if p := strings.TrimPrefix(f, site.ContentDir+"/"); wouldReplace(p, pages) {
 			replacesPage(&diags, f, p)
 		}
 	}
 	return diags
 }
 
+// staticClashes reports the theme's static files that would take the place
+// of a page or file the site makes (templates/static/guides/x/index.html):
+// like a content file, a theme's file may replace an asset or robots.txt,
+// not a page. Only the site's own theme files can clash, as the built-in
+// ones are assets.
+func staticClashes(static []render.Asset, pages map[string]bool) diag.List {
+	var diags diag.List
+	for _, a := range static {
+		if wouldReplace(a.Path, pages) {
+			replacesPage(&diags, path.Join("templates", "static", a.Path), a.Path)
+		}
+	}
+	return diags
+}
+
+// wouldReplace reports whether a file written to the output as p would
+// replace a page or a file the build makes (pages holds their URLs, as
+// render.URLs gives them, the feed and sitemap among them when the site
+// has them); robots.txt is the author's to replace.
+func wouldReplace(p string, pages map[string]bool) bool {
+	u := "/" + p
+	if strings.HasSuffix(p, "/index.html") || p == "index.html" {
+		u = strings.TrimSuffix(u, "index.html")
+	}
+	return p != "robots.txt" && (pages[u] || p == "search/index.json" || p == "search/index.js")
+}
+
 // replacesPage reports the content file f, which would be written to the
 // output as p, where the build writes a page or file of its own.
 func replacesPage(diags *diag.List, f, p string) {
+	if p == "404.html" {
+		diags.Errorf(f, 0, 0, "this file would replace the site's own /404.html: write templates/404.html to change that page")
+		return
+	}
 	diags.Errorf(f, 0, 0, "this file would replace the site's own /%s: rename or move it", p)
 }
 

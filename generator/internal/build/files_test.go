@@ -34,6 +34,11 @@ func TestSiteFiles(t *testing.T) {
 		{"a page", map[string]string{"content/guides/index.html": "x"}, nil, "content/guides/index.html:1: error: this file would replace the site's own /guides/index.html"},
 		{"the feed", map[string]string{"content/feed.xml": "x"}, nil, "content/feed.xml:1: error: this file would replace the site's own /feed.xml"},
 		{"the search index", map[string]string{"content/search/index.json": "x"}, nil, "would replace the site's own /search/index.json"},
+		{"a theme file on a page", map[string]string{"templates/static/guides/a/index.html": "x"}, nil, "templates/static/guides/a/index.html:1: error: this file would replace the site's own /guides/a/index.html"},
+		{"a theme file on the 404 page", map[string]string{"templates/static/404.html": "x"}, nil, "templates/static/404.html:1: error: this file would replace the site's own /404.html: write templates/404.html to change that page"},
+		{"a theme file on the sitemap", map[string]string{"templates/static/sitemap.xml": "x"}, nil, "templates/static/sitemap.xml:1: error: this file would replace the site's own /sitemap.xml"},
+		{"a theme file on the search index", map[string]string{"templates/static/search/index.js": "x"}, nil, "templates/static/search/index.js:1: error: this file would replace"},
+		{"a theme file on a page, with content errors", map[string]string{"templates/static/guides/a/index.html": "x", "content/guides/b.md": "---\ntitle: B\n---\n"}, nil, "templates/static/guides/a/index.html:1: error: this file would replace"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
