@@ -263,6 +263,8 @@ func TestBadTemplates(t *testing.T) {
 		{"parse", "{{template \"base\" .}}{{define \"main\"}}{{if}}{{end}}", "templates/guide.html:1"},
 		{"execute", "{{template \"base\" .}}{{define \"main\"}}{{.Nope.Deeper}}{{end}}", "templates/guide.html"},
 		{"unclosed", "{{template \"base\" .}}{{define \"main\"}}{{range .Guides}}", "templates/guide.html"},
+		{"unclosed action", "{{template \"base\" .}}\n{{define \"main\"}}<p>{{ .Title\n\n\n", "templates/guide.html:2: error: template: unclosed action started at guide.html:2"},
+		{"execute column", "{{template \"base\" .}}{{define \"main\"}}\n  {{.Nope.Deeper}}{{end}}", "templates/guide.html:2:10: error: template: executing"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

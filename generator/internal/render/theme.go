@@ -203,6 +203,8 @@ func isLayout(n string) bool {
 
 var tmplErrLine = regexp.MustCompile(`^(?:template: |html/template:)([^:]*):(\d+)(?::(\d+))?: (.*)$`)
 
+var startedAt = regexp.MustCompile(`unclosed (?:action|comment) started at [^:]*:(\d+)`)
+
 func templateError(diags *diag.List, file string, err error) {
 	(*Theme)(nil).templateError(diags, file, "", err)
 }
@@ -227,6 +229,11 @@ func (t *Theme) templateError(diags *diag.List, file, page string, err error) {
 		}
 		line, _ := strconv.Atoi(m[2])
 		col, _ := strconv.Atoi(m[3])
+		if s := startedAt.FindStringSubmatch(m[4]); s != nil {
+			// An action never closed is found at the end of the file;
+			// the author needs the line it opens on.
+			line, _ = strconv.Atoi(s[1])
+		}
 		if m[3] != "" {
 			col++ // text/template counts columns from 0; messages from 1
 		}
