@@ -63,6 +63,11 @@ type Result struct {
 	Index   *resolve.Index
 	Outputs []render.Output // in a fixed order
 	Diags   diag.List       // sorted; errors mean Outputs must not be written
+	// Planned are, for a build stopped by errors before its pages, the
+	// output paths it would have written, as far as they are known (pages,
+	// the site's and the theme's files, the files it makes), so that the
+	// files in the output it would lose are told with its other problems.
+	Planned []string
 
 	// Phases are how long each step of the build took, in order.
 	Phases []Phase
@@ -194,6 +199,7 @@ func Build(fsys fs.FS, opts Options) *Result {
 		}
 		diags.Sort()
 		r.Diags = diags
+		r.Planned = planned(s, theme, links.Pages)
 		return r
 	}
 	// What needs every guide's body: routines on entry pages, the feed,
@@ -268,6 +274,7 @@ func Build(fsys fs.FS, opts Options) *Result {
 		diags = append(diags, fileClashes(s, links.Pages)...)
 		diags.Sort()
 		r.Diags = diags
+		r.Planned = planned(s, theme, links.Pages)
 		return r
 	}
 	diags = append(diags, guideDiags...)
@@ -441,6 +448,29 @@ func replacesPage(diags *diag.List, f, p string) {
 		return
 	}
 	diags.Errorf(f, 0, 0, "this file would replace the site's own /%s: rename or move it", p)
+}
+
+// planned lists the output paths of the pages (their URLs in pages), the
+// site's files and the theme's, and the files the build makes.
+func planned(s *site.Site, theme *render.Theme, pages map[string]bool) []string {
+	out := []string{"search/index.json", "search/index.js"}
+	for u := range pages {
+		p := strings.TrimPrefix(u, "/")
+		if p == "" || strings.HasSuffix(p, "/") {
+			p += "index.html"
+		}
+		out = append(out, p)
+	}
+	if theme != nil {
+		for _, a := range theme.Static {
+			out = append(out, a.Path)
+		}
+	}
+	for _, f := range s.Files {
+		out = append(out, strings.TrimPrefix(f, site.ContentDir+"/"))
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // generated are the files the build makes from the content, which no file

@@ -227,6 +227,8 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	opts.Emit = w.Put
 	opts.Loaded = limitMemory
 	res := build.Build(fsys, opts)
+	res.Diags = append(res.Diags, lostFiles(res, out, shownOut(b.site, out))...)
+	res.Diags.Sort()
 	report(stderr, res.Diags)
 	if !res.OK() {
 		w.Abort()
@@ -400,6 +402,28 @@ func shownOut(site, out string) string {
 	return out
 }
 
+// lostFiles are, for a build stopped by errors before its pages, the files
+// in out (shown as shown) that derma did not write and that the build, once
+// mended, would delete: told now, with the other problems, not on the next
+// run. A file the build would replace is left to that run, which knows
+// whether it writes the same bytes.
+func lostFiles(res *build.Result, out, shown string) diag.List {
+	var d diag.List
+	if res.Planned == nil {
+		return d
+	}
+	var fe *output.ForeignError
+	if err := output.CheckForeign(out, res.Planned, nil); errors.As(err, &fe) {
+		fe.Out = shown
+		for _, f := range fe.Files {
+			if !fe.Replaced[f] {
+				d.Errorf(path.Join(filepath.ToSlash(shown), f), 0, 0, "%s", fe.Problem(f))
+			}
+		}
+	}
+	return d
+}
+
 func report(w io.Writer, d diag.List) {
 	for _, x := range d {
 		fmt.Fprintln(w, x.String())
@@ -450,6 +474,9 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 			res.Diags.Sort()
 		}
 	}
+	out := filepath.Join(b.site, "public")
+	res.Diags = append(res.Diags, lostFiles(res, out, shownOut(b.site, out))...)
+	res.Diags.Sort()
 	if *format == "json" {
 		writeJSON(stdout, res.Diags)
 	} else {

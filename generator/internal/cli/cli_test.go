@@ -284,4 +284,22 @@ func TestForeignFile(t *testing.T) {
 	if b, err := os.ReadFile(keep); err != nil || string(b) != "mine" {
 		t.Errorf("keep.txt is gone or changed: %q %v", b, err)
 	}
+
+	// With content errors too, both are told in one run; a hand-written
+	// file where a page goes is left to the run that can compare bytes.
+	if err := os.WriteFile(filepath.Join(dir, "public", "notes.txt"), []byte("mine"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "content", "notes.txt"), []byte("theirs"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "content", "guides", "bad.md"), []byte("---\ntitle: Bad\n---\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, cmd := range []string{"check", "build"} {
+		code, _, errs := run(cmd, "--site", dir)
+		if code != 1 || !strings.Contains(errs, "content/guides/bad.md:") || !strings.Contains(errs, "public/keep.txt:1: error: this file was not written by derma") || strings.Contains(errs, "public/notes.txt") {
+			t.Errorf("%s with content errors: exit %d, want 1 naming bad.md and public/keep.txt only:\n%s", cmd, code, errs)
+		}
+	}
 }
