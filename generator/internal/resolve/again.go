@@ -506,7 +506,7 @@ func (c *Change) entries() {
 	}
 	for _, e := range c.NewEntries {
 		was := s.Entries[e.Kind]
-		k := sort.Search(len(was), func(j int) bool { return !entryBefore(was[j], e) })
+		k := sort.Search(len(was), func(j int) bool { return !site.EntryBefore(was[j], e) })
 		s.Entries[e.Kind] = slices.Insert(slices.Clone(was), k, e)
 		c.ix.keys[e.Kind][e.Slug] = claim{e, e.Name}
 		c.undo = append(c.undo, func() {
@@ -516,15 +516,6 @@ func (c *Change) entries() {
 	}
 }
 
-// entryBefore is the order of site.SortEntries: by name in any case, then
-// slug.
-func entryBefore(a, b *site.Entry) bool {
-	x, y := strings.ToLower(a.Name), strings.ToLower(b.Name)
-	if x != y {
-		return x < y
-	}
-	return a.Slug < b.Slug
-}
 
 // insertGuide puts guide g at place to of the site's order.
 func insertGuide(s *site.Site, g *site.Guide, to int) {

@@ -6,7 +6,6 @@ package resolve
 
 import (
 	"fmt"
-	"path"
 	"slices"
 	"sort"
 	"strings"
@@ -278,7 +277,7 @@ func (ix *Index) fileNamed(k site.Kind, text string) *site.Entry {
 	key := Key(text)
 	var found *site.Entry
 	for _, c := range ix.keys[k] {
-		if e := c.entry; !e.Stub && e.Path != "" && e.Slug != key && Key(strings.TrimSuffix(path.Base(e.Path), ".md")) == key && (found == nil || e.Path < found.Path) {
+		if e := c.entry; !e.Stub && e.Path != "" && e.Slug != key && Key(site.FileName(e.Path)) == key && (found == nil || e.Path < found.Path) {
 			found = e
 		}
 	}

@@ -394,19 +394,47 @@ func SortGuides(gs []*Guide) {
 	sort.SliceStable(gs, func(i, j int) bool { return Before(gs[i], gs[j]) })
 }
 
-// SortEntries orders entries by display name, case-insensitively, then slug.
+// SortEntries orders entries by display name as the A–Z index does (in any
+// case, accents folded: Écorce between Azelaic and Vitamin), then slug.
 func SortEntries(es []*Entry) {
+	keys := make(map[*Entry]string, len(es))
+	for _, e := range es {
+		keys[e] = slug.Make(e.Name)
+	}
 	sort.SliceStable(es, func(i, j int) bool {
-		a, b := strings.ToLower(es[i].Name), strings.ToLower(es[j].Name)
-		if a != b {
-			return a < b
-		}
-		return es[i].Slug < es[j].Slug
+		return entryLess(es[i], es[j], keys[es[i]], keys[es[j]])
 	})
 }
 
+// EntryBefore is the order of SortEntries.
+func EntryBefore(a, b *Entry) bool {
+	return entryLess(a, b, slug.Make(a.Name), slug.Make(b.Name))
+}
+
+func entryLess(a, b *Entry, ka, kb string) bool {
+	if ka != kb {
+		return ka < kb
+	}
+	if x, y := strings.ToLower(a.Name), strings.ToLower(b.Name); x != y {
+		return x < y
+	}
+	return a.Slug < b.Slug
+}
+
+// FileName is the name the file at p gives its page: the file's name
+// without .md, or for an index.md in a folder of its own below the kind's
+// folder (guides/sheet-masks/index.md, a page bundle as in Hugo and Zola)
+// the folder's name, so that the images beside it sit beside its page.
+func FileName(p string) string {
+	base := strings.TrimSuffix(path.Base(p), ".md")
+	if dir := path.Dir(p); base == "index" && path.Dir(path.Dir(dir)) != "." {
+		return path.Base(dir)
+	}
+	return base
+}
+
 func fileSlug(f *fields) string {
-	base := strings.TrimSuffix(path.Base(f.path), ".md")
+	base := FileName(f.path)
 	fromName := slug.Make(base)
 	if f.has("slug") {
 		s := f.str("slug")

@@ -228,20 +228,22 @@ func TestAliasBombIsQuick(t *testing.T) {
 // TestLoadAccepts covers input that looks odd but is valid.
 func TestLoadAccepts(t *testing.T) {
 	s, d := load(t, map[string]string{
-		"guides/Crème Masks.md":    "---\ntitle: A\ndescription: d\ndate: 2025-01-01\ningredients: retinol\n---\n",
-		"guides/two words.md":      "---\ntitle: B\ndescription: d\ndate: 2025-01-02\n---\n",
-		"guides/Ölpflege_Tipps.md": "---\ntitle: C\ndescription: d\ndate: 2025-01-03\n---\n",
-		"guides/toml.md":           "+++\ntitle = \"T\"\ndescription = \"d\"\ndate = 2025-01-04\ntags = [\"x\"]\n+++\nBody\n",
-		"guides/json.md":           "{\n  \"title\": \"J\",\n  \"description\": \"d\",\n  \"date\": \"2025-01-05\"\n}\n\nBody\n",
-		"guides/rfc.md":            "---\ntitle: R\ndescription: d\ndate: 2025-01-06T09:00:00Z\n---\n",
-		"guides/rfc-lower.md":      "---\ntitle: L\ndescription: d\ndate: 2025-01-06t09:00:00z\n---\n",
-		"guides/crlf.md":           "\ufeff---\r\ntitle: C\r\ndescription: d\r\ndate: 2025-01-07\r\n---\r\nBody\r\n",
-		"products/quoted.md":       "---\nname: Quoted\norder: \"40\"\n---\n",
-		"products/float.md":        "{\n  \"name\": \"Float\",\n  \"order\": 20.0\n}\n",
-		"guides/quoted-draft.md":   "---\ntitle: Q\ndescription: d\ndate: 2025-01-08\ndraft: \"True\"\n---\n",
-		"guides/quoted-live.md":    "---\ntitle: Q\ndescription: d\ndate: 2025-01-08\ndraft: \"false\"\n---\n",
-		"guides/capitals.md":       "---\nTitle: Caps\nDescription: d\nDate: 2025-01-09\nTags: [x]\nHero: h.jpg\n---\n",
-		"ingredients/caps.md":      "+++\nName = \"Caps\"\nAliases = [\"cp\"]\n+++\n",
+		"guides/Crème Masks.md":           "---\ntitle: A\ndescription: d\ndate: 2025-01-01\ningredients: retinol\n---\n",
+		"guides/two words.md":             "---\ntitle: B\ndescription: d\ndate: 2025-01-02\n---\n",
+		"guides/Ölpflege_Tipps.md":        "---\ntitle: C\ndescription: d\ndate: 2025-01-03\n---\n",
+		"guides/toml.md":                  "+++\ntitle = \"T\"\ndescription = \"d\"\ndate = 2025-01-04\ntags = [\"x\"]\n+++\nBody\n",
+		"guides/json.md":                  "{\n  \"title\": \"J\",\n  \"description\": \"d\",\n  \"date\": \"2025-01-05\"\n}\n\nBody\n",
+		"guides/rfc.md":                   "---\ntitle: R\ndescription: d\ndate: 2025-01-06T09:00:00Z\n---\n",
+		"guides/rfc-lower.md":             "---\ntitle: L\ndescription: d\ndate: 2025-01-06t09:00:00z\n---\n",
+		"guides/crlf.md":                  "\ufeff---\r\ntitle: C\r\ndescription: d\r\ndate: 2025-01-07\r\n---\r\nBody\r\n",
+		"products/quoted.md":              "---\nname: Quoted\norder: \"40\"\n---\n",
+		"products/float.md":               "{\n  \"name\": \"Float\",\n  \"order\": 20.0\n}\n",
+		"guides/quoted-draft.md":          "---\ntitle: Q\ndescription: d\ndate: 2025-01-08\ndraft: \"True\"\n---\n",
+		"guides/quoted-live.md":           "---\ntitle: Q\ndescription: d\ndate: 2025-01-08\ndraft: \"false\"\n---\n",
+		"guides/bundle-one/index.md":      "---\ntitle: B1\ndescription: d\ndate: 2025-01-10\n---\n",
+		"guides/deep/bundle-two/index.md": "---\ntitle: B2\ndescription: d\ndate: 2025-01-11\n---\n",
+		"guides/capitals.md":              "---\nTitle: Caps\nDescription: d\nDate: 2025-01-09\nTags: [x]\nHero: h.jpg\n---\n",
+		"ingredients/caps.md":             "+++\nName = \"Caps\"\nAliases = [\"cp\"]\n+++\n",
 	})
 	if d.HasErrors() {
 		t.Fatalf("unexpected errors:\n%s", messages(d))
@@ -253,7 +255,7 @@ func TestLoadAccepts(t *testing.T) {
 	if slugs["quoted-draft"] != nil {
 		t.Errorf("draft: \"True\" is published")
 	}
-	for _, want := range []string{"creme-masks", "two-words", "olpflege-tipps", "toml", "json", "rfc", "rfc-lower", "crlf", "quoted-live"} {
+	for _, want := range []string{"creme-masks", "two-words", "olpflege-tipps", "toml", "json", "rfc", "rfc-lower", "crlf", "quoted-live", "bundle-one", "bundle-two"} {
 		if slugs[want] == nil {
 			t.Errorf("no guide with slug %q; have %v", want, keys(slugs))
 		}
@@ -543,5 +545,25 @@ func TestSlugListOneError(t *testing.T) {
 	_, d := load(t, map[string]string{"guides/x.md": "---\ntitle: A\ndescription: d\ndate: 2025-01-01\nslug: [x]\n---\n"})
 	if got := messages(d); len(d) != 1 || !strings.Contains(got, "x.md:5:1: error: slug must be text, not a list") {
 		t.Errorf("want one error at the slug line, got:\n%s", got)
+	}
+}
+
+// TestSortEntries: entries are listed as the A–Z index lists them, accents
+// folded and in any case, wherever they appear.
+func TestSortEntries(t *testing.T) {
+	var es []*site.Entry
+	for _, n := range []string{"Vitamin C", "Écorce d'Orange", "azelaic acid", "Zinc", "Ølie"} {
+		es = append(es, &site.Entry{Name: n, Slug: n})
+	}
+	site.SortEntries(es)
+	var got []string
+	for i, e := range es {
+		got = append(got, e.Name)
+		if i > 0 && !site.EntryBefore(es[i-1], e) {
+			t.Errorf("EntryBefore(%q, %q) is false", es[i-1].Name, e.Name)
+		}
+	}
+	if want := "azelaic acid|Écorce d'Orange|Ølie|Vitamin C|Zinc"; strings.Join(got, "|") != want {
+		t.Errorf("order %q, want %q", strings.Join(got, "|"), want)
 	}
 }
