@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"html"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 
@@ -266,7 +267,7 @@ func (bl *blocks) names(k site.Kind) []string {
 		}
 	}
 	sort.Strings(out)
-	return out
+	return slices.Compact(out) // two files with one slug are an error of their own
 }
 
 // suggest is ` (did you mean "x"?)` from the index's names of kind k.
