@@ -10,6 +10,7 @@ import (
 	_ "image/jpeg"
 	_ "image/png"
 	"io/fs"
+	"net/url"
 	"path"
 	"slices"
 	"strings"
@@ -133,6 +134,7 @@ func Build(fsys fs.FS, opts Options) *Result {
 
 	links := &markdown.Links{
 		BasePath:    s.Config.BasePath,
+		Host:        hostOf(s.Config.BaseURL),
 		Sources:     sources(s),
 		Pages:       render.URLs(s),
 		Files:       map[string]bool{},
@@ -448,6 +450,15 @@ func replacesPage(diags *diag.List, f, p string) {
 		return
 	}
 	diags.Errorf(f, 0, 0, "this file would replace the site's own /%s: rename or move it", p)
+}
+
+// hostOf is the host of the site's address, or "" when it has none.
+func hostOf(baseURL string) string {
+	u, err := url.Parse(baseURL)
+	if err != nil {
+		return ""
+	}
+	return u.Hostname()
 }
 
 // planned lists the output paths of the pages (their URLs in pages), the

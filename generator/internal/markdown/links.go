@@ -18,6 +18,7 @@ import (
 // files into links to their pages and to report links that lead nowhere.
 type Links struct {
 	BasePath    string            // "" or "/docs": put before every root-relative link
+	Host        string            // the site's own host, from base_url: its images are not another site's
 	Sources     map[string]string // content/guides/x.md -> /guides/x/
 	Pages       map[string]bool   // /guides/x/ and every other page URL the build makes
 	Files       map[string]bool   // /images/a.png: files copied from content/
@@ -194,6 +195,17 @@ func (e *linkExtension) Extend(m goldmark.Markdown) {
 
 type linkTransformer struct{ links *Links }
 
+// offSite reports whether an image at dest is fetched from a host other
+// than the site's own (host), which the site's pages promise never to ask.
+func offSite(dest, host string) bool {
+	d := strings.ToLower(dest)
+	if !strings.HasPrefix(d, "http://") && !strings.HasPrefix(d, "https://") && !strings.HasPrefix(d, "//") {
+		return false
+	}
+	u, err := url.Parse(dest)
+	return err != nil || host == "" || !strings.EqualFold(u.Hostname(), host)
+}
+
 func (t *linkTransformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
 	d := DocOf(pc)
 	src := reader.Source()
@@ -247,6 +259,10 @@ func (t *linkTransformer) Transform(doc *ast.Document, reader text.Reader, pc pa
 				x.Destination = []byte(out)
 			case *ast.Image:
 				x.Destination = []byte(out)
+				if offSite(out, t.links.Host) {
+					line, col := d.Pos(n.Pos())
+					d.Diags.Warnf(d.Path, line, col, "image %q is on another site: every reader's browser asks that site for it; copy the image into content/ and write its path", out)
+				}
 				if t.links.ImageSize != nil {
 					p := strings.TrimPrefix(string(out), t.links.BasePath)
 					if i := strings.IndexAny(p, "#?"); i >= 0 {

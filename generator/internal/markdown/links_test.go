@@ -309,3 +309,24 @@ func TestEmailsAndTaskBoxes(t *testing.T) {
 		t.Errorf("diags = %v", d.Diags)
 	}
 }
+
+// TestOffSiteImages: an image from another host is kept, with a warning
+// that readers' browsers will ask that host for it; the site's own host,
+// links and relative images are not warned of.
+func TestOffSiteImages(t *testing.T) {
+	links := testLinks()
+	links.Host = "guides.example.org"
+	_, d := render(t, markdown.Options{Links: links},
+		"![a](https://cdn.example.com/a.png) ![b](//cdn.example.com/b.png) ![own](https://Guides.Example.org/c.png)\n[link](https://cdn.example.com/) ![rel](../images/a%20b.png)\n")
+	var got []string
+	for _, x := range d.Diags {
+		got = append(got, x.String())
+	}
+	want := []string{
+		`content/guides/a.md:5:1: warning: image "https://cdn.example.com/a.png" is on another site: every reader's browser asks that site for it; copy the image into content/ and write its path`,
+		`content/guides/a.md:5:37: warning: image "//cdn.example.com/b.png" is on another site: every reader's browser asks that site for it; copy the image into content/ and write its path`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("diags:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
