@@ -25,6 +25,10 @@ type watcher struct {
 	dir string // the site folder
 	w   *fsnotify.Watcher
 	log *log.Logger
+	// dirs are the folders watched, by path on disk. fsnotify names events
+	// by the path a folder had when it was added, so a folder renamed must
+	// be dropped with everything under it and added again by its new name.
+	dirs map[string]bool
 }
 
 func newWatcher(dir string, lg *log.Logger) (*watcher, error) {
@@ -32,7 +36,7 @@ func newWatcher(dir string, lg *log.Logger) (*watcher, error) {
 	if err != nil {
 		return nil, fmt.Errorf("watch %s: %w", dir, err)
 	}
-	w := &watcher{dir: dir, w: fw, log: lg}
+	w := &watcher{dir: dir, w: fw, log: lg, dirs: map[string]bool{}}
 	// The site folder itself, to see content/ or templates/ appear.
 	if err := fw.Add(dir); err != nil {
 		fw.Close()
@@ -60,13 +64,32 @@ func (w *watcher) addTree(root string) []string {
 			}
 			if err := w.w.Add(p); err != nil {
 				w.log.Printf("cannot watch %s: %v", p, err)
+				return nil
 			}
+			w.dirs[p] = true
 			return nil
 		}
 		files = append(files, p)
 		return nil
 	})
 	return files
+}
+
+// dropTree stops watching root and every folder under it: root was renamed
+// or removed. Its watch may already be gone (fsnotify drops a watch whose
+// own folder moves, but not those of the folders inside it), so errors
+// say nothing.
+func (w *watcher) dropTree(root string) {
+	if !w.dirs[root] {
+		return
+	}
+	prefix := root + string(filepath.Separator)
+	for d := range w.dirs {
+		if d == root || strings.HasPrefix(d, prefix) {
+			w.w.Remove(d)
+			delete(w.dirs, d)
+		}
+	}
 }
 
 // ignored reports editor temporary files, whose changes are noise: hidden
@@ -131,6 +154,11 @@ func (w *watcher) run(ctx context.Context, debounce time.Duration, rebuild func(
 			}
 			if _, seen := pending[r]; !seen {
 				pending[r] = ev.Has(fsnotify.Create)
+			}
+			if ev.Has(fsnotify.Rename) || ev.Has(fsnotify.Remove) {
+				// Before its new name is added: the kernel keeps one watch
+				// per folder, which Add would give back under the old name.
+				w.dropTree(ev.Name)
 			}
 			if ev.Has(fsnotify.Create) {
 				if info, err := os.Stat(ev.Name); err == nil && info.IsDir() {
