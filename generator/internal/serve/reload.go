@@ -1,6 +1,7 @@
 package serve
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -55,6 +56,38 @@ const liveReloadJS = `(function () {
   es.addEventListener("reload", function () { location.reload(); });
 })();
 `
+
+// liveReloadTag is what the built-in theme's "livereload" template writes.
+const liveReloadTag = `<script src="/_derma/livereload.js" defer></script>`
+
+// injectLiveReload adds the live-reload script to a page that has none: a
+// page template of the author's own may leave out the theme's "livereload"
+// template, and its pages must reload all the same. The script goes before
+// the last </body>, or last when there is none.
+func injectLiveReload(page []byte) []byte {
+	if bytes.Contains(page, []byte("/_derma/livereload.js")) {
+		return page
+	}
+	k := lastIndexFold(page, "</body")
+	if k < 0 {
+		k = len(page)
+	}
+	out := make([]byte, 0, len(page)+len(liveReloadTag))
+	out = append(out, page[:k]...)
+	out = append(out, liveReloadTag...)
+	return append(out, page[k:]...)
+}
+
+// lastIndexFold is bytes.LastIndex ignoring ASCII case, for a tag: the
+// search starts at the end, where </body> is.
+func lastIndexFold(s []byte, tag string) int {
+	for i := len(s) - len(tag); i >= 0; i-- {
+		if s[i] == tag[0] && bytes.EqualFold(s[i:i+len(tag)], []byte(tag)) {
+			return i
+		}
+	}
+	return -1
+}
 
 func (s *Server) serveDerma(w http.ResponseWriter, r *http.Request, p string, snap *snapshot) {
 	switch p {

@@ -294,8 +294,9 @@ func cleanPath(p string) (string, bool) {
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request, snap *snapshot) {
 	o, ok := snap.files["404.html"]
 	if !ok {
-		// No good build yet: a bare page that shows the overlay and reloads.
-		o = render.Output{Path: "404.html", Data: []byte(`<!doctype html><html lang="en"><title>derma</title><body><p>Not found.</p><script src="/_derma/livereload.js" defer></script></body></html>`)}
+		// No good build yet: a bare page that shows the overlay (and, as
+		// every page, gets the live-reload script).
+		o = render.Output{Path: "404.html", Data: []byte(`<!doctype html><html lang="en"><title>derma</title><body><p>Not found.</p></body></html>`)}
 	}
 	s.serveOutput(w, r, http.StatusNotFound, o, snap)
 }
@@ -311,8 +312,11 @@ func (s *Server) serveOutput(w http.ResponseWriter, r *http.Request, status int,
 		data = b
 	}
 	ct := contentType(o.Path)
-	if snap.failed && strings.HasPrefix(ct, "text/html") {
-		data = injectOverlay(data, overlay(s.fsys, snap.diags, snap.good))
+	if strings.HasPrefix(ct, "text/html") {
+		data = injectLiveReload(data)
+		if snap.failed {
+			data = injectOverlay(data, overlay(s.fsys, snap.diags, snap.good))
+		}
 	}
 	h := w.Header()
 	h.Set("Content-Type", ct)
