@@ -16,6 +16,7 @@ import (
 	"net/http"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -34,8 +35,8 @@ type Options struct {
 	Addr  string        // host:port; DefaultAddr when empty
 	Build build.Options // Dev is forced on
 	Log   io.Writer     // build reports; nil discards them
-	// Ready, when set, is called with the address once the server listens
-	// (":0" picks a free port; tests learn it here).
+	// Ready, when set, is called with the address to open once the server
+	// listens (":0" picks a free port; tests learn it here).
 	Ready func(addr string)
 	// Debounce is how long the watcher waits for a burst of events to end
 	// (default 10 ms: an editor's save, even by rename, comes as events
@@ -190,8 +191,12 @@ func (s *Server) Run(ctx context.Context, dir string) error {
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
-	addr := ln.Addr().String()
-	s.log.Printf("serving on http://%s%s/ (Ctrl-C to stop)", addr, s.cur.Load().basePath)
+	addr, everywhere := openAddr(ln.Addr())
+	if everywhere {
+		s.log.Printf("serving on all interfaces; open http://%s%s/ (Ctrl-C to stop)", addr, s.cur.Load().basePath)
+	} else {
+		s.log.Printf("serving on http://%s%s/ (Ctrl-C to stop)", addr, s.cur.Load().basePath)
+	}
 	if s.opts.Ready != nil {
 		s.opts.Ready(addr)
 	}
@@ -215,6 +220,16 @@ func (s *Server) Run(ctx context.Context, dir string) error {
 		err = nil
 	}
 	return err
+}
+
+// openAddr is the address to open in a browser for a listener at a, and
+// whether a is every interface: such a listener reports [::] even when
+// asked for 0.0.0.0, an address no browser opens, so loopback stands in.
+func openAddr(a net.Addr) (addr string, everywhere bool) {
+	if t, ok := a.(*net.TCPAddr); ok && t.IP.IsUnspecified() {
+		return net.JoinHostPort("127.0.0.1", strconv.Itoa(t.Port)), true
+	}
+	return a.String(), false
 }
 
 // ServeHTTP serves the built site from memory, the reload endpoints under

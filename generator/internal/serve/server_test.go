@@ -2,6 +2,7 @@ package serve
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"io"
 	"log"
@@ -11,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -449,6 +451,69 @@ func TestWatchEditorSaves(t *testing.T) {
 				}
 			case <-time.After(5 * time.Second):
 				t.Fatal("no rebuild")
+			}
+		})
+	}
+}
+
+// lockedBuffer is a log that a test reads while the server writes it.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// The address printed is one to open: a server on every interface says so
+// and gives the loopback address, not the [::] its listener reports.
+func TestServeAnnouncesAddress(t *testing.T) {
+	tests := []struct {
+		addr       string
+		want       string // in the log
+		wantReady  string // the start of the address Ready gets
+		wantAbsent string
+	}{
+		{"127.0.0.1:0", "serving on http://127.0.0.1:", "127.0.0.1:", "all interfaces"},
+		{"0.0.0.0:0", "serving on all interfaces; open http://127.0.0.1:", "127.0.0.1:", "[::]"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.addr, func(t *testing.T) {
+			dir := t.TempDir()
+			writeSite(t, dir, tiny)
+			var lg lockedBuffer
+			ready := make(chan string, 1)
+			srv := New(os.DirFS(dir), Options{Addr: tt.addr, Log: &lg, Ready: func(a string) { ready <- a }})
+			ctx, cancel := context.WithCancel(context.Background())
+			done := make(chan error, 1)
+			go func() { done <- srv.Run(ctx, dir) }()
+			defer func() { cancel(); <-done }()
+			var addr string
+			select {
+			case addr = <-ready:
+			case err := <-done:
+				t.Fatalf("serve stopped: %v", err)
+			case <-time.After(10 * time.Second):
+				t.Fatal("serve did not start")
+			}
+			if !strings.HasPrefix(addr, tt.wantReady) {
+				t.Errorf("Ready got %q, want %s...", addr, tt.wantReady)
+			}
+			out := lg.String()
+			if !strings.Contains(out, tt.want+strings.TrimPrefix(addr, tt.wantReady)+"/") || strings.Contains(out, tt.wantAbsent) {
+				t.Errorf("log %q, want %q and no %q", out, tt.want, tt.wantAbsent)
+			}
+			if code, _, _ := get(t, "http://"+addr+"/"); code != 200 {
+				t.Errorf("GET http://%s/: %d", addr, code)
 			}
 		})
 	}
