@@ -39,10 +39,12 @@ type keptBody struct {
 	faq      []site.FAQ // Q, A and Pos as given; AHTML and AText as made
 	html     template.HTML
 	headings []site.Heading
-	words    int
-	diags    diag.List
-	dests    []resolved
-	images   []sized
+	// fragments are the body's links to places in pages.
+	fragments []site.Fragment
+	words     int
+	diags     diag.List
+	dests     []resolved
+	images    []sized
 }
 
 type resolved struct {

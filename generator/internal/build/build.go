@@ -196,6 +196,11 @@ func Build(fsys fs.FS, opts Options) *Result {
 			}
 			diags = append(diags, d...)
 		}
+		fd := fragmentDiags(s, mopts.Reserved)
+		if opts.Strict {
+			fd.Strict()
+		}
+		diags = append(diags, fd...)
 		if !tdiags.HasErrors() {
 			diags = append(diags, probeTemplates(s, theme, blocks.Tables(s))...)
 		}
@@ -268,9 +273,14 @@ func Build(fsys fs.FS, opts Options) *Result {
 	if opts.Strict {
 		guideDiags.Strict()
 	}
+	fdiags := fragmentDiags(s, mopts.Reserved)
+	if opts.Strict {
+		fdiags.Strict()
+	}
 	if guideDiags.HasErrors() {
 		// As a build that converts every body first: no page is made, and
 		// the templates' own errors are told too.
+		diags = append(diags, fdiags...)
 		diags = append(diags, guideDiags...)
 		diags = append(diags, themeErrors(rdiags)...)
 		diags = append(diags, fileClashes(s, links.Pages)...)
@@ -281,6 +291,10 @@ func Build(fsys fs.FS, opts Options) *Result {
 	}
 	diags = append(diags, guideDiags...)
 	diags = append(diags, rdiags...)
+	diags = append(diags, fdiags...)
+	if inc != nil {
+		inc.fragments, inc.reserved = fdiags, mopts.Reserved
+	}
 	clk.done("pages")
 	var extra []render.Output
 	ownRobots := false
@@ -582,33 +596,33 @@ func bodies(s *site.Site, md *markdown.Renderer, release bool, c *BodyCache, blo
 				return ds
 			}
 			if k := c.get(g.Path, g.Body, g.BodyLine, g.FAQ); k != nil {
-				g.HTML, g.Headings, g.Routines, g.Words = k.html, k.headings, nil, k.words
+				g.HTML, g.Headings, g.Routines, g.Words, g.Fragments = k.html, k.headings, nil, k.words, k.fragments
 				for i := range g.FAQ {
 					g.FAQ[i].AHTML, g.FAQ[i].AText = k.faq[i].AHTML, k.faq[i].AText
 				}
 				return k.diags
 			}
 			d := guideDoc(g, md, buf)
-			c.put(g.Path, &keptBody{src: g.Body, line: g.BodyLine, faq: slices.Clone(g.FAQ), html: g.HTML, headings: g.Headings, words: g.Words, diags: d.Diags}, d)
+			c.put(g.Path, &keptBody{src: g.Body, line: g.BodyLine, faq: slices.Clone(g.FAQ), html: g.HTML, headings: g.Headings, words: g.Words, fragments: g.Fragments, diags: d.Diags}, d)
 			return d.Diags
 		})
 	}
 	// body converts a body other than a guide's.
 	// A kept body holds no blocks, so no routines.
-	body := func(kind, path string, src []byte, line int, buf *bytes.Buffer) (template.HTML, []site.Heading, []site.Routine, diag.List) {
+	body := func(kind, path string, src []byte, line int, buf *bytes.Buffer) (template.HTML, []site.Heading, []site.Routine, []site.Fragment, diag.List) {
 		keep := c != nil && keepable(blocks, src, nil)
 		if keep {
 			if k := c.get(path, src, line, nil); k != nil {
-				return k.html, k.headings, nil, k.diags
+				return k.html, k.headings, nil, k.fragments, k.diags
 			}
 		}
 		d := &markdown.Doc{Path: path, Line: line, Source: src, Kind: kind}
 		md.Render(d, buf)
 		h := htmlOf(buf)
 		if keep {
-			c.put(path, &keptBody{src: src, line: line, html: h, headings: d.Headings, diags: d.Diags}, d)
+			c.put(path, &keptBody{src: src, line: line, html: h, headings: d.Headings, fragments: d.Fragments, diags: d.Diags}, d)
 		}
-		return h, d.Headings, d.Routines, d.Diags
+		return h, d.Headings, d.Routines, d.Fragments, d.Diags
 	}
 	for _, k := range site.Kinds {
 		for _, e := range s.Entries[k] {
@@ -617,7 +631,7 @@ func bodies(s *site.Site, md *markdown.Renderer, release bool, c *BodyCache, blo
 			}
 			tasks = append(tasks, func(buf *bytes.Buffer) diag.List {
 				var ds diag.List
-				e.HTML, e.Headings, e.BodyRoutines, ds = body("entry", e.Path, e.Body, e.BodyLine, buf)
+				e.HTML, e.Headings, e.BodyRoutines, e.Fragments, ds = body("entry", e.Path, e.Body, e.BodyLine, buf)
 				return ds
 			})
 		}
@@ -628,7 +642,7 @@ func bodies(s *site.Site, md *markdown.Renderer, release bool, c *BodyCache, blo
 		}
 		tasks = append(tasks, func(buf *bytes.Buffer) diag.List {
 			var ds diag.List
-			p.HTML, p.Headings, p.Routines, ds = body("page", p.Path, p.Body, p.BodyLine, buf)
+			p.HTML, p.Headings, p.Routines, p.Fragments, ds = body("page", p.Path, p.Body, p.BodyLine, buf)
 			return ds
 		})
 	}
@@ -638,7 +652,7 @@ func bodies(s *site.Site, md *markdown.Renderer, release bool, c *BodyCache, blo
 		}
 		tasks = append(tasks, func(buf *bytes.Buffer) diag.List {
 			var ds diag.List
-			sec.HTML, _, _, ds = body("section", sec.Path, sec.Body, sec.BodyLine, buf)
+			sec.HTML, _, _, _, ds = body("section", sec.Path, sec.Body, sec.BodyLine, buf)
 			return ds
 		})
 	}
@@ -681,6 +695,7 @@ func guideDoc(g *site.Guide, md *markdown.Renderer, buf *bytes.Buffer) *markdown
 	g.Headings = d.Headings
 	g.Routines = d.Routines
 	g.Words = words(g.Body)
+	g.Fragments = d.Fragments
 	for i := range g.FAQ {
 		f := &g.FAQ[i]
 		fd := d.Next([]byte(f.A), f.APos.Line)
@@ -692,6 +707,7 @@ func guideDoc(g *site.Guide, md *markdown.Renderer, buf *bytes.Buffer) *markdown
 		d.Diags = append(d.Diags, fd.Diags...)
 		d.Dests = append(d.Dests, fd.Dests...)
 		d.Images = append(d.Images, fd.Images...)
+		g.Fragments = append(g.Fragments, fd.Fragments...)
 	}
 	return d
 }

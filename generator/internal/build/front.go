@@ -384,9 +384,23 @@ func linkerGuides(again []*converted) []*site.Guide {
 // inFeed reports whether place i of the site's order is in the feed.
 func inFeed(i int) bool { return i >= 0 && i < render.FeedSize }
 
-// next is the result of an update that gives outs and diags; r must not
-// be used afterwards.
+// next is the result of an update that gives outs and diags, with the
+// messages of links to places in pages made again for the whole site; r
+// must not be used afterwards.
 func (r *Result) next(outs []render.Output, diags diag.List) *Result {
+	inc := r.inc
+	fd := fragmentDiags(r.Site, inc.reserved)
+	if inc.opts.Strict {
+		fd.Strict()
+	}
+	if len(fd) > 0 || len(inc.fragments) > 0 {
+		old := make(map[diag.Diagnostic]bool, len(inc.fragments))
+		for _, d := range inc.fragments {
+			old[d] = true
+		}
+		diags = merged(diags, func(d diag.Diagnostic) bool { return old[d] }, fd)
+	}
+	inc.fragments = fd
 	next := &Result{Site: r.Site, Index: r.Index, Outputs: outs, Diags: diags, inc: r.inc}
 	r.inc = nil
 	return next

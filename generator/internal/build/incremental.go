@@ -51,6 +51,11 @@ type incremental struct {
 	// stays.
 	blockStubs map[*site.Entry]bool
 	mu         sync.Mutex // guards reads, linked and blockStubs while the build runs
+	// fragments are the messages of links to places in pages that the last
+	// result holds, made again for every update from the whole site, as a
+	// heading one edit renames may be another guide's link target.
+	fragments diag.List
+	reserved  map[string][]string // the theme's ids, by kind of page
 }
 
 // newIncremental starts the state of a build made with Options.Incremental.

@@ -56,6 +56,7 @@ func TestUpdateMatchesFullBuild(t *testing.T) {
 		t.Fatal("no future guide in the corpus")
 	}
 	futureURL := "/guides/" + strings.TrimSuffix(strings.TrimPrefix(future, "content/guides/"), ".md") + "/"
+	newestURL := "/guides/" + strings.TrimSuffix(strings.TrimPrefix(newest, "content/guides/"), ".md") + "/"
 	src := func(p string) string { return string(fsys[p].Data) }
 	// body inserts text at the start of the body of p.
 	body := func(p, text string) (string, string) {
@@ -74,6 +75,15 @@ func TestUpdateMatchesFullBuild(t *testing.T) {
 		{"new heading", true, func() (string, string) { return body(newest, "## A new section\n\nWords.") }},
 		{"heading renamed", true, func() (string, string) {
 			return newest, strings.Replace(src(newest), "## A new section", "## A renamed section", 1)
+		}},
+		{"link to a place in another guide", true, func() (string, string) {
+			return body(older, "See [it]("+newestURL+"#a-renamed-section) and [top](#nowhere).")
+		}},
+		{"the place renamed: the other guide's link warns", true, func() (string, string) {
+			return newest, strings.Replace(src(newest), "## A renamed section", "## A new section", 1)
+		}},
+		{"the link mended", true, func() (string, string) {
+			return older, strings.Replace(src(older), "#a-renamed-section) and [top](#nowhere).", "#a-new-section).", 1)
 		}},
 		{"link to a future guide warns", true, func() (string, string) { return body(older, "See [later]("+futureURL+").") }},
 		{"warning moves down", true, func() (string, string) { return body(older, "One more line.\n") }},

@@ -80,6 +80,10 @@ func (d *Doc) Claim(id string) bool {
 // a colon; only an id the author gives can.
 var footnoteID = regexp.MustCompile(`^fn(ref[0-9]*)?:[0-9]+$`)
 
+// IsFootnoteID reports whether id has the form of a footnote's id, which a
+// page whose Markdown has footnotes holds.
+func IsFootnoteID(id string) bool { return footnoteID.MatchString(id) }
+
 // idTransformer gives every heading its id once inlines are parsed, so that
 // the id comes from the text a reader sees ("See retinol first"), not from
 // the source line with its link targets and tags. An id the author wrote,

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 
+	"derma/generator/internal/site"
+
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/parser"
@@ -195,6 +197,35 @@ func (e *linkExtension) Extend(m goldmark.Markdown) {
 
 type linkTransformer struct{ links *Links }
 
+// fragment splits a resolved link out into the page it leads to (as Pages
+// names it; "" for the page it is on) and the place in it, when it leads
+// to a place in a page of the site.
+func (l *Links) fragment(out string) (page, id string, ok bool) {
+	i := strings.IndexByte(out, '#')
+	if i < 0 || i == len(out)-1 {
+		return "", "", false
+	}
+	id, err := url.PathUnescape(out[i+1:])
+	if err != nil {
+		return "", "", false
+	}
+	p := out[:i]
+	if j := strings.IndexByte(p, '?'); j >= 0 {
+		p = p[:j]
+	}
+	if p == "" {
+		return "", id, true
+	}
+	if !strings.HasPrefix(p, "/") || !strings.HasPrefix(p, l.BasePath+"/") {
+		return "", "", false
+	}
+	p, err = url.PathUnescape(strings.TrimPrefix(p, l.BasePath))
+	if err != nil || !l.Pages[p] {
+		return "", "", false
+	}
+	return p, id, true
+}
+
 // offSite reports whether an image at dest is fetched from a host other
 // than the site's own (host), which the site's pages promise never to ask.
 func offSite(dest, host string) bool {
@@ -257,6 +288,10 @@ func (t *linkTransformer) Transform(doc *ast.Document, reader text.Reader, pc pa
 			switch x := n.(type) {
 			case *ast.Link:
 				x.Destination = []byte(out)
+				if u, id, ok := t.links.fragment(out); ok {
+					line, col := d.Pos(n.Pos())
+					d.Fragments = append(d.Fragments, site.Fragment{Line: line, Col: col, URL: u, ID: id, Dest: string(dest)})
+				}
 			case *ast.Image:
 				x.Destination = []byte(out)
 				if offSite(out, t.links.Host) {

@@ -49,6 +49,9 @@ type Doc struct {
 	// (site path) whose size was asked, in order: a cache of bodies asks
 	// them again to tell whether the body would come out the same.
 	Dests, Images []string
+	// Fragments are the links to a place in a page, to check once every
+	// page's ids are known.
+	Fragments []site.Fragment
 
 	lineStarts []int
 	ids        *ids // shared by the texts of one page

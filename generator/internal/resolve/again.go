@@ -516,7 +516,6 @@ func (c *Change) entries() {
 	}
 }
 
-
 // insertGuide puts guide g at place to of the site's order.
 func insertGuide(s *site.Site, g *site.Guide, to int) {
 	s.Guides = slices.Insert(s.Guides, to, g)

@@ -102,6 +102,7 @@ type Entry struct {
 	Unlisted    bool          // named only inside a routine, with no page: shown as text
 	HTML        template.HTML // the rendered body
 	Headings    []Heading
+	Fragments   []Fragment // the body's links to places in pages
 	// BodyRoutines are the routine blocks of the entry's own write-up,
 	// for HowTo data; Routines below are the guides' routines using it.
 	BodyRoutines []Routine
@@ -242,6 +243,7 @@ type Guide struct {
 	Headings  []Heading
 	Routines  []Routine
 	Words     int
+	Fragments []Fragment // the body's and answers' links to places in pages
 }
 
 // Facets are a guide's slugs as the filterable guide list's data
@@ -283,6 +285,15 @@ type Heading struct {
 	Text  string
 }
 
+// Fragment is a link written in a body to a place in a page
+// ([x](other.md#usage), [y](#steps)), checked once every body is made.
+type Fragment struct {
+	Line, Col int
+	URL       string // the page, as render.URLs names it; "" for the page itself
+	ID        string // the fragment, decoded
+	Dest      string // the link as written
+}
+
 // Routine is a routine block found while rendering a body, for HowTo data
 // and for the ingredient pages that list routines.
 type Routine struct {
@@ -312,6 +323,7 @@ type Page struct {
 	HTML        template.HTML
 	Headings    []Heading
 	Routines    []Routine // routine blocks of the body, for HowTo data
+	Fragments   []Fragment
 }
 
 // URL is the page's address.
