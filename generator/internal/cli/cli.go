@@ -227,6 +227,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	opts.Emit = w.Put
 	opts.Loaded = limitMemory
 	res := build.Build(fsys, opts)
+	otherTools(stdout, b.site)
 	res.Diags = append(res.Diags, lostFiles(res, out, shownOut(b.site, out))...)
 	res.Diags.Sort()
 	report(stderr, res.Diags)
@@ -402,6 +403,22 @@ func shownOut(site, out string) string {
 	return out
 }
 
+// otherTools says where derma wants what a site laid out for Hugo or Zola
+// keeps in folders it does not read: not a problem of the content, so
+// not a warning, but otherwise the files are left out without a word.
+func otherTools(w io.Writer, siteDir string) {
+	for _, n := range []struct{ name, say string }{
+		{"static", "static/ is not read: files copied as they are go in content/ (beside the guides that use them), theme assets such as style.css in templates/static/"},
+		{"layouts", "layouts/ is not read: page templates go in templates/ (guide.html, base.html, partials.html), overriding the built-in theme file by file"},
+		{"config.toml", "config.toml is not read: site settings go in content/site.yaml (title, base_url, language...)"},
+		{"hugo.toml", "hugo.toml is not read: site settings go in content/site.yaml (title, base_url, language...)"},
+	} {
+		if _, err := os.Stat(filepath.Join(siteDir, n.name)); err == nil {
+			fmt.Fprintln(w, n.say)
+		}
+	}
+}
+
 // lostFiles are, for a build stopped by errors before its pages, the files
 // in out (shown as shown) that derma did not write and that the build, once
 // mended, would delete: told now, with the other problems, not on the next
@@ -475,6 +492,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	out := filepath.Join(b.site, "public")
+	otherTools(stdout, b.site)
 	res.Diags = append(res.Diags, lostFiles(res, out, shownOut(b.site, out))...)
 	res.Diags.Sort()
 	if *format == "json" {

@@ -58,6 +58,10 @@ func TestExitCodes(t *testing.T) {
 	noBase := maps.Clone(good)
 	noBase["content/site.yaml"] = "title: Test Notes\n"
 	noBaseDir := siteDir(t, noBase)
+	hugo := maps.Clone(good)
+	hugo["static/logo.svg"] = "<svg/>"
+	hugo["layouts/_default/single.html"] = "{{ .Content }}"
+	hugoDir := siteDir(t, hugo)
 	clash := maps.Clone(good)
 	clash["content/guides/sub/two.md"] = "---\ntitle: Two\ndescription: d.\ndate: 2025-01-02\n---\n"
 	clash["content/ingredients/hyaluronic-acid.md"] = "---\nname: Hyaluronic Acid\naliases: [HA]\n---\n"
@@ -89,6 +93,8 @@ func TestExitCodes(t *testing.T) {
 		{"check bad format", []string{"check", "--site", goodDir, "--format", "xml"}, 2, "use text or json"},
 		{"check good", []string{"check", "--site", goodDir}, 0, "ok: 1 guide checked"},
 		{"build good", []string{"build", "--site", goodDir, "--out", filepath.Join(t.TempDir(), "out")}, 0, "built 1 guide, "},
+		{"build with Hugo's folders", []string{"build", "--site", hugoDir, "--out", filepath.Join(t.TempDir(), "out")}, 0, "static/ is not read: files copied as they are go in content/"},
+		{"check with Hugo's folders", []string{"check", "--site", hugoDir}, 0, "layouts/ is not read: page templates go in templates/"},
 		{"build without base_url", []string{"build", "--site", noBaseDir, "--out", filepath.Join(t.TempDir(), "out")}, 0, "no feed.xml or sitemap.xml: they need the site's address; set base_url"},
 		{"check broken", []string{"check", "--site", brokenDir}, 1, `broken link "missing.md"`},
 		{"check warning", []string{"check", "--site", warnDir}, 0, `warning: unknown ingredient "niacinimide"`},
