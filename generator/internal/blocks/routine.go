@@ -372,8 +372,12 @@ func apart(a, b *site.Entry) string {
 		return split(b, a)
 	case !b.AM() && a.AM():
 		return split(a, b)
+	case !a.PM() && !b.PM():
+		return "use them on alternate mornings"
+	case !a.AM() && !b.AM():
+		return "use them on alternate nights"
 	}
-	return "alternate nights"
+	return "use one in the morning and the other in the evening, or use them on alternate days"
 }
 
 var badges = map[string]string{"am": "Morning", "pm": "Evening", "any": "Morning or evening"}

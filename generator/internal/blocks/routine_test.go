@@ -77,9 +77,9 @@ func TestRoutineRules(t *testing.T) {
 
 		// Ingredients that avoid each other, either way round.
 		{"retinol and glycolic acid", "pm", []string{"cleanser", "serum: [retinol, glycolic acid]"},
-			[]string{"15:22: warning: retinol and glycolic acid should not be combined in one routine: alternate nights"}},
+			[]string{"15:22: warning: retinol and glycolic acid should not be combined in one routine: use them on alternate nights"}},
 		{"avoid is symmetric", "pm", []string{"cleanser: AHA", "serum: retinol"},
-			[]string{"15:12: warning: glycolic acid and retinol should not be combined in one routine: alternate nights"}},
+			[]string{"15:12: warning: glycolic acid and retinol should not be combined in one routine: use them on alternate nights"}},
 		{"avoid split by time", "pm", []string{"cleanser: BPO", "serum: retinol"},
 			[]string{"15:12: warning: benzoyl peroxide and retinol should not be combined in one routine: use benzoyl peroxide in the morning and retinol in the evening"}},
 		{"avoid named once", "pm", []string{"cleanser: AHA", "serum: [retinol, AHA]", "moisturizer: retinol"},
