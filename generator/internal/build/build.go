@@ -693,7 +693,6 @@ func guideDoc(g *site.Guide, md *markdown.Renderer, buf *bytes.Buffer) *markdown
 	md.Render(d, buf)
 	g.HTML = htmlOf(buf)
 	g.Headings = d.Headings
-	g.Routines = d.Routines
 	g.Words = words(g.Body)
 	g.Fragments = d.Fragments
 	for i := range g.FAQ {
@@ -708,7 +707,11 @@ func guideDoc(g *site.Guide, md *markdown.Renderer, buf *bytes.Buffer) *markdown
 		d.Dests = append(d.Dests, fd.Dests...)
 		d.Images = append(d.Images, fd.Images...)
 		g.Fragments = append(g.Fragments, fd.Fragments...)
+		// A routine in an answer is one of the guide's: HowTo data, and
+		// a place on the pages of the entries it uses.
+		d.Routines = append(d.Routines, fd.Routines...)
 	}
+	g.Routines = d.Routines
 	return d
 }
 

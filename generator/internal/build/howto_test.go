@@ -1,6 +1,7 @@
 package build_test
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -8,6 +9,7 @@ import (
 	"derma/generator/internal/blocks"
 	"derma/generator/internal/build"
 	"derma/generator/internal/corpus"
+	"derma/generator/internal/render"
 )
 
 // TestHowToOutsideGuides: a routine in a standalone page or in an entry's
@@ -26,6 +28,35 @@ func TestHowToOutsideGuides(t *testing.T) {
 		page := string(out[p])
 		if !strings.Contains(page, `"@type":"HowTo","name":"Clay evening"`) || !strings.Contains(page, `/#routine-clay-evening"`) {
 			t.Errorf("%s has no HowTo for its routine:\n%s", p, page)
+		}
+	}
+}
+
+// TestRoutineInAnswer: a routine in a FAQ answer is one of the guide's: it
+// gives HowTo data and is listed on the pages of the entries it uses.
+func TestRoutineInAnswer(t *testing.T) {
+	fsys := corpus.Site(5, 5)
+	fsys["content/guides/faq-routine.md"] = &fstest.MapFile{Data: []byte("---\ntitle: FAQ routine\ndescription: d.\ndate: 2024-01-01\nfaq:\n  - q: What is a good night?\n    a: |\n      ```routine\n      title: Answer night\n      steps: [clay mask]\n      ```\n---\n\nText.\n")}
+	for _, stream := range []bool{false, true} {
+		opts := build.Options{Options: optsAt(now), Blocks: blocks.Funcs}
+		var emitted map[string][]byte
+		if stream {
+			emitted = map[string][]byte{}
+			opts.Emit = func(o render.Output) error { emitted[o.Path] = bytes.Clone(o.Data); return nil }
+		}
+		res := build.Build(fsys, opts)
+		if !res.OK() {
+			t.Fatal(res.Diags.Error())
+		}
+		out := outputs(res)
+		if stream {
+			out = emitted
+		}
+		if page := string(out["guides/faq-routine/index.html"]); !strings.Contains(page, `"@type":"HowTo","name":"Answer night"`) {
+			t.Errorf("stream %v: the guide has no HowTo for its answer's routine", stream)
+		}
+		if page := string(out["mask-types/clay/index.html"]); !strings.Contains(page, `/guides/faq-routine/#routine-answer-night"`) {
+			t.Errorf("stream %v: the clay mask's page does not list the answer's routine", stream)
 		}
 	}
 }
