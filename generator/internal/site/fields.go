@@ -363,11 +363,25 @@ func (f *fields) params(known []string) map[string]any {
 	return params
 }
 
+// synonyms are keys authors write for a known one (as nearMiss normalizes
+// them) that no edit distance finds: too short, another tool's name for it,
+// or a longer name.
+var synonyms = map[string]string{
+	"avoid": "avoid_with", "avoidwith": "avoid_with", "avoidcombining": "avoid_with", "conflictswith": "avoid_with", "donotmixwith": "avoid_with",
+	"pair": "pairs_with", "pairswellwith": "pairs_with", "goeswith": "pairs_with", "combineswith": "pairs_with",
+	"inciname": "inci", "mask": "mask_types",
+	"summary": "description", "excerpt": "description",
+	"published": "date", "publishdate": "date", "lastmod": "updated", "modified": "updated",
+}
+
 // nearMiss returns the known key k most likely meant, or "".
 func nearMiss(k string, known []string) string {
 	norm := func(s string) string {
 		s = strings.ToLower(strings.NewReplacer("_", "", "-", "", " ", "").Replace(s))
 		return strings.TrimSuffix(s, "s")
+	}
+	if s, ok := synonyms[norm(k)]; ok && slices.Contains(known, s) {
+		return s
 	}
 	nk := norm(k)
 	best, bestD := "", 3
