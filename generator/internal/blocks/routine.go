@@ -157,6 +157,10 @@ func (bl *blocks) readStep(b *block, n *yaml.Node) step {
 		return step{}
 	}
 	if e == nil {
+		if in := bl.ix.Lookup(site.Ingredient, text); in != nil && !in.Stub {
+			b.errorf(name, "unknown routine step %q: %s is an ingredient; name the step it goes on, as - serum: %s", text, in.Name, text)
+			return step{}
+		}
 		hint := bl.suggest(site.Product, text)
 		if hint == "" {
 			hint = bl.suggest(site.MaskType, text)
@@ -167,12 +171,20 @@ func (bl *blocks) readStep(b *block, n *yaml.Node) step {
 	}
 	st := step{node: name, entry: e}
 	if ings != nil && !(ings.Kind == yaml.ScalarNode && ings.Tag == "!!null") {
+		seen := map[*site.Entry]bool{}
 		for _, in := range b.list(ings, "a step's ingredients") {
 			// An unknown ingredient is a warning, as in front matter, whether
 			// or not some guide's mention gave it a stub page to link to.
 			ie := bl.ix.Lookup(site.Ingredient, in.Value)
+			if ie != nil && seen[ie] {
+				b.warnf(in, "ingredient %q is already in this step (as %s): remove it", in.Value, ie.Name)
+				continue
+			}
 			if ie == nil || ie.Stub {
 				hint := bl.suggest(site.Ingredient, in.Value)
+				if other := bl.stepEntry(in.Value); other != nil && !other.Stub {
+					hint = fmt.Sprintf(": %s is a %s, not an ingredient; make it a step of its own, - %s", other.Name, other.Kind.Noun(), in.Value)
+				}
 				if hint == "" {
 					hint = fmt.Sprintf(": name one of %s, or add content/ingredients/%s.md", strings.Join(bl.names(site.Ingredient), ", "), resolve.Key(in.Value))
 				}
@@ -181,6 +193,7 @@ func (bl *blocks) readStep(b *block, n *yaml.Node) step {
 			if ie == nil {
 				ie = &site.Entry{Kind: site.Ingredient, Name: strings.TrimSpace(in.Value), Slug: resolve.Key(in.Value), Stub: true, Unlisted: true}
 			}
+			seen[ie] = true
 			st.ings = append(st.ings, ingredient{in, ie})
 		}
 	}

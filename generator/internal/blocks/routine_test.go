@@ -94,6 +94,14 @@ func TestRoutineRules(t *testing.T) {
 				"16:5: warning: sleeping mask belongs in the evening",
 			}},
 
+		// Names in the wrong place, or twice.
+		{"ingredient as a step", "pm", []string{"cleanser", "retinol"},
+			[]string{`15:5: error: unknown routine step "retinol": Retinol is an ingredient; name the step it goes on, as - serum: retinol`}},
+		{"mask type as an ingredient", "pm", []string{"cleanser", "serum: [sheet mask]"},
+			[]string{`15:13: warning: unknown ingredient "sheet mask" in routine step serum: Sheet mask is a mask type, not an ingredient; make it a step of its own, - sheet mask`}},
+		{"ingredient twice in a step", "pm", []string{"cleanser", "serum: [HA, hyaluronic acid]"},
+			[]string{`15:17: warning: ingredient "hyaluronic acid" is already in this step (as Hyaluronic Acid): remove it`}},
+
 		// Errors.
 		{"unknown step", "pm", []string{"cleanser", "sheat mask"},
 			[]string{`15:5: error: unknown routine step "sheat mask" (did you mean "Sheet mask"?): a step is a product kind (cleanser, face-mask, moisturizer, serum, sunscreen, toner) or a mask type (clay, sheet, sleeping)`}},

@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"derma/generator/internal/diag"
@@ -433,6 +434,18 @@ func FileName(p string) string {
 	return base
 }
 
+// nameOfFile is the name a file's name suggests for its entry, for the
+// message that the name is missing: glycerin.md is Glycerin.
+func nameOfFile(p string) string {
+	words := strings.Fields(strings.NewReplacer("-", " ", "_", " ").Replace(FileName(p)))
+	if len(words) == 0 {
+		return "Hyaluronic Acid"
+	}
+	r, n := utf8.DecodeRuneInString(words[0])
+	words[0] = string(unicode.ToUpper(r)) + words[0][n:]
+	return strings.Join(words, " ")
+}
+
 func fileSlug(f *fields) string {
 	base := FileName(f.path)
 	fromName := slug.Make(base)
@@ -632,7 +645,7 @@ func otherNames(e *Entry, names func(string) ([]string, []meta.Pos)) ([]string, 
 func loadEntry(f *fields, k Kind) *Entry {
 	f.fold(entryKeys)
 	e := &Entry{Kind: k, Path: f.path, Body: f.doc.Body, BodyLine: f.doc.BodyLine}
-	e.Name = f.required("name", [...]string{"Hyaluronic Acid", "Sheet Mask", "Serum"}[k])
+	e.Name = f.required("name", nameOfFile(f.path))
 	e.Slug = fileSlug(f)
 	e.INCI = f.str("inci")
 	e.Aliases, e.AliasPos = otherNames(e, f.names)
