@@ -65,13 +65,37 @@ func (ix *Index) Suggest(k site.Kind, text string) string {
 		if c.entry.Stub {
 			continue // a name that is itself unknown is no suggestion
 		}
+		if len(key) <= 3 || len(kk) <= 3 || variants(key, kk) {
+			continue
+		}
 		d := site.Distance(key, kk)
-		limit := max(2, len(kk)/3)
+		limit := max(1, len(kk)/3)
 		if d <= limit && (d < bestD || d == bestD && c.text < best) {
 			best, bestD = c.text, d
 		}
 	}
 	return best
+}
+
+// variants reports whether keys a and b differ only in one short word, as
+// vitamin-a and vitamin-e or ceramide-np and ceramide-ap do: two names of
+// one family, not a name and its typo. (Names of three letters or fewer,
+// AHA and BHA, are never suggested for one another either.)
+func variants(a, b string) bool {
+	x, y := strings.Split(a, "-"), strings.Split(b, "-")
+	if len(x) != len(y) {
+		return false
+	}
+	differ := -1
+	for i := range x {
+		if x[i] != y[i] {
+			if differ >= 0 {
+				return false
+			}
+			differ = i
+		}
+	}
+	return differ >= 0 && len(x[differ]) <= 2 && len(y[differ]) <= 2
 }
 
 // Entries lists every entry of kind k (stubs included), sorted by name.

@@ -312,3 +312,29 @@ func TestOtherKind(t *testing.T) {
 		}
 	}
 }
+
+// TestSuggest: a typo gets the name meant; another real name of the same
+// family (BHA for AHA, vitamin E for vitamin A) or a short name a whole
+// word away (Zn for HA) gets none.
+func TestSuggest(t *testing.T) {
+	_, ix, _ := load(t, with(map[string]string{
+		"ingredients/ha.md":        "---\nname: Hyaluronic acid\naliases: [HA]\n---\n",
+		"ingredients/glycolic.md":  "---\nname: Glycolic acid\naliases: [AHA]\n---\n",
+		"ingredients/vitamin-a.md": "---\nname: Vitamin A\n---\n",
+		"ingredients/ceramide.md":  "---\nname: Ceramide NP\n---\n",
+	}))
+	for _, tt := range []struct{ text, want string }{
+		{"hyaluronic aicd", "Hyaluronic acid"},
+		{"Vitamin E", ""},
+		{"Ceramide AP", ""},
+		{"Vitamn A", "vitamin-a"},
+		{"Zn", ""},
+		{"C", ""},
+		{"BHA", ""},
+		{"PHA", ""},
+	} {
+		if got := ix.Suggest(site.Ingredient, tt.text); got != tt.want {
+			t.Errorf("Suggest(%q) = %q, want %q", tt.text, got, tt.want)
+		}
+	}
+}
