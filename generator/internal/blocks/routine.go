@@ -282,6 +282,14 @@ func (bl *blocks) checkOrder(b *block, steps []step) {
 					b.warnf(st.node, "the %s seals the routine, so it goes on after the %s: move the %s after the %s", name, on, name, on)
 					break
 				}
+				// And after the evening's products that follow the serum: it
+				// is the last step at night (sunscreen, a morning product,
+				// stays last in the morning).
+				if o, ok := bl.order(other); ok && !isSerum(other) && other.entry.Kind == site.Product && o >= serum.Order && other.entry.PM() {
+					on := lower(other.entry.Name)
+					b.warnf(st.node, "the %s seals the routine, so it is the last step at night: move the %s after the %s", name, name, on)
+					break
+				}
 			}
 			continue
 		}

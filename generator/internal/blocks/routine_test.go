@@ -60,6 +60,9 @@ func TestRoutineRules(t *testing.T) {
 			[]string{"16:5: warning: the sheet mask goes on before the serum, on clean skin: move the sheet mask before the serum"}},
 		{"sleeping mask before serum", "pm", []string{"cleanser", "sleeping mask", "serum"},
 			[]string{"15:5: warning: the sleeping mask seals the routine, so it goes on after the serum: move the sleeping mask after the serum"}},
+		{"sleeping mask before moisturizer", "pm", []string{"cleanser", "serum", "sleeping mask", "moisturizer"},
+			[]string{"16:5: warning: the sleeping mask seals the routine, so it is the last step at night: move the sleeping mask after the moisturizer"}},
+		{"sleeping mask after moisturizer", "pm", []string{"cleanser", "serum", "moisturizer", "sleeping mask"}, nil},
 		{"sleeping mask before toner", "pm", []string{"cleanser", "sleeping mask", "toner"},
 			[]string{"15:5: warning: the sleeping mask seals the routine, so it goes on after the toner: move the sleeping mask after the toner"}},
 
