@@ -147,6 +147,15 @@ func (bl *blocks) readStep(b *block, n *yaml.Node) step {
 	}
 	text := strings.TrimSpace(name.Value)
 	e := bl.stepEntry(text)
+	if e != nil && !e.Stub && e.Kind == site.Product {
+		if m := bl.ix.Lookup(site.MaskType, text); m != nil && !m.Stub {
+			write := m.Name
+			if resolve.Key(write) == resolve.Key(text) {
+				write = text + " mask"
+			}
+			b.warnf(name, "%q names both the product kind %s and the mask type %s: it is read as the product kind; for the mask, write - %s", text, e.Name, m.Name, write)
+		}
+	}
 	if e != nil && e.Stub {
 		// Named by some guide's front matter but without a file: the step
 		// links to its stub page and is reported as the guide's mention is.

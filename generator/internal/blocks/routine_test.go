@@ -2,6 +2,7 @@ package blocks_test
 
 import (
 	"bytes"
+	"maps"
 	"regexp"
 	"strings"
 	"testing"
@@ -270,4 +271,18 @@ func TestRoutineTitleID(t *testing.T) {
 		}
 		seen[m[1]] = true
 	}
+}
+
+// TestStepOfTwoKinds: a step naming both a product kind and a mask type is
+// read as the product kind, with a warning that says how to name the mask.
+func TestStepOfTwoKinds(t *testing.T) {
+	fsys := maps.Clone(fixture)
+	fsys["content/products/cream.md"] = &fstest.MapFile{Data: []byte("---\nname: Cream\naliases: [clay]\norder: 50\n---\n")}
+	s, diags := site.Load(fsys, site.Options{Now: time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)})
+	ix := resolve.Site(s, &diags)
+	r := markdown.New(markdown.Options{Blocks: blocks.Funcs(s, ix)})
+	d := &markdown.Doc{Path: path, Line: bodyLine, Source: []byte(block("routine", "time: pm\nsteps:\n  - cleanser\n  - clay\n"))}
+	var out bytes.Buffer
+	r.Render(d, &out)
+	expectDiags(t, d.Diags, []string{`14:5: warning: "clay" names both the product kind Cream and the mask type Clay mask: it is read as the product kind; for the mask, write - Clay mask`})
 }
