@@ -324,11 +324,18 @@ func symmetric(es []*site.Entry, diags *diag.List) {
 		}
 		m[a][b], m[b][a] = true, true
 	}
+	self := func(e *site.Entry, key string, r site.Ref) {
+		if r.Entry == e {
+			diags.Warnf(e.Path, r.Pos.Line, r.Pos.Col, "%s %q is %s itself: remove it", key, r.Text, e.Name)
+		}
+	}
 	for _, e := range es {
 		for _, r := range e.AvoidWith {
+			self(e, "avoid_with", r)
 			add(avoid, e, r.Entry)
 		}
 		for _, r := range e.PairsWith {
+			self(e, "pairs_with", r)
 			add(pairs, e, r.Entry)
 		}
 	}

@@ -278,11 +278,12 @@ func TestPairsAndAvoids(t *testing.T) {
 	_, _, d := load(t, map[string]string{
 		"ingredients/a.md": "---\nname: Alpha\npairs_with: [beta, gamma]\n---\n",
 		"ingredients/b.md": "---\nname: Beta\navoid_with: [alpha]\n---\n",
-		"ingredients/g.md": "---\nname: Gamma\n---\n",
+		"ingredients/g.md": "---\nname: Gamma\navoid_with: [gamma]\n---\n",
 		"ingredients/d.md": "---\nname: Delta\npairs_with: [gamma]\navoid_with: [Gamma]\n---\n",
 	})
 	got := text(d)
 	for _, want := range []string{
+		"content/ingredients/g.md:3:14: warning: avoid_with \"gamma\" is Gamma itself: remove it",
 		"content/ingredients/a.md:3:14: warning: pairs_with \"beta\", but avoid_with in content/ingredients/b.md says to keep the two apart",
 		"content/ingredients/d.md:3:14: warning: pairs_with \"gamma\", but avoid_with in content/ingredients/d.md says",
 	} {
@@ -290,8 +291,8 @@ func TestPairsAndAvoids(t *testing.T) {
 			t.Errorf("missing %q in:\n%s", want, got)
 		}
 	}
-	if n := strings.Count(got, "warning"); n != 2 {
-		t.Errorf("%d warnings, want 2:\n%s", n, got)
+	if n := strings.Count(got, "warning"); n != 3 {
+		t.Errorf("%d warnings, want 3:\n%s", n, got)
 	}
 }
 
