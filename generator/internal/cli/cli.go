@@ -492,7 +492,11 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	out := filepath.Join(b.site, "public")
-	otherTools(stdout, b.site)
+	if *format == "json" {
+		otherTools(stderr, b.site) // stdout holds the JSON alone
+	} else {
+		otherTools(stdout, b.site)
+	}
 	res.Diags = append(res.Diags, lostFiles(res, out, shownOut(b.site, out))...)
 	res.Diags.Sort()
 	if *format == "json" {

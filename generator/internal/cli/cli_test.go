@@ -51,6 +51,15 @@ func run(args ...string) (int, string, string) {
 	return code, out.String(), errb.String()
 }
 
+// withHugoFolders is files with the folders a Hugo site has, which derma
+// does not read.
+func withHugoFolders(files map[string]string) map[string]string {
+	hugo := maps.Clone(files)
+	hugo["static/logo.svg"] = "<svg/>"
+	hugo["layouts/_default/single.html"] = "{{ .Content }}"
+	return hugo
+}
+
 func TestExitCodes(t *testing.T) {
 	goodDir := siteDir(t, good)
 	brokenDir := siteDir(t, broken)
@@ -58,10 +67,7 @@ func TestExitCodes(t *testing.T) {
 	noBase := maps.Clone(good)
 	noBase["content/site.yaml"] = "title: Test Notes\n"
 	noBaseDir := siteDir(t, noBase)
-	hugo := maps.Clone(good)
-	hugo["static/logo.svg"] = "<svg/>"
-	hugo["layouts/_default/single.html"] = "{{ .Content }}"
-	hugoDir := siteDir(t, hugo)
+	hugoDir := siteDir(t, withHugoFolders(good))
 	clash := maps.Clone(good)
 	clash["content/guides/sub/two.md"] = "---\ntitle: Two\ndescription: d.\ndate: 2025-01-02\n---\n"
 	clash["content/ingredients/hyaluronic-acid.md"] = "---\nname: Hyaluronic Acid\naliases: [HA]\n---\n"
@@ -95,6 +101,7 @@ func TestExitCodes(t *testing.T) {
 		{"build good", []string{"build", "--site", goodDir, "--out", filepath.Join(t.TempDir(), "out")}, 0, "built 1 guide, "},
 		{"build with Hugo's folders", []string{"build", "--site", hugoDir, "--out", filepath.Join(t.TempDir(), "out")}, 0, "static/ is not read: files copied as they are go in content/"},
 		{"check with Hugo's folders", []string{"check", "--site", hugoDir}, 0, "layouts/ is not read: page templates go in templates/"},
+		{"check json with Hugo's folders", []string{"check", "--site", hugoDir, "--format", "json"}, 0, "layouts/ is not read"},
 		{"build without base_url", []string{"build", "--site", noBaseDir, "--out", filepath.Join(t.TempDir(), "out")}, 0, "no feed.xml or sitemap.xml: they need the site's address; set base_url"},
 		{"check broken", []string{"check", "--site", brokenDir}, 1, `broken link "missing.md"`},
 		{"check warning", []string{"check", "--site", warnDir}, 0, `warning: unknown ingredient "niacinimide"`},
@@ -147,6 +154,7 @@ func TestCheckJSON(t *testing.T) {
 		want   []jsonDiag
 	}{
 		{"good", good, false, 0, []jsonDiag{}},
+		{"good, with Hugo's folders", withHugoFolders(good), false, 0, []jsonDiag{}},
 		{"broken", broken, false, 1, []jsonDiag{
 			{"content/guides/first.md", 5, 15, "warning", `unknown ingredient "niacinimide" (did you mean "niacinamide"?)`},
 			{"content/guides/first.md", 8, 5, "error", `broken link "missing.md": the file does not exist`},
