@@ -194,8 +194,10 @@ func (bl *blocks) readStep(b *block, n *yaml.Node) step {
 				if other := bl.stepEntry(in.Value); other != nil && !other.Stub {
 					hint = fmt.Sprintf(": %s is a %s, not an ingredient; make it a step of its own, - %s", other.Name, other.Kind.Noun(), in.Value)
 				}
-				if hint == "" {
-					hint = fmt.Sprintf(": name one of %s, or add content/ingredients/%s.md", strings.Join(bl.names(site.Ingredient), ", "), resolve.Key(in.Value))
+				if names := bl.names(site.Ingredient); hint == "" && len(names) > 0 {
+					hint = fmt.Sprintf(": name one of %s, or add content/ingredients/%s.md", strings.Join(names, ", "), resolve.Key(in.Value))
+				} else if hint == "" {
+					hint = fmt.Sprintf(": add content/ingredients/%s.md to write one up", resolve.Key(in.Value))
 				}
 				b.warnf(in, "unknown ingredient %q in routine step %s%s", in.Value, text, hint)
 			}

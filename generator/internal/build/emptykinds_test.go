@@ -7,6 +7,7 @@ import (
 
 	"derma/generator/internal/blocks"
 	"derma/generator/internal/build"
+	"derma/generator/internal/site"
 )
 
 // TestBlocksOnEmptyKinds: a site with no product kinds or mask types yet is
@@ -20,12 +21,61 @@ func TestBlocksOnEmptyKinds(t *testing.T) {
 	res := build.Build(fsys, build.Options{Options: optsAt(now), Blocks: blocks.Funcs})
 	got := res.Diags.Error()
 	for _, want := range []string{
-		`content/guides/a.md:8:9: error: unknown routine step "cleanser": a step is a product kind (none yet: add content/products/cleanser.md) or a mask type (none yet: add content/mask-types/cleanser.md)`,
+		`content/guides/a.md:8:9: warning: unknown product kind "cleanser" in routine step: add content/products/cleanser.md to write one up`,
 		`content/guides/a.md:12:7: warning: compare block has nothing to compare: the site has no mask types yet; add content/mask-types/NAME.md`,
 		`content/guides/a.md:17:9: error: unknown ingredient "Niacinamide" in compare items: the site has no ingredient files yet; add content/ingredients/niacinamide.md to write one`,
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("missing\n%s\nin\n%s", want, got)
 		}
+	}
+}
+
+// TestStepStubs: a routine step that names no product kind or mask type is a
+// reference like any other: a warning, and a stub page listing the guide
+// (a mask type when the name ends in mask). An ingredient written as a step,
+// or a step the block cannot read, stays an error and makes no page.
+func TestStepStubs(t *testing.T) {
+	fsys := fstest.MapFS{
+		"content/site.yaml":              {Data: []byte("title: T\n")},
+		"content/products/cleanser.md":   {Data: []byte("---\nname: Cleanser\norder: 10\n---\n")},
+		"content/ingredients/retinol.md": {Data: []byte("---\nname: Retinol\n---\n")},
+		"content/guides/a.md": {Data: []byte("---\ntitle: A\ndescription: d.\ndate: 2024-01-01\n---\n\n" +
+			"```routine\ntime: pm\nsteps:\n  - cleanser\n  - toner: [glycerin]\n  - jelly mask\n```\n")},
+	}
+	res := build.Build(fsys, build.Options{Options: optsAt(now), Blocks: blocks.Funcs})
+	if !res.OK() {
+		t.Fatal(res.Diags.Error())
+	}
+	got := res.Diags.Error()
+	for _, want := range []string{
+		`content/guides/a.md:11:5: warning: unknown product kind "toner" in routine step: add content/products/toner.md to write one up`,
+		`content/guides/a.md:12:5: warning: unknown mask type "jelly mask" in routine step: add content/mask-types/jelly-mask.md to write one up`,
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("missing\n%s\nin\n%s", want, got)
+		}
+	}
+	out := outputs(res)
+	for _, p := range []string{"products/toner/index.html", "mask-types/jelly-mask/index.html"} {
+		if !strings.Contains(string(out[p]), `href="/guides/a/"`) {
+			t.Errorf("%s does not list the guide", p)
+		}
+	}
+
+	fsys["content/guides/a.md"] = &fstest.MapFile{Data: []byte("---\ntitle: A\ndescription: d.\ndate: 2024-01-01\n---\n\n" +
+		"```routine\nsteps:\n  - cleanser\n  - retinol\n  - cleanser:HA\n```\n")}
+	res = build.Build(fsys, build.Options{Options: optsAt(now), Blocks: blocks.Funcs})
+	got = res.Diags.Error()
+	for _, want := range []string{
+		`content/guides/a.md:10:5: error: unknown routine step "retinol": Retinol is an ingredient`,
+		`content/guides/a.md:11:5: error: unknown routine step "cleanser:HA": put a space after the colon`,
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("missing\n%s\nin\n%s", want, got)
+		}
+	}
+	if n := len(res.Site.Entries[site.Product]); n != 1 {
+		t.Errorf("%d product kinds, want the cleanser alone", n)
 	}
 }

@@ -115,6 +115,15 @@ func TestUpdateMatchesFullBuild(t *testing.T) {
 		{"routine removed", false, func() (string, string) {
 			return newest, strings.Replace(src(newest), strings.Replace(routine, "retinol", "niacinamide", 1), "", 1)
 		}},
+		{"routine with a step no file describes: its stub page comes", false, func() (string, string) {
+			return body(newest, "```routine\nsteps:\n  - tonic mist\n```\n")
+		}},
+		{"title of a guide whose routine names a stub step", false, func() (string, string) {
+			return newest, strings.Replace(src(newest), "title: \"Guide", "title: \"Guide misty", 1)
+		}},
+		{"the step's stub page goes", false, func() (string, string) {
+			return newest, strings.Replace(src(newest), "```routine\nsteps:\n  - tonic mist\n```\n", "", 1)
+		}},
 		{"broken link is an error", false, func() (string, string) { return body(older, "See [nothing](/guides/nothing-here/).") }},
 		{"error fixed", false, func() (string, string) {
 			return older, strings.Replace(src(older), "See [nothing](/guides/nothing-here/).", "", 1)

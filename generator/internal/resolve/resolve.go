@@ -234,13 +234,77 @@ func (r *resolver) mentions(g *site.Guide) {
 			e.Guides = append(e.Guides, g)
 		}
 	}
+	for i := range g.StepMentions {
+		ref := &g.StepMentions[i]
+		e, ok := r.stepEntry(ref.Text)
+		if !ok {
+			continue // not a name, or an ingredient: the block says what to write
+		}
+		if e == nil {
+			k := site.Product
+			if maskName(ref.Text) != "" {
+				k = site.MaskType
+			}
+			key := Key(ref.Text)
+			e = newStub(k, key, ref, g.Path)
+			r.s.Entries[k] = append(r.s.Entries[k], e)
+			r.ix.keys[k][key] = claim{e, ref.Text}
+		}
+		ref.Entry = e
+		if e.Stub && !slices.Contains(e.Guides, g) {
+			e.Guides = append(e.Guides, g)
+		}
+	}
 }
 
-// stubMentions reports whether g's routines name an ingredient that has no
-// entry, or only a stub.
+// stepEntry is the product kind or mask type a routine step's name gives,
+// nil when it names none and may have a stub; ok is false for a name that
+// must not have one: a step the routine block refuses ("serum:HA", "a, b"),
+// or an ingredient written as a step.
+func (r *resolver) stepEntry(text string) (e *site.Entry, ok bool) {
+	if Key(text) == "" || strings.ContainsAny(text, ":,") {
+		return nil, false
+	}
+	if e := r.ix.Lookup(site.Product, text); e != nil {
+		return e, true
+	}
+	if e := r.ix.Lookup(site.MaskType, text); e != nil {
+		return e, true
+	}
+	if m := maskName(text); m != "" {
+		if e := r.ix.Lookup(site.MaskType, m); e != nil {
+			return e, true
+		}
+	}
+	if e := r.ix.Lookup(site.Ingredient, text); e != nil && !e.Stub {
+		return nil, false
+	}
+	return nil, true
+}
+
+// maskName is "clay" for a step written "clay mask" or "clay masks", and ""
+// for a step that does not end in mask.
+func maskName(text string) string {
+	t := strings.ToLower(strings.TrimSpace(text))
+	for _, suffix := range []string{" masks", " mask"} {
+		if m, ok := strings.CutSuffix(t, suffix); ok {
+			return m
+		}
+	}
+	return ""
+}
+
+// stubMentions reports whether g's routines name an ingredient, product
+// kind or mask type that has no entry, or only a stub.
 func stubMentions(ix *Index, g *site.Guide) bool {
 	for _, ref := range g.Mentions {
 		if e := ix.Lookup(site.Ingredient, ref.Text); e == nil || e.Stub {
+			return true
+		}
+	}
+	r := resolver{ix: ix}
+	for _, ref := range g.StepMentions {
+		if e, ok := r.stepEntry(ref.Text); ok && (e == nil || e.Stub) {
 			return true
 		}
 	}

@@ -17,11 +17,10 @@ import (
 // itself reports it when the page is rendered. The fences are found line
 // by line, as goldmark finds them outside block quotes; a block this scan
 // misses still renders and warns, with the name shown as text.
-func routineMentions(body []byte, bodyLine int) []Ref {
+func routineMentions(body []byte, bodyLine int) (ings, steps []Ref) {
 	if !bytes.Contains(body, []byte("routine")) {
-		return nil
+		return nil, nil
 	}
-	var refs []Ref
 	lines := bytes.SplitAfter(body, []byte("\n"))
 	for i := 0; i < len(lines); i++ {
 		indent, fence, info, ok := openFence(lines[i])
@@ -37,11 +36,12 @@ func routineMentions(body []byte, bodyLine int) []Ref {
 			for _, l := range lines[i+1 : j] {
 				src.Write(dedent(l, indent))
 			}
-			refs = append(refs, stepIngredients(src.Bytes(), bodyLine+i+1, indent)...)
+			in, st := stepNames(src.Bytes(), bodyLine+i+1, indent)
+			ings, steps = append(ings, in...), append(steps, st...)
 		}
 		i = j
 	}
-	return refs
+	return ings, steps
 }
 
 // openFence reads a line that opens a fenced code block: its indentation,
@@ -89,22 +89,28 @@ func dedent(line []byte, n int) []byte {
 	return line
 }
 
-// stepIngredients reads the ingredients of a routine block's steps from its
-// YAML, which starts on file line first and is indented by indent columns.
-// A block that is not valid YAML names nothing here: its page reports it.
-func stepIngredients(src []byte, first, indent int) []Ref {
+// stepNames reads the ingredients of a routine block's steps, and the
+// steps' own names, from its YAML, which starts on file line first and is
+// indented by indent columns. A block that is not valid YAML names nothing
+// here: its page reports it.
+func stepNames(src []byte, first, indent int) (ings, steps []Ref) {
 	var doc yaml.Node
 	if yaml.Unmarshal(src, &doc) != nil || len(doc.Content) == 0 {
-		return nil
+		return nil, nil
 	}
 	root := doc.Content[0]
 	if root.Kind != yaml.MappingNode {
-		return nil
+		return nil, nil
 	}
-	var refs []Ref
-	add := func(n *yaml.Node) {
+	ref := func(n *yaml.Node) (Ref, bool) {
 		if n.Kind == yaml.ScalarNode && n.Tag != "!!null" && len(bytes.TrimSpace([]byte(n.Value))) > 0 {
-			refs = append(refs, Ref{Text: n.Value, Pos: meta.Pos{Line: first + n.Line - 1, Col: indent + n.Column}})
+			return Ref{Text: n.Value, Pos: meta.Pos{Line: first + n.Line - 1, Col: indent + n.Column}}, true
+		}
+		return Ref{}, false
+	}
+	add := func(n *yaml.Node) {
+		if r, ok := ref(n); ok {
+			ings = append(ings, r)
 		}
 	}
 	for i := 0; i+1 < len(root.Content); i += 2 {
@@ -112,8 +118,17 @@ func stepIngredients(src []byte, first, indent int) []Ref {
 			continue
 		}
 		for _, st := range root.Content[i+1].Content {
+			if st.Kind == yaml.ScalarNode {
+				if r, ok := ref(st); ok {
+					steps = append(steps, r)
+				}
+				continue
+			}
 			if st.Kind != yaml.MappingNode || len(st.Content) != 2 {
 				continue
+			}
+			if r, ok := ref(st.Content[0]); ok {
+				steps = append(steps, r)
 			}
 			switch ings := st.Content[1]; ings.Kind {
 			case yaml.ScalarNode:
@@ -133,7 +148,7 @@ func stepIngredients(src []byte, first, indent int) []Ref {
 			}
 		}
 	}
-	return refs
+	return ings, steps
 }
 
 // NamePart is one name of a text holding several, and where it starts in

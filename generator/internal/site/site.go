@@ -221,9 +221,11 @@ type Guide struct {
 	FAQ         []FAQ
 	RelatedRefs []Ref
 	// Mentions are the ingredients its routines name in their steps, for
-	// the stub pages of names no entry has.
-	Mentions []Ref
-	Params   map[string]any
+	// the stub pages of names no entry has; StepMentions the steps' own
+	// names (product kinds and mask types), likewise.
+	Mentions     []Ref
+	StepMentions []Ref
+	Params       map[string]any
 	Body     []byte
 	BodyLine int
 	released released // set by Release
