@@ -19,7 +19,7 @@ var idAttr = regexp.MustCompile(`\sid="([^"]*)"`)
 func TestIDsUnique(t *testing.T) {
 	fsys := corpus.Site(80, 5)
 	set := func(p, s string) { fsys[p] = &fstest.MapFile{Data: []byte(s)} }
-	set("content/guides/headings.md", "---\ntitle: Headings\ndescription: d.\ndate: 2021-01-02\ningredients: [retinol]\nfaq:\n  - q: Why?\n    a: \"Because.\\n\\n## Main\\n\\nText.\"\n---\n\n## Related\n\nText.\n\n## FAQ\n\nText.\n\n## Main\n\n## Site search\n\n## Related\n\n## Routine: clay night\n\n```routine\ntitle: Clay night\nsteps: [clay mask]\n```\n")
+	set("content/guides/headings.md", "---\ntitle: Headings\ndescription: d.\ndate: 2021-01-02\ningredients: [retinol]\nfaq:\n  - q: Why?\n    a: \"Because.\\n\\n## Main\\n\\nText.[^n]\\n\\n[^n]: A note.\"\n---\n\n## Related\n\nText.[^1]\n\n[^1]: Body note.\n\n## FAQ\n\nText.\n\n## Main\n\n## Site search\n\n## Related\n\n## Routine: clay night\n\n```routine\ntitle: Clay night\nsteps: [clay mask]\n```\n")
 	set("content/pages/about.md", "---\ntitle: About\n---\n\n## Main\n\n## Site search\n")
 	var generated *build.Result
 	for _, dir := range []string{"testdata/site", ""} {

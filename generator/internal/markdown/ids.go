@@ -17,8 +17,9 @@ import (
 // digits of every script: goldmark's own drops them, so "Crème masks" became
 // "crme-masks" and a heading in Japanese only "heading".
 type ids struct {
-	used map[string]bool
-	n    map[string]int // last suffix used per base id
+	used  map[string]bool
+	n     map[string]int // last suffix used per base id
+	texts int            // texts after the first on the page (FAQ answers)
 }
 
 func newIDs() *ids { return &ids{used: map[string]bool{}, n: map[string]int{}} }
@@ -75,10 +76,11 @@ func (d *Doc) Claim(id string) bool {
 	return true
 }
 
-// footnoteID matches the ids footnotes take (fn:1, fnref:1, fnref2:1),
+// footnoteID matches the ids footnotes take (fn:1, fnref:1, fnref2:1, and
+// a1-fn:1 in the first FAQ answer),
 // which a heading must not repeat. Ids made from heading text never hold
 // a colon; only an id the author gives can.
-var footnoteID = regexp.MustCompile(`^fn(ref[0-9]*)?:[0-9]+$`)
+var footnoteID = regexp.MustCompile(`^(a[0-9]+-)?fn(ref[0-9]*)?:[0-9]+$`)
 
 // IsFootnoteID reports whether id has the form of a footnote's id, which a
 // page whose Markdown has footnotes holds.

@@ -7,6 +7,7 @@ package markdown
 
 import (
 	"bytes"
+	"fmt"
 	stdhtml "html"
 	"strings"
 	"sync"
@@ -55,12 +56,19 @@ type Doc struct {
 
 	lineStarts []int
 	ids        *ids // shared by the texts of one page
+	// footnotes is put before the ids of the text's footnotes: a1- for
+	// the first text after the body, so that its fn:1 is not the body's.
+	footnotes string
 }
 
 // Next returns a Doc for another text shown on the same page (a FAQ answer
 // after the body): its headings keep clear of the ids this one gave.
 func (d *Doc) Next(src []byte, line int) *Doc {
-	return &Doc{Path: d.Path, Line: line, Source: src, Kind: d.Kind, ids: d.ids}
+	if d.ids == nil {
+		d.ids = newIDs()
+	}
+	d.ids.texts++
+	return &Doc{Path: d.Path, Line: line, Source: src, Kind: d.Kind, ids: d.ids, footnotes: fmt.Sprintf("a%d-", d.ids.texts)}
 }
 
 // Pos turns a byte offset in Source into a file line and column (1-based,
@@ -126,7 +134,7 @@ type Options struct {
 func New(o Options) *Renderer {
 	exts := []goldmark.Extender{
 		gfm{},
-		extension.Footnote,
+		extension.NewFootnote(extension.WithFootnoteIDPrefixFunction(footnoteIDPrefix)),
 		extension.Typographer,
 		&linkExtension{links: o.Links},
 		&headingExtension{},
@@ -169,9 +177,30 @@ func (r *Renderer) Render(d *Doc, out *bytes.Buffer) {
 	pc.Set(docKey, d)
 	reader := text.NewReader(d.Source)
 	root := r.md.Parser().Parse(reader, parser.WithContext(pc))
+	if d.footnotes != "" {
+		root.SetAttributeString(footnotePrefix, []byte(d.footnotes))
+	}
 	if err := r.md.Renderer().Render(direct{out}, d.Source, root); err != nil {
 		d.Diags.Errorf(d.Path, d.Line, 0, "rendering Markdown: %v", err)
 	}
+}
+
+// footnotePrefix is the document attribute that holds Doc.footnotes.
+const footnotePrefix = "derma-footnotes"
+
+// footnoteIDPrefix is the prefix of the ids of footnote node n, from its
+// document.
+func footnoteIDPrefix(n ast.Node) []byte {
+	for ; n != nil; n = n.Parent() {
+		if _, ok := n.(*ast.Document); ok {
+			if v, ok := n.AttributeString(footnotePrefix); ok {
+				p, _ := v.([]byte)
+				return p
+			}
+			return nil
+		}
+	}
+	return nil
 }
 
 // direct lets goldmark write straight into the buffer: given a plain
