@@ -20,6 +20,9 @@ type page struct {
 }
 
 func (p *page) has(id string) bool {
+	if id == "top" {
+		return true // the top of the page, by the HTML standard, with or without an id
+	}
 	for _, h := range p.headings {
 		if h.ID == id {
 			return true

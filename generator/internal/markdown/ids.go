@@ -10,6 +10,7 @@ import (
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
+	"golang.org/x/text/unicode/norm"
 )
 
 // ids makes heading ids the way GitHub does (lower case; letters, digits,
@@ -149,7 +150,9 @@ func (idTransformer) Transform(doc *ast.Document, reader text.Reader, pc parser.
 		return ast.WalkSkipChildren, nil
 	})
 	for _, h := range auto {
-		h.SetAttributeString("id", ids.Generate([]byte(PlainText(h, src)), ast.KindHeading))
+		// Composed first: a heading saved decomposed (as some editors do)
+		// keeps its accents, and gets the id of the same text composed.
+		h.SetAttributeString("id", ids.Generate([]byte(norm.NFC.String(PlainText(h, src))), ast.KindHeading))
 	}
 }
 

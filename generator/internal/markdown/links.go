@@ -14,6 +14,7 @@ import (
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
+	"golang.org/x/text/unicode/norm"
 )
 
 // Links knows every page and file a build makes, to rewrite links to source
@@ -86,6 +87,7 @@ func (l *Links) Resolve(from, dest string) (out string, problem string, warn boo
 	if strings.HasSuffix(p, "/") {
 		target += "/"
 	}
+	target = l.onDisk(target)
 	if u, ok := l.Sources[target]; ok {
 		l.linked(from, u)
 		return l.BasePath + escapePath(u) + frag, "", false, false
@@ -196,6 +198,37 @@ func (e *linkExtension) Extend(m goldmark.Markdown) {
 }
 
 type linkTransformer struct{ links *Links }
+
+// onDisk is target as the site's files spell it: a name typed composed
+// (Crème, as keyboards write it) finds a file whose name is stored
+// decomposed (as some systems store it), and the other way round.
+func (l *Links) onDisk(target string) string {
+	if isASCII(target) {
+		return target
+	}
+	known := func(t string) bool {
+		_, src := l.Sources[t]
+		return src || l.Unpublished[t] || l.Unloaded[t] || l.Files["/"+strings.TrimPrefix(t, "content/")]
+	}
+	if known(target) {
+		return target
+	}
+	for _, t := range []string{norm.NFC.String(target), norm.NFD.String(target)} {
+		if known(t) {
+			return t
+		}
+	}
+	return target
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
 
 // fragment splits a resolved link out into the page it leads to (as Pages
 // names it; "" for the page it is on) and the place in it, when it leads

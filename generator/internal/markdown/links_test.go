@@ -17,9 +17,11 @@ func testLinks() *markdown.Links {
 			"content/guides/sub/b.md":        "/guides/b/",
 			"content/ingredients/retinol.md": "/ingredients/retinol/",
 			"content/pages/about.md":         "/about/",
+			"content/guides/Cre\u0300me.md":  "/guides/creme/", // stored decomposed
+			"content/guides/Sérum.md":        "/guides/serum/",
 		},
 		Pages:       map[string]bool{"/": true, "/guides/": true, "/guides/a/": true, "/guides/b/": true, "/ingredients/retinol/": true, "/about/": true, "/feed.xml": true},
-		Files:       map[string]bool{"/images/a b.png": true, "/site.js": true},
+		Files:       map[string]bool{"/images/a b.png": true, "/site.js": true, "/images/Cre\u0300me.png": true},
 		Unpublished: map[string]bool{"content/guides/draft.md": true},
 		Unloaded:    map[string]bool{"content/guides/typo.md": true},
 	}
@@ -47,6 +49,9 @@ func TestResolve(t *testing.T) {
 		{dest: "/images/a%20b.png", want: "/images/a%20b.png"},
 		{dest: "../images/a b.png", want: "/images/a%20b.png"},
 		{dest: "#top", want: "#top"},
+		{dest: "Crème.md", want: "/guides/creme/"},
+		{dest: "Se\u0301rum.md", want: "/guides/serum/"},
+		{dest: "../images/Crème.png", want: "/images/Cre%CC%80me.png"},
 		{dest: "", want: ""},
 		{dest: "https://example.com/x", want: "https://example.com/x"},
 		{dest: "mailto:a@example.org", want: "mailto:a@example.org"},
@@ -151,14 +156,14 @@ func TestHeadingIDs(t *testing.T) {
 	src := "# Crème masks\n\n## 日本語 x\n\n## Names & \"quotes\"\n\n## Crème Masks\n\n## ***\n\n## Ünïcödé_heading-2\n\n" +
 		"## See [retinol](../ingredients/retinol.md) first\n\n## Img ![alt text](../img/photo.png) here\n\n## HTML <em>raw</em> x\n\n## A_b *c* `d_e`\n\n" +
 		"## Mine {#custom-id}\n\n## Custom id\n\n## Again {#custom-id}\n\n## Styled {.note style=\"x\"}\n\n> ## Quoted\n\n## Empty {#}\n\n" +
-		"## Step&nbsp;two &amp; more\n\n## Sun &gt; shade \\*\n\n## Notes {#fn:1}\n\nSee.[^1]\n\n[^1]: Note.\n"
+		"## Step&nbsp;two &amp; more\n\n## Sun &gt; shade \\*\n\n## Notes {#fn:1}\n\nSee.[^1]\n\n[^1]: Note.\n\n## Cre\u0300me bru\u0302le\u0301e\n"
 	html, d := render(t, markdown.Options{}, src)
 	var got []string
 	for _, h := range d.Headings {
 		got = append(got, h.ID)
 	}
 	// An id the author wrote is claimed before the ones made from text.
-	want := "crème-masks 日本語-x names--quotes crème-masks-1 heading ünïcödé_heading-2 see-retinol-first img-alt-text-here html-raw-x a_b-c-d_e custom-id custom-id-2 custom-id-1 styled empty step-two--more sun--shade- fn1"
+	want := "crème-masks 日本語-x names--quotes crème-masks-1 heading ünïcödé_heading-2 see-retinol-first img-alt-text-here html-raw-x a_b-c-d_e custom-id custom-id-2 custom-id-1 styled empty step-two--more sun--shade- fn1 crème-brûlée"
 	if strings.Join(got, " ") != want {
 		t.Errorf("ids = %q, want %q", strings.Join(got, " "), want)
 	}
