@@ -21,6 +21,9 @@ type fields struct {
 	path  string
 	doc   *meta.Doc
 	diags *diag.List
+	// twice are the keys that repeat a known key in another case (Title:
+	// beside title:), told once by fold and not kept as parameters.
+	twice map[string]bool
 }
 
 func (f *fields) pos(key string) meta.Pos {
@@ -333,12 +336,20 @@ func dedupe(s []string) []string {
 }
 
 // fold reads a known key written in another case (Title:, Date:) as that
-// key, as Hugo does, unless the file also writes the key itself; then the
-// other spelling stays an unknown key and gets its did-you-mean warning.
+// key, as Hugo does, unless the file also writes the key itself: then the
+// other spelling is reported and not read.
 func (f *fields) fold(known []string) {
 	for i, k := range f.doc.Keys {
 		l := strings.ToLower(k)
-		if l == k || !slices.Contains(known, l) || f.doc.Fields[l] != nil {
+		if l == k || !slices.Contains(known, l) {
+			continue
+		}
+		if f.doc.Fields[l] != nil {
+			if f.twice == nil {
+				f.twice = map[string]bool{}
+			}
+			f.twice[k] = true
+			f.warnf(f.doc.Fields[k].Pos, "%s: is %s: again (keys are read in any case), and only %s: is read: remove one of them", k, l, l)
 			continue
 		}
 		f.doc.Fields[l] = f.doc.Fields[k]
@@ -352,7 +363,7 @@ func (f *fields) fold(known []string) {
 func (f *fields) params(known []string) map[string]any {
 	params := map[string]any{}
 	for _, k := range f.doc.Keys {
-		if slices.Contains(known, k) {
+		if slices.Contains(known, k) || f.twice[k] {
 			continue
 		}
 		params[k] = f.doc.Fields[k].Value

@@ -472,6 +472,16 @@ func fileSlug(f *fields) string {
 	if fromName == "" {
 		f.errorf(meta.Pos{Line: 1}, "file name %q gives an empty slug: rename the file or set slug: in the front matter", path.Base(f.path))
 	}
+	if base == "index" {
+		// Directly in its kind's folder, so not a page bundle: in Hugo
+		// this would be the list page's own text.
+		dir := strings.TrimPrefix(path.Dir(f.path), ContentDir+"/")
+		if dir == "pages" {
+			f.warnf(meta.Pos{Line: 1}, "pages/index.md is the page /index/, not the home page, which the theme makes (templates/home.html); rename the file, or set slug: to keep it")
+		} else {
+			f.warnf(meta.Pos{Line: 1}, "%s/index.md is a page of its own at /%s/index/; the text that opens the list page /%s/ goes in %s/_index.md (as in Hugo), and a page bundle is a folder with its index.md (%s/name/index.md); set slug: to keep it", dir, dir, dir, dir, dir)
+		}
+	}
 	return fromName
 }
 
