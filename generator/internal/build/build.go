@@ -181,6 +181,7 @@ func Build(fsys fs.FS, opts Options) *Result {
 	clk.done("Markdown")
 
 	diags = append(diags, staticClashes(theme.Static, links.Pages)...)
+	diags = append(diags, redirectClashes(s, theme.Static, links.Pages)...)
 	if opts.Strict {
 		diags.Strict()
 	}
@@ -307,6 +308,11 @@ func Build(fsys fs.FS, opts Options) *Result {
 	}
 	extra = append(extra, render.Output{Path: "search/index.json", Data: siJSON},
 		render.Output{Path: "search/index.js", Data: siScript})
+	if rs, err := render.Redirects(s); err != nil {
+		diags.Errorf("templates", 0, 0, "the page of a guide's old address: %v", err)
+	} else {
+		extra = append(extra, rs...)
+	}
 	if s.Config.BaseURL != "" {
 		extra = append(extra, render.Output{Path: "feed.xml", Data: feed})
 		extra = append(extra, render.Output{Path: "sitemap.xml", Data: render.Sitemap(s, outs)})
@@ -466,6 +472,37 @@ func replacesPage(diags *diag.List, f, p string) {
 	diags.Errorf(f, 0, 0, "this file would replace the site's own /%s: rename or move it", p)
 }
 
+// redirectClashes reports the old addresses of guides (aliases:) that are
+// the address of a page or file of the site, or of another guide's.
+func redirectClashes(s *site.Site, static []render.Asset, pages map[string]bool) diag.List {
+	var diags diag.List
+	files := map[string]string{}
+	for _, f := range s.Files {
+		files[strings.TrimPrefix(f, site.ContentDir+"/")] = f
+	}
+	for _, a := range static {
+		files[a.Path] = path.Join("templates", "static", a.Path)
+	}
+	seen := map[string]string{}
+	for _, g := range s.Guides {
+		for _, r := range g.Redirects {
+			out := render.RedirectPath(r.From)
+			switch {
+			case pages[r.From] || wouldReplace(out, pages):
+				diags.Errorf(g.Path, r.Pos.Line, r.Pos.Col, "alias %q is the address of a page of the site: an alias is an old address that no page has now", r.From)
+			case files[out] != "":
+				diags.Errorf(g.Path, r.Pos.Line, r.Pos.Col, "alias %q is where %s is published: choose another address or move the file", r.From, files[out])
+			case seen[out] != "":
+				diags.Errorf(g.Path, r.Pos.Line, r.Pos.Col, "alias %q is also an alias of %s: an old address leads to one guide", r.From, seen[out])
+			}
+			if seen[out] == "" {
+				seen[out] = g.Path
+			}
+		}
+	}
+	return diags
+}
+
 // hostOf is the host of the site's address, or "" when it has none.
 func hostOf(baseURL string) string {
 	u, err := url.Parse(baseURL)
@@ -493,6 +530,11 @@ func planned(s *site.Site, theme *render.Theme, pages map[string]bool) []string 
 	}
 	for _, f := range s.Files {
 		out = append(out, strings.TrimPrefix(f, site.ContentDir+"/"))
+	}
+	for _, g := range s.Guides {
+		for _, r := range g.Redirects {
+			out = append(out, render.RedirectPath(r.From))
+		}
 	}
 	slices.Sort(out)
 	return slices.Compact(out)

@@ -89,6 +89,11 @@ func (r *Result) change(u *update) (*Result, bool) {
 	if r.inc.theme.Own() {
 		return nil, false
 	}
+	for _, g := range []*site.Guide{u.old, u.g, u.held, u.next} {
+		if g != nil && len(g.Redirects) > 0 {
+			return nil, false // its old addresses' pages show its title and slug
+		}
+	}
 	if u.old == nil && u.g == nil {
 		return r.changeHeld(u)
 	}

@@ -124,6 +124,15 @@ func TestUpdateMatchesFullBuild(t *testing.T) {
 		{"the step's stub page goes", false, func() (string, string) {
 			return newest, strings.Replace(src(newest), "```routine\nsteps:\n  - tonic mist\n```\n", "", 1)
 		}},
+		{"an old address added", false, func() (string, string) {
+			return newest, strings.Replace(src(newest), "\ndate:", "\naliases: [/old/newest/]\ndate:", 1)
+		}},
+		{"title of a guide with an old address", false, func() (string, string) {
+			return newest, strings.Replace(src(newest), "title: \"Guide", "title: \"Guide moved", 1)
+		}},
+		{"the old address gone", false, func() (string, string) {
+			return newest, strings.Replace(src(newest), "\naliases: [/old/newest/]", "", 1)
+		}},
 		{"broken link is an error", false, func() (string, string) { return body(older, "See [nothing](/guides/nothing-here/).") }},
 		{"error fixed", false, func() (string, string) {
 			return older, strings.Replace(src(older), "See [nothing](/guides/nothing-here/).", "", 1)

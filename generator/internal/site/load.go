@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -36,7 +37,7 @@ type Options struct {
 
 // Known front matter keys of each kind of file.
 var (
-	guideKeys   = []string{"title", "description", "date", "updated", "draft", "slug", "author", "ingredients", "mask_types", "products", "concerns", "skin_types", "tags", "faq", "related"}
+	guideKeys   = []string{"title", "description", "date", "updated", "draft", "slug", "author", "ingredients", "mask_types", "products", "concerns", "skin_types", "tags", "faq", "related", "aliases"}
 	entryKeys   = []string{"name", "inci", "aliases", "functions", "benefits", "time", "avoid_with", "pairs_with", "description", "slug", "frequency", "duration", "texture", "rinse_off", "step", "best_for", "order", "purpose", "absorption"}
 	pageKeys    = []string{"title", "description", "slug", "date", "draft"}
 	sectionKeys = []string{"title", "description"}
@@ -529,8 +530,41 @@ func loadGuide(f *fields, cfg Config) *Guide {
 		g.Mentions = append(g.Mentions, ings...)
 		g.StepMentions = append(g.StepMentions, steps...)
 	}
+	g.Redirects = redirects(f)
 	g.Params = f.params(guideKeys)
+	if fl, ok := f.doc.Fields["aliases"]; ok {
+		g.Params["aliases"] = fl.Value // as before aliases: was read, for themes
+	}
 	return g
+}
+
+// redirects reads a guide's aliases:, its old addresses, as Hugo does: an
+// address from the site's root (/2019/01/old-name/), or one without a
+// leading slash, which is taken in guides/ (old-name is /guides/old-name/).
+func redirects(f *fields) []Redirect {
+	vals, pos := f.list("aliases")
+	var out []Redirect
+	for i, v := range vals {
+		p := strings.TrimSpace(v)
+		bad := p == "" || strings.Contains(p, "://") || strings.HasPrefix(p, "//") || strings.ContainsAny(p, "?#\\ \t") || strings.Contains(p, "..")
+		if !strings.HasPrefix(p, "/") {
+			p = "/guides/" + p
+		}
+		clean := path.Clean(p)
+		if !strings.HasSuffix(clean, ".html") && clean != "/" {
+			clean += "/"
+		}
+		if bad || clean == "/" || !utf8.ValidString(clean) {
+			f.errorf(pos[i], "alias %q must be an old address of this guide on this site, a path such as /old-name/ or /2019/01/old-name/ (no spaces, ?, # or ..)", v)
+			continue
+		}
+		if slices.ContainsFunc(out, func(r Redirect) bool { return r.From == clean }) {
+			f.warnf(pos[i], "alias %q is written twice: remove one", v)
+			continue
+		}
+		out = append(out, Redirect{From: clean, Pos: pos[i]})
+	}
+	return out
 }
 
 func loadFAQ(f *fields) []FAQ {

@@ -225,10 +225,13 @@ type Guide struct {
 	// names (product kinds and mask types), likewise.
 	Mentions     []Ref
 	StepMentions []Ref
-	Params       map[string]any
-	Body     []byte
-	BodyLine int
-	released released // set by Release
+	// Redirects are the guide's old addresses (aliases:, as in Hugo), each
+	// a page that sends readers on to the guide.
+	Redirects []Redirect
+	Params    map[string]any
+	Body      []byte
+	BodyLine  int
+	released  released // set by Release
 
 	// Filled by resolve.
 	Entries [3][]*Entry // by Kind, deduplicated, in the order written
@@ -285,6 +288,13 @@ type Heading struct {
 	Level int
 	ID    string
 	Text  string
+}
+
+// Redirect is an old address of a guide, written at Pos: From is a site
+// path, /old-name/ or /old.html.
+type Redirect struct {
+	From string
+	Pos  meta.Pos
 }
 
 // Fragment is a link written in a body to a place in a page
