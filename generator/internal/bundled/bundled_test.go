@@ -1,6 +1,7 @@
 package bundled
 
 import (
+	"bytes"
 	"encoding/json"
 	"encoding/xml"
 	"io/fs"
@@ -20,6 +21,7 @@ var built struct {
 	root, dir  string
 	err        error
 	pages      []string // every .html file, slash-separated, relative to dir
+	redirects  []string // the pages at guides' old addresses, not in pages
 	baseURL    string
 	cleanupDir string
 }
@@ -40,7 +42,13 @@ func site(t *testing.T) (root, dir string) {
 			return
 		}
 		built.err = fs.WalkDir(os.DirFS(built.dir), ".", func(p string, d fs.DirEntry, err error) error {
-			if err == nil && strings.HasSuffix(p, ".html") {
+			if err != nil || !strings.HasSuffix(p, ".html") {
+				return err
+			}
+			b, err := os.ReadFile(filepath.Join(built.dir, p))
+			if bytes.Contains(b, []byte(`<meta http-equiv="refresh"`)) {
+				built.redirects = append(built.redirects, p)
+			} else {
 				built.pages = append(built.pages, p)
 			}
 			return err
@@ -54,6 +62,28 @@ func site(t *testing.T) (root, dir string) {
 		t.Fatal(built.err)
 	}
 	return built.root, built.dir
+}
+
+// TestRedirectPages: the bundled site's old address of a guide is a page
+// that sends readers on, with the head every page has for phones and dark
+// schemes, and it is not in the sitemap.
+func TestRedirectPages(t *testing.T) {
+	_, dir := site(t)
+	if len(built.redirects) == 0 {
+		t.Fatal("no page at an old address: the bundled site has one (aliases:)")
+	}
+	sitemap, _ := os.ReadFile(filepath.Join(dir, "sitemap.xml"))
+	for _, p := range built.redirects {
+		b, _ := os.ReadFile(filepath.Join(dir, p))
+		for _, want := range []string{`<meta name="viewport"`, `<meta name="color-scheme" content="light dark">`, `<link rel="canonical" href="` + built.baseURL + `/guides/`, `<html lang="`} {
+			if !bytes.Contains(b, []byte(want)) {
+				t.Errorf("%s lacks %s", p, want)
+			}
+		}
+		if bytes.Contains(sitemap, []byte("/"+strings.TrimSuffix(p, "index.html")+"<")) {
+			t.Errorf("%s is in the sitemap", p)
+		}
+	}
 }
 
 func TestMain(m *testing.M) {

@@ -16,6 +16,7 @@ var redirectPage = template.Must(template.New("redirect").Parse(`<!doctype html>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark">
 <title>Moved: {{.Title}}</title>
 {{with .Canonical}}<link rel="canonical" href="{{.}}">
 {{end}}<meta name="robots" content="noindex">
