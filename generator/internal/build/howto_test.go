@@ -3,6 +3,7 @@ package build_test
 import (
 	"bytes"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 
@@ -42,7 +43,13 @@ func TestRoutineInAnswer(t *testing.T) {
 		var emitted map[string][]byte
 		if stream {
 			emitted = map[string][]byte{}
-			opts.Emit = func(o render.Output) error { emitted[o.Path] = bytes.Clone(o.Data); return nil }
+			var mu sync.Mutex // pages are emitted from every core
+			opts.Emit = func(o render.Output) error {
+				mu.Lock()
+				defer mu.Unlock()
+				emitted[o.Path] = bytes.Clone(o.Data)
+				return nil
+			}
 		}
 		res := build.Build(fsys, opts)
 		if !res.OK() {
