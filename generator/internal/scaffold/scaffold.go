@@ -125,6 +125,7 @@ tags: []                 # anything else
 #   - q: How often should I use it?
 #     a: Two or three times a week.
 related: []              # slugs of guides to show first: [other-guide]
+# aliases: [/old-address/]  # its old addresses, which then lead here
 ---
 
 Write the guide here, in Markdown.
