@@ -41,7 +41,7 @@ func TestStepStubs(t *testing.T) {
 		"content/products/cleanser.md":   {Data: []byte("---\nname: Cleanser\norder: 10\n---\n")},
 		"content/ingredients/retinol.md": {Data: []byte("---\nname: Retinol\n---\n")},
 		"content/guides/a.md": {Data: []byte("---\ntitle: A\ndescription: d.\ndate: 2024-01-01\n---\n\n" +
-			"```routine\ntime: pm\nsteps:\n  - cleanser\n  - toner: [glycerin]\n  - jelly mask\n```\n")},
+			"```routine\ntime: pm\nsteps:\n  - cleanser\n  - toner: [glycerin]\n  - jelly mask\n  - face mask\n```\n")},
 	}
 	res := build.Build(fsys, build.Options{Options: optsAt(now), Blocks: blocks.Funcs})
 	if !res.OK() {
@@ -57,7 +57,7 @@ func TestStepStubs(t *testing.T) {
 		}
 	}
 	out := outputs(res)
-	for _, p := range []string{"products/toner/index.html", "mask-types/jelly-mask/index.html"} {
+	for _, p := range []string{"products/toner/index.html", "mask-types/jelly-mask/index.html", "products/face-mask/index.html"} {
 		if !strings.Contains(string(out[p]), `href="/guides/a/"`) {
 			t.Errorf("%s does not list the guide", p)
 		}

@@ -241,8 +241,10 @@ func (r *resolver) mentions(g *site.Guide) {
 			continue // not a name, or an ingredient: the block says what to write
 		}
 		if e == nil {
+			// A product kind, or a mask type when the name ends in mask;
+			// "face mask" is the contract's own product kind.
 			k := site.Product
-			if maskName(ref.Text) != "" {
+			if m := maskName(ref.Text); m != "" && m != "face" {
 				k = site.MaskType
 			}
 			key := Key(ref.Text)
