@@ -267,16 +267,24 @@ func (r *resolver) stepEntry(text string) (e *site.Entry, ok bool) {
 	if Key(text) == "" || strings.ContainsAny(text, ":,") {
 		return nil, false
 	}
-	if e := r.ix.Lookup(site.Product, text); e != nil {
-		return e, true
-	}
-	if e := r.ix.Lookup(site.MaskType, text); e != nil {
-		return e, true
-	}
-	if m := maskName(text); m != "" {
-		if e := r.ix.Lookup(site.MaskType, m); e != nil {
-			return e, true
+	// As the routine block reads a step: an entry with a file first.
+	var found []*site.Entry
+	for _, c := range []struct {
+		k    site.Kind
+		text string
+	}{{site.Product, text}, {site.MaskType, text}, {site.MaskType, maskName(text)}} {
+		if c.text == "" {
+			continue
 		}
+		if e := r.ix.Lookup(c.k, c.text); e != nil {
+			if !e.Stub {
+				return e, true
+			}
+			found = append(found, e)
+		}
+	}
+	if len(found) > 0 {
+		return found[0], true
 	}
 	if e := r.ix.Lookup(site.Ingredient, text); e != nil && !e.Stub {
 		return nil, false

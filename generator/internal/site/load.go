@@ -426,7 +426,7 @@ func entryLess(a, b *Entry, ka, kb string) bool {
 // FileName is the name the file at p gives its page: the file's name
 // without .md, or for an index.md in a folder of its own below the kind's
 // folder (guides/sheet-masks/index.md, a page bundle as in Hugo and Zola)
-// the folder's name, so that the images beside it sit beside its page.
+// the folder's name.
 func FileName(p string) string {
 	base := strings.TrimSuffix(path.Base(p), ".md")
 	if dir := path.Dir(p); base == "index" && path.Dir(path.Dir(dir)) != "." {
