@@ -177,9 +177,9 @@ func TestAliasClaimedTwice(t *testing.T) {
 			"ingredients/b.md": "---\nname: Beta\naliases: [alpha]\n---\n"},
 			"content/ingredients/b.md:3:11: error: alias \"alpha\" of this ingredient is already claimed by content/ingredients/a.md"},
 		{"inci is another's alias", map[string]string{
-			"mask-types/a.md": "---\nname: Alpha\naliases: [gamma]\n---\n",
-			"mask-types/b.md": "---\nname: Beta\ninci: Gamma\n---\n"},
-			"content/mask-types/a.md:3:11: error: alias \"gamma\" of this mask type is already claimed by content/mask-types/b.md (Gamma)"},
+			"ingredients/a.md": "---\nname: Alpha\naliases: [gamma]\n---\n",
+			"ingredients/b.md": "---\nname: Beta\ninci: Gamma\n---\n"},
+			"content/ingredients/a.md:3:11: error: alias \"gamma\" of this ingredient is already claimed by content/ingredients/b.md (Gamma)"},
 		{"slug from a file name is another's alias", map[string]string{
 			"ingredients/ret2.md":    "---\nname: Ret two\naliases: [retinol]\n---\n",
 			"ingredients/retinol.md": "---\nname: Retinoid\n---\n"},

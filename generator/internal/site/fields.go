@@ -374,33 +374,32 @@ func (f *fields) params(known []string) map[string]any {
 	return params
 }
 
-// synonyms are keys authors write for a known one (as nearMiss normalizes
-// them) that no edit distance finds: too short, another tool's name for it,
-// or a longer name.
-var synonyms = map[string]string{
-	"avoid": "avoid_with", "avoidwith": "avoid_with", "avoidcombining": "avoid_with", "conflictswith": "avoid_with", "donotmixwith": "avoid_with",
-	"pair": "pairs_with", "pairswellwith": "pairs_with", "goeswith": "pairs_with", "combineswith": "pairs_with",
-	"inciname": "inci", "mask": "mask_types",
-	"summary": "description", "excerpt": "description",
-	"published": "date", "publishdate": "date", "lastmod": "updated", "modified": "updated",
-}
-
-// nearMiss returns the known key k most likely meant, or "".
+// nearMiss returns the known key k most likely meant, or "": the same key
+// in another case, with or without its underscores or a plural s
+// (ingredient, masktypes), or one or two letters off a long key (titel,
+// descripton). A short key a letter away is left alone: data, rate and
+// created are words of their own, kept as parameters without a word.
 func nearMiss(k string, known []string) string {
 	norm := func(s string) string {
 		s = strings.ToLower(strings.NewReplacer("_", "", "-", "", " ", "").Replace(s))
 		return strings.TrimSuffix(s, "s")
 	}
-	if s, ok := synonyms[norm(k)]; ok && slices.Contains(known, s) {
-		return s
-	}
 	nk := norm(k)
-	best, bestD := "", 3
 	for _, c := range known {
 		if norm(c) == nk {
 			return c
 		}
-		if d := Distance(strings.ToLower(k), c); d < bestD && d <= len(c)/3 {
+	}
+	best, bestD := "", 3
+	for _, c := range known {
+		limit := 0
+		switch {
+		case len(c) >= 9:
+			limit = 2
+		case len(c) >= 5:
+			limit = 1
+		}
+		if d := Distance(strings.ToLower(k), c); d <= limit && d < bestD {
 			best, bestD = c, d
 		}
 	}

@@ -37,8 +37,14 @@ type Options struct {
 
 // Known front matter keys of each kind of file.
 var (
-	guideKeys   = []string{"title", "description", "date", "updated", "draft", "slug", "author", "ingredients", "mask_types", "products", "concerns", "skin_types", "tags", "faq", "related", "aliases"}
-	entryKeys   = []string{"name", "inci", "aliases", "functions", "benefits", "time", "avoid_with", "pairs_with", "description", "slug", "frequency", "duration", "texture", "rinse_off", "step", "best_for", "order", "purpose", "absorption"}
+	guideKeys = []string{"title", "description", "date", "updated", "draft", "slug", "author", "ingredients", "mask_types", "products", "concerns", "skin_types", "tags", "faq", "related", "aliases"}
+	// The keys of each kind's table (contract sections 4 to 6), by Kind;
+	// any other key of an entry is a fact of its own, kept as written.
+	entryKeys = [...][]string{
+		Ingredient: {"name", "slug", "inci", "aliases", "functions", "benefits", "time", "avoid_with", "pairs_with", "description"},
+		MaskType:   {"name", "slug", "aliases", "frequency", "duration", "texture", "rinse_off", "step", "time", "best_for", "description"},
+		Product:    {"name", "slug", "aliases", "order", "time", "frequency", "duration", "texture", "purpose", "absorption", "best_for", "description"},
+	}
 	pageKeys    = []string{"title", "description", "slug", "date", "draft"}
 	sectionKeys = []string{"title", "description"}
 	configKeys  = []string{"title", "description", "base_url", "language", "author", "raw_html"}
@@ -689,34 +695,46 @@ func otherNames(e *Entry, names func(string) ([]string, []meta.Pos)) ([]string, 
 }
 
 func loadEntry(f *fields, k Kind) *Entry {
-	f.fold(entryKeys)
+	keys := entryKeys[k]
+	f.fold(keys)
+	// A key of another kind's table is a fact of this entry's own (a
+	// product's inci, an ingredient's frequency): read as written.
+	own := func(key string) bool { return slices.Contains(keys, key) }
 	e := &Entry{Kind: k, Path: f.path, Body: f.doc.Body, BodyLine: f.doc.BodyLine}
 	e.Name = f.required("name", nameOfFile(f.path))
 	e.Slug = fileSlug(f)
-	e.INCI = f.str("inci")
+	if own("inci") {
+		e.INCI = f.str("inci")
+	}
 	e.Aliases, e.AliasPos = otherNames(e, f.names)
 	e.Description = f.str("description")
-	e.Functions, _ = f.names("functions")
-	e.Benefits, _ = f.list("benefits")
-	e.BestFor, _ = f.list("best_for")
+	if own("functions") {
+		e.Functions, _ = f.names("functions")
+		e.Benefits, _ = f.list("benefits")
+		e.AvoidWith = f.refs("avoid_with")
+		e.PairsWith = f.refs("pairs_with")
+	}
+	if own("best_for") {
+		e.BestFor, _ = f.list("best_for")
+	}
 	e.Time = f.times("time")
-	e.AvoidWith = f.refs("avoid_with")
-	e.PairsWith = f.refs("pairs_with")
-	if k == Product {
+	if own("order") {
 		e.Order, e.HasOrder = f.integer("order")
 	}
-	if f.has("step") {
+	if own("step") && f.has("step") {
 		e.Step = strings.ToLower(f.str("step")) // as time: takes AM and pm
 		if e.Step != "before-serum" && e.Step != "after-serum" {
 			f.errorf(f.pos("step"), "step %q is not before-serum or after-serum", e.Step)
 			e.Step = ""
 		}
 	}
-	if f.has("rinse_off") {
+	if own("rinse_off") && f.has("rinse_off") {
 		f.boolean("rinse_off")
 	}
 	for _, key := range []string{"frequency", "duration", "texture", "purpose", "absorption"} {
-		f.str(key)
+		if own(key) {
+			f.str(key)
+		}
 	}
 	e.Fields = map[string]any{}
 	e.FieldPos = map[string]meta.Pos{}
@@ -725,7 +743,7 @@ func loadEntry(f *fields, k Kind) *Entry {
 		e.FieldPos[key] = f.doc.Fields[key].Pos
 	}
 	// Any key may be compared, so unknown keys are fine; only near misses warn.
-	f.params(entryKeys)
+	f.params(keys)
 	onlyGuides(f, "this "+k.Noun())
 	return e
 }
