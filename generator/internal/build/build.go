@@ -154,6 +154,8 @@ func Build(fsys fs.FS, opts Options) *Result {
 	for _, a := range theme.Static {
 		links.Files["/"+a.Path] = true
 	}
+	// The search data the build writes may be linked too.
+	links.Files["/search/index.json"], links.Files["/search/index.js"] = true, true
 	for p, g := range s.Unpublished {
 		links.Unpublished[p] = true
 		links.Unpublished[g.URL()] = true

@@ -20,7 +20,7 @@ func TestFragments(t *testing.T) {
 		"content/products/cleanser.md":   {Data: []byte("---\nname: Cleanser\norder: 10\n---\n")},
 		"content/ingredients/retinol.md": {Data: []byte("---\nname: Retinol\n---\n## How to start\n\nSee [a](../guides/a.md#usage).\n")},
 		"content/guides/a.md": {Data: []byte("---\ntitle: A\ndescription: d.\ndate: 2025-01-01\nfaq:\n  - q: Q?\n    a: \"See [b](b.md#steps) and [faqh](#deep-answer)\"\n---\n" +
-			"## Usage\n\n[r](../ingredients/retinol.md#how-to-strat) [fn](#fn:1) [rt](#routine-evening-title) [faq](#faq) [main](#main) [list](/guides/#x) [top](#top)\n\n" +
+			"## Usage\n\n[r](../ingredients/retinol.md#how-to-strat) [fn](#fn:1) [rt](#routine-evening-title) [faq](#faq) [main](#main) [list](/guides/#x) [top](#top) [data](/search/index.json)\n\n" +
 			"Note[^1].\n\n[^1]: x\n\n```routine\ntitle: Evening\nsteps:\n  - cleanser\n```\n")},
 		"content/guides/b.md": {Data: []byte("---\ntitle: B\ndescription: d.\ndate: 2025-01-02\nfaq:\n  - q: Deep?\n    a: \"## Deep answer\\n\\nyes\"\n---\n" +
 			"## Step one\n\n[a](a.md#usage) [a2](/guides/a/#usag) [x](#deep-answer) [about](../pages/about.md#team)\n")},
