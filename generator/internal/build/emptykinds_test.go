@@ -50,14 +50,14 @@ func TestStepStubs(t *testing.T) {
 	got := res.Diags.Error()
 	for _, want := range []string{
 		`content/guides/a.md:11:5: warning: unknown product kind "toner" in routine step: add content/products/toner.md to write one up`,
-		`content/guides/a.md:12:5: warning: unknown mask type "jelly mask" in routine step: add content/mask-types/jelly-mask.md to write one up`,
+		`content/guides/a.md:12:5: warning: unknown mask type "jelly mask" in routine step: add content/mask-types/jelly.md to write one up`,
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("missing\n%s\nin\n%s", want, got)
 		}
 	}
 	out := outputs(res)
-	for _, p := range []string{"products/toner/index.html", "mask-types/jelly-mask/index.html", "products/face-mask/index.html"} {
+	for _, p := range []string{"products/toner/index.html", "mask-types/jelly/index.html", "products/face-mask/index.html"} {
 		if !strings.Contains(string(out[p]), `href="/guides/a/"`) {
 			t.Errorf("%s does not list the guide", p)
 		}
@@ -77,5 +77,25 @@ func TestStepStubs(t *testing.T) {
 	}
 	if n := len(res.Site.Entries[site.Product]); n != 1 {
 		t.Errorf("%d product kinds, want the cleanser alone", n)
+	}
+}
+
+// TestStepStubOneName: a step "jelly mask" and a guide's mask_types: [jelly]
+// name one stub, whichever guide the build reads first.
+func TestStepStubOneName(t *testing.T) {
+	for _, dates := range [][2]string{{"2024-01-01", "2024-02-01"}, {"2024-02-01", "2024-01-01"}} {
+		fsys := fstest.MapFS{
+			"content/site.yaml":            {Data: []byte("title: T\n")},
+			"content/products/cleanser.md": {Data: []byte("---\nname: Cleanser\norder: 10\n---\n")},
+			"content/guides/a.md":          {Data: []byte("---\ntitle: A\ndescription: d.\ndate: " + dates[0] + "\n---\n\n```routine\nsteps:\n  - cleanser\n  - jelly mask\n```\n")},
+			"content/guides/b.md":          {Data: []byte("---\ntitle: B\ndescription: d.\ndate: " + dates[1] + "\nmask_types: [jelly]\n---\n\nText.\n")},
+		}
+		res := build.Build(fsys, build.Options{Options: optsAt(now), Blocks: blocks.Funcs})
+		if !res.OK() {
+			t.Fatal(res.Diags.Error())
+		}
+		if es := res.Site.Entries[site.MaskType]; len(es) != 1 || es[0].Slug != "jelly" || len(es[0].Guides) != 2 {
+			t.Errorf("dates %v: mask types %+v, want one stub, jelly, listing both guides", dates, es)
+		}
 	}
 }

@@ -243,14 +243,23 @@ func (r *resolver) mentions(g *site.Guide) {
 		if e == nil {
 			// A product kind, or a mask type when the name ends in mask;
 			// "face mask" is the contract's own product kind.
-			k := site.Product
+			k, key := site.Product, Key(ref.Text)
 			if m := maskName(ref.Text); m != "" && m != "face" {
-				k = site.MaskType
+				// Slugged without "mask", as front matter names mask types
+				// (mask_types: [jelly]), and found by either name, so that
+				// the step and such a name share one stub in any order.
+				if Key(m) != "" {
+					k, key = site.MaskType, Key(m)
+				} else {
+					k = site.MaskType
+				}
 			}
-			key := Key(ref.Text)
 			e = newStub(k, key, ref, g.Path)
 			r.s.Entries[k] = append(r.s.Entries[k], e)
 			r.ix.keys[k][key] = claim{e, ref.Text}
+			if k == site.MaskType {
+				r.ix.keys[k][Key(ref.Text)] = claim{e, ref.Text}
+			}
 		}
 		ref.Entry = e
 		if e.Stub && !slices.Contains(e.Guides, g) {
