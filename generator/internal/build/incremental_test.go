@@ -239,3 +239,32 @@ func TestUpdateRefusedWhenGuideFallsDue(t *testing.T) {
 		t.Error("updated a build whose future guide fell due")
 	}
 }
+
+// TestUpdateRelatedThroughStubs: two guides whose routines alone name one
+// unknown step are not related through it, so that an edit of a third guide,
+// which picks the related guides around it again, gives what a full build
+// gives.
+func TestUpdateRelatedThroughStubs(t *testing.T) {
+	opts := build.Options{Options: site.Options{Now: time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)}, Blocks: blocks.Funcs, Incremental: true}
+	guide := func(date, ing, body string) *fstest.MapFile {
+		return &fstest.MapFile{Data: []byte("---\ntitle: G\ndescription: d.\ndate: " + date + "\ningredients: [" + ing + "]\n---\n\nText.\n" + body)}
+	}
+	routine := "\n```routine\nsteps:\n  - essence\n```\n"
+	fsys := fstest.MapFS{
+		"content/site.yaml":   {Data: []byte("title: T\n")},
+		"content/guides/a.md": guide("2024-01-04", "xylitol", routine),
+		"content/guides/b.md": guide("2024-01-03", "yam", routine),
+		"content/guides/c.md": guide("2024-01-02", "xylitol", ""),
+		"content/guides/d.md": guide("2024-01-01", "yam", ""),
+	}
+	base := build.Build(fsys, opts)
+	if !base.OK() {
+		t.Fatal(base.Diags.Error())
+	}
+	fsys["content/guides/c.md"] = guide("2024-01-05", "xylitol", "")
+	got, ok := base.Update(fsys, "content/guides/c.md")
+	if !ok {
+		t.Fatal("the date edit took a full build")
+	}
+	sameBuild(t, "date edit beside guides naming a stub step", got, build.Build(fsys, opts))
+}

@@ -608,7 +608,7 @@ func lists(s *site.Site, h *site.Guide, add func(key any, guides []*site.Guide, 
 	for _, k := range site.Kinds {
 		w := [...]int{weightIngredient, weightMaskType, weightProduct}[k]
 		for _, e := range h.Entries[k] {
-			add(e, e.Guides, w)
+			add(e, about(e), w)
 		}
 	}
 	// A guide's free tags have one slug each.
