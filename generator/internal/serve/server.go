@@ -55,6 +55,10 @@ type snapshot struct {
 	good     bool                     // files come from a build that succeeded
 	version  int
 	readers  atomic.Int64 // requests reading files
+	// copied are the bytes of files copied from content/ as they were when
+	// first served since the last good build, so that a broken build keeps
+	// showing them as they were, not as edited or deleted since.
+	copied *sync.Map
 }
 
 // Server serves one site folder.
@@ -88,7 +92,7 @@ func New(fsys fs.FS, opts Options) *Server {
 	}
 	s := &Server{fsys: fsys, opts: opts, log: log.New(w, "", 0), reloads: newBroker()}
 	s.builder = NewBuilder(fsys, opts.Build)
-	s.cur.Store(&snapshot{files: map[string]render.Output{}})
+	s.cur.Store(&snapshot{files: map[string]render.Output{}, copied: &sync.Map{}})
 	return s
 }
 
@@ -100,13 +104,14 @@ func (s *Server) Rebuild(changed []string) *build.Result {
 	s.recycle()
 	res := s.builder.Build(changed)
 	old := s.cur.Load()
-	next := &snapshot{files: old.files, basePath: old.basePath, diags: res.Diags, failed: !res.OK(), good: old.good, version: old.version + 1}
+	next := &snapshot{files: old.files, basePath: old.basePath, diags: res.Diags, failed: !res.OK(), good: old.good, version: old.version + 1, copied: old.copied}
 	if !res.OK() && !old.good && res.Site != nil {
 		// Nothing built yet: the problems show under the site's own address.
 		next.basePath = res.Site.Config.BasePath
 	}
 	if res.OK() {
 		next.good = true
+		next.copied = &sync.Map{}
 		next.files = make(map[string]render.Output, len(res.Outputs))
 		for _, o := range res.Outputs {
 			next.files[o.Path] = o
@@ -316,15 +321,30 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request, snap *snapshot
 	s.serveOutput(w, r, http.StatusNotFound, o, snap)
 }
 
+// maxCopied is the largest file kept as first served; a larger one is read
+// from its file on every request.
+const maxCopied = 4 << 20
+
 func (s *Server) serveOutput(w http.ResponseWriter, r *http.Request, status int, o render.Output, snap *snapshot) {
 	data := o.Data
 	if o.Source != "" {
-		b, err := fs.ReadFile(s.fsys, o.Source)
-		if err != nil {
-			http.Error(w, "cannot read "+o.Source, http.StatusInternalServerError)
-			return
+		if b, ok := snap.copied.Load(o.Source); ok {
+			data = b.([]byte)
+		} else {
+			b, err := fs.ReadFile(s.fsys, o.Source)
+			if errors.Is(err, fs.ErrNotExist) && status != http.StatusNotFound {
+				s.notFound(w, r, snap) // deleted while a broken build keeps the site
+				return
+			}
+			if err != nil {
+				http.Error(w, "cannot read "+o.Source, http.StatusInternalServerError)
+				return
+			}
+			if len(b) <= maxCopied {
+				snap.copied.Store(o.Source, b)
+			}
+			data = b
 		}
-		data = b
 	}
 	ct := contentType(o.Path)
 	if strings.HasPrefix(ct, "text/html") {

@@ -518,3 +518,55 @@ func TestServeAnnouncesAddress(t *testing.T) {
 		})
 	}
 }
+
+// TestBrokenBuildKeepsCopiedFiles: while a broken build keeps the last good
+// site, a file copied from content/ that was served is served as it was,
+// though edited since, and one deleted since is not found, not an error.
+func TestBrokenBuildKeepsCopiedFiles(t *testing.T) {
+	files := map[string]string{}
+	for k, v := range tiny {
+		files[k] = v
+	}
+	files["content/img/a.txt"] = "v1"
+	files["content/img/b.txt"] = "b"
+	dir := t.TempDir()
+	writeSite(t, dir, files)
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { root.Close() })
+	s := New(root.FS(), Options{})
+	if res := s.Rebuild(nil); !res.OK() {
+		t.Fatalf("build: %v", res.Diags)
+	}
+	ts := httptest.NewServer(s)
+	t.Cleanup(ts.Close)
+	if _, _, body := get(t, ts.URL+"/img/a.txt"); body != "v1" {
+		t.Fatalf("a.txt = %q", body)
+	}
+	write := func(p, text string) {
+		if err := os.WriteFile(filepath.Join(dir, p), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("content/guides/first.md", "no front matter\n")
+	write("content/img/a.txt", "v2")
+	os.Remove(filepath.Join(dir, "content/img/b.txt"))
+	if res := s.Rebuild([]string{"content/guides/first.md", "content/img/a.txt", "content/img/b.txt"}); res.OK() {
+		t.Fatal("the broken edit built")
+	}
+	if _, _, body := get(t, ts.URL+"/img/a.txt"); body != "v1" {
+		t.Errorf("broken build: a.txt = %q, want the last good v1", body)
+	}
+	if code, _, _ := get(t, ts.URL+"/img/b.txt"); code != http.StatusNotFound {
+		t.Errorf("broken build: deleted b.txt gives %d, want 404", code)
+	}
+	write("content/guides/first.md", tiny["content/guides/first.md"])
+	if res := s.Rebuild([]string{"content/guides/first.md"}); !res.OK() {
+		t.Fatalf("fixed: %v", res.Diags)
+	}
+	if _, _, body := get(t, ts.URL+"/img/a.txt"); body != "v2" {
+		t.Errorf("fixed: a.txt = %q, want v2", body)
+	}
+}
