@@ -215,6 +215,14 @@ func TestServeFirstBuildFails(t *testing.T) {
 
 func newTestServer(t *testing.T, files map[string]string) *httptest.Server {
 	t.Helper()
+	ts, _, _ := newTestServerIn(t, files)
+	return ts
+}
+
+// newTestServerIn is newTestServer giving its Server, to rebuild by hand,
+// and its site folder, to edit.
+func newTestServerIn(t *testing.T, files map[string]string) (*httptest.Server, *Server, string) {
+	t.Helper()
 	dir := t.TempDir()
 	writeSite(t, dir, files)
 	root, err := os.OpenRoot(dir)
@@ -228,7 +236,7 @@ func newTestServer(t *testing.T, files map[string]string) *httptest.Server {
 	}
 	ts := httptest.NewServer(s)
 	t.Cleanup(ts.Close)
-	return ts
+	return ts, s, dir
 }
 
 // rawGet sends path exactly as written, bypassing the client's cleaning.
@@ -529,19 +537,7 @@ func TestBrokenBuildKeepsCopiedFiles(t *testing.T) {
 	}
 	files["content/img/a.txt"] = "v1"
 	files["content/img/b.txt"] = "b"
-	dir := t.TempDir()
-	writeSite(t, dir, files)
-	root, err := os.OpenRoot(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { root.Close() })
-	s := New(root.FS(), Options{})
-	if res := s.Rebuild(nil); !res.OK() {
-		t.Fatalf("build: %v", res.Diags)
-	}
-	ts := httptest.NewServer(s)
-	t.Cleanup(ts.Close)
+	ts, s, dir := newTestServerIn(t, files)
 	if _, _, body := get(t, ts.URL+"/img/a.txt"); body != "v1" {
 		t.Fatalf("a.txt = %q", body)
 	}
