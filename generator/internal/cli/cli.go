@@ -310,6 +310,9 @@ func pages(res *build.Result) int {
 			n++
 		}
 	}
+	for _, g := range res.Site.Guides {
+		n -= len(g.Redirects) // pages at old addresses only send readers on
+	}
 	return n
 }
 

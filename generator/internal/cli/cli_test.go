@@ -317,3 +317,21 @@ func TestForeignFile(t *testing.T) {
 		}
 	}
 }
+
+// TestPageCountLeavesOutRedirects: the pages a build reports are the site's
+// own; those at guides' old addresses are not counted.
+func TestPageCountLeavesOutRedirects(t *testing.T) {
+	moved := maps.Clone(good)
+	moved["content/guides/first.md"] = strings.Replace(good["content/guides/first.md"], "ingredients: [retinol]", "ingredients: [retinol]\naliases: [/old/first/, /2019/first.html]", 1)
+	var outs []string
+	for _, files := range []map[string]string{good, moved} {
+		code, out, errs := run("build", "--site", siteDir(t, files), "--out", filepath.Join(t.TempDir(), "out"))
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, errs)
+		}
+		outs = append(outs, strings.Fields(out)[3]) // built 1 guide, N pages
+	}
+	if outs[0] != outs[1] {
+		t.Errorf("%s pages without old addresses, %s with two", outs[0], outs[1])
+	}
+}
