@@ -2,11 +2,8 @@ package serve
 
 import (
 	"maps"
-	"os"
 	"strings"
 	"testing"
-
-	"derma/generator/internal/build"
 )
 
 func TestInjectLiveReload(t *testing.T) {
@@ -42,15 +39,5 @@ func TestOverrideGetsLiveReload(t *testing.T) {
 		t.Errorf("/guides/first/: the script is not at the end of the body:\n%s", body)
 	}
 
-	dir := t.TempDir()
-	writeSite(t, dir, files)
-	res := build.Build(os.DirFS(dir), build.Options{})
-	if !res.OK() {
-		t.Fatal(res.Diags)
-	}
-	for _, o := range res.Outputs {
-		if strings.Contains(string(o.Data), "livereload") || strings.Contains(string(o.Data), "_derma") {
-			t.Errorf("build output %s has the live-reload script", o.Path)
-		}
-	}
+	noLiveReload(t, files)
 }

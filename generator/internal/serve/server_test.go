@@ -367,16 +367,20 @@ func TestServeBasePath(t *testing.T) {
 }
 
 // The live-reload script belongs to serve only.
-func TestBuildHasNoLiveReload(t *testing.T) {
+func TestBuildHasNoLiveReload(t *testing.T) { noLiveReload(t, tiny) }
+
+// noLiveReload fails unless a build of files mentions nothing of serve's.
+func noLiveReload(t *testing.T, files map[string]string) {
+	t.Helper()
 	dir := t.TempDir()
-	writeSite(t, dir, tiny)
+	writeSite(t, dir, files)
 	res := build.Build(os.DirFS(dir), build.Options{})
 	if !res.OK() {
 		t.Fatal(res.Diags)
 	}
 	for _, o := range res.Outputs {
 		if strings.Contains(string(o.Data), "_derma") {
-			t.Errorf("%s mentions _derma", o.Path)
+			t.Errorf("build output %s mentions _derma", o.Path)
 		}
 	}
 }
