@@ -335,3 +335,31 @@ func TestOffSiteImages(t *testing.T) {
 		t.Errorf("diags:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// TestShortcodes: Hugo's and Zola's shortcodes, which derma does not have,
+// are warned of where they are written, with what to write instead; the
+// same text as code, and braces in prose, are not.
+func TestShortcodes(t *testing.T) {
+	src := "See [the mask]({{< ref \"sheet.md\" >}}) and {{< relref \"b.md\" >}}.\n\n" +
+		"{{< figure src=\"/a.png\" >}}\n\n{{% notice tip %}}\nPat.\n{{% /notice %}}\n\n" +
+		"{{ youtube(id=\"abc\") }}\n\n{% note() %}\nHi\n{% end %}\n\n" +
+		"Code: `{{< ref \"x.md\" >}}` and\n\n```\n{{< figure >}}\n```\n\n" +
+		"Braces {{ in prose }}, {% prose %}, {{< not closed and {{.Title}}.\n"
+	_, d := render(t, markdown.Options{}, src)
+	var got []string
+	for _, x := range d.Diags {
+		got = append(got, x.String())
+	}
+	const p = "content/guides/a.md:"
+	want := []string{
+		p + `5:16: warning: Hugo shortcode {{< ref >}} is shown as written: derma has no shortcodes; link to the file itself: [text](other-guide.md)`,
+		p + `5:44: warning: Hugo shortcode {{< relref >}} is shown as written: derma has no shortcodes; link to the file itself: [text](other-guide.md)`,
+		p + `7:1: warning: Hugo shortcode {{< figure >}} is shown as written: derma has no shortcodes; write a Markdown image: ![what it shows](/images/photo.jpg)`,
+		p + `9:1: warning: Hugo shortcode {{% notice %}} is shown as written: derma has no shortcodes; write it in Markdown, or as a compare or routine block`,
+		p + `13:1: warning: Zola shortcode youtube() is shown as written: derma has no shortcodes; an embed would load another site into the page; link to it instead: [text](https://…)`,
+		p + `15:1: warning: Zola shortcode note() is shown as written: derma has no shortcodes; write it in Markdown, or as a compare or routine block`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("diags:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}

@@ -138,6 +138,7 @@ func New(o Options) *Renderer {
 		extension.Typographer,
 		&linkExtension{links: o.Links},
 		&headingExtension{},
+		shortcodeExtension{},
 	}
 	if !o.RawHTML {
 		exts = append(exts, rawHTMLExtension{})
