@@ -117,6 +117,9 @@ func Load(fsys fs.FS, opts Options) (*Site, diag.List) {
 			// Published as it is, the source would be a page nobody meant.
 			diags.Warnf(p, 0, 0, "not built and not copied: Markdown files end in .md; rename it to %s.md", strings.TrimSuffix(name, ext))
 		} else {
+			if markdownExt(path.Ext(name)) || strings.HasSuffix(name, ".md") {
+				diags.Warnf(p, 0, 0, "%s", strayMarkdown(p))
+			}
 			s.Files = append(s.Files, p)
 		}
 		return nil
@@ -255,6 +258,22 @@ func unwrapPath(err error) error {
 		return pe.Err
 	}
 	return err
+}
+
+// strayMarkdown is what is told of a Markdown file outside the five folders
+// that hold pages, which is copied as it is: most often a page written where
+// Hugo would take it (content/about.md, content/posts/x.md).
+func strayMarkdown(p string) string {
+	rest := strings.TrimPrefix(p, ContentDir+"/")
+	name := path.Base(rest)
+	const head = "Markdown outside guides/, ingredients/, mask-types/, products/ and pages/ is copied as it is, not made a page"
+	switch {
+	case rest == "_index.md":
+		return head + "; the home page is made from site.yaml (its description opens the page) and the newest guides"
+	case strings.Contains(rest, "/"):
+		return fmt.Sprintf("%s; move a guide to content/guides/%s, a standalone page to content/pages/%s", head, name, name)
+	}
+	return fmt.Sprintf("%s; for a standalone page at /%s/, move it to content/pages/%s", head, slug.Make(strings.TrimSuffix(name, path.Ext(name))), name)
 }
 
 // kindOfPath says which folder of content/ a Markdown file belongs to, or ""

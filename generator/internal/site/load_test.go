@@ -179,6 +179,11 @@ func TestLoadBadInput(t *testing.T) {
 		{"_index.md with no list page", map[string]string{"pages/_index.md": "---\ntitle: Pages\n---\n", "guides/sub/_index.md": "---\ntitle: Sub\n---\n"},
 			[]string{"content/pages/_index.md:1: warning: not used: an _index.md opens the list page of guides/, ingredients/, mask-types/ or products/, and pages/ has none",
 				"content/guides/sub/_index.md:1: warning: not used: an _index.md opens the list page of guides/, ingredients/, mask-types/ or products/, and guides/sub/ has none"}, true},
+		{"Markdown where Hugo keeps pages", map[string]string{"about.md": "---\ntitle: About\n---\n", "posts/Night Care.md": "x", "_index.md": "x", "docs/x.markdown": "x"},
+			[]string{"content/about.md:1: warning: Markdown outside guides/, ingredients/, mask-types/, products/ and pages/ is copied as it is, not made a page; for a standalone page at /about/, move it to content/pages/about.md",
+				"content/posts/Night Care.md:1: warning: Markdown outside guides/, ingredients/, mask-types/, products/ and pages/ is copied as it is, not made a page; move a guide to content/guides/Night Care.md, a standalone page to content/pages/Night Care.md",
+				"content/_index.md:1: warning: Markdown outside guides/, ingredients/, mask-types/, products/ and pages/ is copied as it is, not made a page; the home page is made from site.yaml",
+				"content/docs/x.markdown:1: warning: Markdown outside"}, true},
 		{"YAML alias bomb", map[string]string{"guides/x.md": aliasBomb()},
 			[]string{"content/guides/x.md:2: error: invalid YAML front matter: document contains excessive aliasing"}, false},
 	}
