@@ -81,21 +81,29 @@ func TestStepStubs(t *testing.T) {
 }
 
 // TestStepStubOneName: a step "jelly mask" and a guide's mask_types: [jelly]
-// name one stub, whichever guide the build reads first.
+// or [jelly mask] name one stub at one address, whichever guide the build
+// reads first, and every warning names the same file to write.
 func TestStepStubOneName(t *testing.T) {
-	for _, dates := range [][2]string{{"2024-01-01", "2024-02-01"}, {"2024-02-01", "2024-01-01"}} {
-		fsys := fstest.MapFS{
-			"content/site.yaml":            {Data: []byte("title: T\n")},
-			"content/products/cleanser.md": {Data: []byte("---\nname: Cleanser\norder: 10\n---\n")},
-			"content/guides/a.md":          {Data: []byte("---\ntitle: A\ndescription: d.\ndate: " + dates[0] + "\n---\n\n```routine\nsteps:\n  - cleanser\n  - jelly mask\n```\n")},
-			"content/guides/b.md":          {Data: []byte("---\ntitle: B\ndescription: d.\ndate: " + dates[1] + "\nmask_types: [jelly]\n---\n\nText.\n")},
-		}
-		res := build.Build(fsys, build.Options{Options: optsAt(now), Blocks: blocks.Funcs})
-		if !res.OK() {
-			t.Fatal(res.Diags.Error())
-		}
-		if es := res.Site.Entries[site.MaskType]; len(es) != 1 || es[0].Slug != "jelly" || len(es[0].Guides) != 2 {
-			t.Errorf("dates %v: mask types %+v, want one stub, jelly, listing both guides", dates, es)
+	for _, name := range []string{"jelly", "jelly mask", "Jelly Masks"} {
+		for _, dates := range [][2]string{{"2024-01-01", "2024-02-01"}, {"2024-02-01", "2024-01-01"}} {
+			fsys := fstest.MapFS{
+				"content/site.yaml":            {Data: []byte("title: T\n")},
+				"content/products/cleanser.md": {Data: []byte("---\nname: Cleanser\norder: 10\n---\n")},
+				"content/guides/a.md":          {Data: []byte("---\ntitle: A\ndescription: d.\ndate: " + dates[0] + "\n---\n\n```routine\nsteps:\n  - cleanser\n  - jelly mask\n```\n")},
+				"content/guides/b.md":          {Data: []byte("---\ntitle: B\ndescription: d.\ndate: " + dates[1] + "\nmask_types: [" + name + "]\n---\n\nSee [jelly masks](/mask-types/jelly/).\n")},
+			}
+			res := build.Build(fsys, build.Options{Options: optsAt(now), Blocks: blocks.Funcs})
+			if !res.OK() {
+				t.Fatalf("%s, dates %v: %s", name, dates, res.Diags.Error())
+			}
+			if es := res.Site.Entries[site.MaskType]; len(es) != 1 || es[0].Slug != "jelly" || len(es[0].Guides) != 2 {
+				t.Errorf("%s, dates %v: mask types %+v, want one stub, jelly, listing both guides", name, dates, es)
+			}
+			for _, d := range res.Diags {
+				if strings.Contains(d.Message, "content/mask-types/") && !strings.Contains(d.Message, "content/mask-types/jelly.md") {
+					t.Errorf("%s, dates %v: %s", name, dates, d)
+				}
+			}
 		}
 	}
 }

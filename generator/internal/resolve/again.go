@@ -217,7 +217,7 @@ func again(s *site.Site, ix *Index, old, g *site.Guide, i, to int, diags *diag.L
 
 // find is the entry of kind k that text names once the change is made.
 func (c *Change) find(k site.Kind, text string) *site.Entry {
-	if e := c.fresh[k][Key(text)]; e != nil {
+	if e := c.fresh[k][stubKey(k, text)]; e != nil {
 		return e
 	}
 	return c.ix.Lookup(k, text)
@@ -245,6 +245,7 @@ func (c *Change) resolve(k site.Kind, ref *site.Ref, old, g *site.Guide) (*site.
 		return nil, false // every guide naming the stub would show the new name
 	}
 	// The first reference to the name: it names the stub.
+	key = stubKey(k, ref.Text)
 	e = newStub(k, key, ref, g.Path)
 	if c.fresh[k] == nil {
 		c.fresh[k] = map[string]*site.Entry{}
@@ -269,7 +270,7 @@ func stubName(e *site.Entry, old, g *site.Guide) string {
 	}
 	written := func(h *site.Guide) string {
 		for _, r := range h.Refs[e.Kind] {
-			if Key(r.Text) == e.Slug {
+			if stubKey(e.Kind, r.Text) == e.Slug {
 				return r.Text
 			}
 		}

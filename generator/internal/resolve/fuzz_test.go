@@ -18,6 +18,7 @@ func FuzzResolve(f *testing.F) {
 	f.Add("Hyaluronic Acid", "HA|hyaluronan", "Retinol", "vitamin A|HA", "ha|hyaluronic-acid|niacinimide|vitamin a", "retinol")
 	f.Add("A", "b", "B", "a", "a|b|c|---", "a")
 	f.Add("Crème", "", "creme", "", "CRÈME|crème", "")
+	f.Add("Gel mask", "", "gel", "jelly masks", "gel|gel mask|Gel Masks|jelly|face mask", "gel")
 	f.Fuzz(func(t *testing.T, name1, aliases1, name2, aliases2, refs, avoid string) {
 		js := func(v any) string { b, _ := json.Marshal(v); return string(b) }
 		split := func(s string) []string {

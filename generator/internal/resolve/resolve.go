@@ -48,6 +48,14 @@ func (ix *Index) Lookup(k site.Kind, text string) *site.Entry {
 		return nil
 	}
 	e := ix.keys[k][Key(text)].entry
+	if e == nil && k == site.MaskType {
+		// "gel mask" names the mask type gel, and "gel" the one named gel mask.
+		if m := maskName(text); m != "" {
+			e = ix.keys[k][Key(m)].entry
+		} else if key := Key(text); key != "" {
+			e = ix.keys[k][key+"-mask"].entry
+		}
+	}
 	if e != nil && e.Stub && ix.seen != nil {
 		ix.seen(e)
 	}
@@ -206,6 +214,7 @@ func (r *resolver) ref(k site.Kind, ref *site.Ref, from string) {
 		return
 	}
 	unknown()
+	key = stubKey(k, ref.Text)
 	stub := newStub(k, key, ref, from)
 	r.s.Entries[k] = append(r.s.Entries[k], stub)
 	r.ix.keys[k][key] = claim{stub, ref.Text}
@@ -243,23 +252,14 @@ func (r *resolver) mentions(g *site.Guide) {
 		if e == nil {
 			// A product kind, or a mask type when the name ends in mask;
 			// "face mask" is the contract's own product kind.
-			k, key := site.Product, Key(ref.Text)
+			k := site.Product
 			if m := maskName(ref.Text); m != "" && m != "face" {
-				// Slugged without "mask", as front matter names mask types
-				// (mask_types: [jelly]), and found by either name, so that
-				// the step and such a name share one stub in any order.
-				if Key(m) != "" {
-					k, key = site.MaskType, Key(m)
-				} else {
-					k = site.MaskType
-				}
+				k = site.MaskType
 			}
+			key := stubKey(k, ref.Text)
 			e = newStub(k, key, ref, g.Path)
 			r.s.Entries[k] = append(r.s.Entries[k], e)
 			r.ix.keys[k][key] = claim{e, ref.Text}
-			if k == site.MaskType {
-				r.ix.keys[k][Key(ref.Text)] = claim{e, ref.Text}
-			}
 		}
 		ref.Entry = e
 		if e.Stub && !slices.Contains(e.Guides, g) {
@@ -313,6 +313,19 @@ func maskName(text string) string {
 	return ""
 }
 
+// stubKey is the slug of the stub for a name of kind k that no entry has: a
+// mask type's without its "mask" (mask_types: [jelly], a "jelly mask" step
+// and mask_types: [jelly mask] are one mask type, whichever comes first);
+// "face mask" is the contract's product kind, and keeps its word.
+func stubKey(k site.Kind, text string) string {
+	if k == site.MaskType {
+		if m := maskName(text); m != "" && m != "face" && Key(m) != "" {
+			return Key(m)
+		}
+	}
+	return Key(text)
+}
+
 // stubMentions reports whether g's routines name an ingredient, product
 // kind or mask type that has no entry, or only a stub.
 func stubMentions(ix *Index, g *site.Guide) bool {
@@ -353,7 +366,7 @@ func (r *resolver) unknown(k site.Kind, ref *site.Ref, from string) {
 	} else if s := r.ix.Suggest(k, ref.Text); s != "" {
 		msg += fmt.Sprintf(" (did you mean %q?)", s)
 	} else {
-		msg += fmt.Sprintf(": it gets a page without a write-up; add content/%s/%s.md to write one", k.Dir(), Key(ref.Text))
+		msg += fmt.Sprintf(": it gets a page without a write-up; add content/%s/%s.md to write one", k.Dir(), stubKey(k, ref.Text))
 	}
 	r.diags.Warnf(from, ref.Pos.Line, ref.Pos.Col, "%s", msg)
 }

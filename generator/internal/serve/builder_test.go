@@ -44,6 +44,12 @@ func TestIncrementalMatchesFullBuild(t *testing.T) {
 		{"last of a concern", func(t *testing.T, dir string) []string {
 			return write(t, dir, "content/guides/second.md", strings.Replace(tiny["content/guides/second.md"], "[dryness, texture]", "[dryness]", 1))
 		}},
+		{"mask type stub", func(t *testing.T, dir string) []string {
+			return write(t, dir, "content/guides/first.md", strings.Replace(first, "[sheet]", "[sheet, gel mask]", 1))
+		}},
+		{"mask type stub named again", func(t *testing.T, dir string) []string {
+			return write(t, dir, "content/guides/first.md", strings.Replace(first, "[sheet]", "[sheet, Gel]", 1))
+		}},
 		{"date", func(t *testing.T, dir string) []string {
 			return write(t, dir, "content/guides/first.md", strings.Replace(first, "2025-01-02", "2025-02-02", 1))
 		}},
@@ -84,7 +90,7 @@ func TestIncrementalMatchesFullBuild(t *testing.T) {
 			return write(t, dir, "templates/partials.html", strings.Replace(string(b), `<li class="card">`, `<li class="card changed">`, 1))
 		}},
 	}
-	fastEdits := map[string]bool{"body": true, "title": true, "ingredients": true, "concerns": true, "last of a concern": true, "date": true, "related": true, "new guide": true, "deleted guide": true}
+	fastEdits := map[string]bool{"mask type stub": true, "mask type stub named again": true, "body": true, "title": true, "ingredients": true, "concerns": true, "last of a concern": true, "date": true, "related": true, "new guide": true, "deleted guide": true}
 	dir := t.TempDir()
 	writeSite(t, dir, tiny)
 	b := NewBuilder(os.DirFS(dir), opts)
