@@ -9,6 +9,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"derma/generator/internal/diag"
 	"derma/generator/internal/meta"
@@ -62,49 +63,84 @@ func (ix *Index) Lookup(k site.Kind, text string) *site.Entry {
 	return e
 }
 
-// Suggest returns the name closest to text among kind k's names, or "".
+// Suggest returns the name, as an entry of kind k writes it, that text most
+// likely misspells, or "": a typo in a word or two ("niacinimide",
+// "hyaluronic aicd", "vitamn A"), a space or hyphen more or less
+// ("hyaluronicacid"), or the first words of one entry's name only
+// ("glycolic" for glycolic-acid). Words of three letters or fewer are never
+// taken for one another (AHA and BHA, vitamin A and vitamin E, ceramide NP
+// and AP), nor a word for another whole word (lactic acid is no glycolic
+// acid, a cream mask no clay mask), nor two names of real, different
+// ingredients close in spelling (retinal and retinol).
 func (ix *Index) Suggest(k site.Kind, text string) string {
-	key := Key(text)
-	best, bestD := "", 1<<30
 	if e := ix.fileNamed(k, text); e != nil {
 		return e.Name
 	}
+	keys := []string{Key(text)}
+	if sk := stubKey(k, text); sk != keys[0] {
+		keys = append(keys, sk) // "sheeet mask" for the mask type sheet
+	}
+	best, bestD := "", 1<<30
+	starts := map[*site.Entry]string{}
 	for kk, c := range ix.keys[k] {
 		if c.entry.Stub {
 			continue // a name that is itself unknown is no suggestion
 		}
-		if len(key) <= 3 || len(kk) <= 3 || variants(key, kk) {
-			continue
+		for _, key := range keys {
+			if len(key) <= 3 {
+				continue
+			}
+			if d, ok := typo(key, kk); ok && (d < bestD || d == bestD && c.text < best) {
+				best, bestD = c.text, d
+			}
+			if strings.HasPrefix(kk, key+"-") && (starts[c.entry] == "" || c.text < starts[c.entry]) {
+				starts[c.entry] = c.text
+			}
 		}
-		d := site.Distance(key, kk)
-		limit := max(1, len(kk)/3)
-		if d <= limit && (d < bestD || d == bestD && c.text < best) {
-			best, bestD = c.text, d
+	}
+	if len(starts) == 1 && bestD > 1 {
+		for _, t := range starts {
+			return t // hyaluronic-acid for "hyaluronic", before hyaluronan
 		}
 	}
 	return best
 }
 
-// variants reports whether keys a and b differ only in one short word, as
-// vitamin-a and vitamin-e or ceramide-np and ceramide-ap do: two names of
-// one family, not a name and its typo. (Names of three letters or fewer,
-// AHA and BHA, are never suggested for one another either.)
-func variants(a, b string) bool {
+// typo reports whether key a is a misspelling of key b, and how far apart
+// they are: word by word, each word that differs a typo of its own (one
+// letter off in words of four letters or more, two in words of nine or
+// more), or the two the same but for a hyphen.
+func typo(a, b string) (int, bool) {
 	x, y := strings.Split(a, "-"), strings.Split(b, "-")
 	if len(x) != len(y) {
-		return false
-	}
-	differ := -1
-	for i := range x {
-		if x[i] != y[i] {
-			if differ >= 0 {
-				return false
-			}
-			differ = i
+		ja, jb := strings.ReplaceAll(a, "-", ""), strings.ReplaceAll(b, "-", "")
+		if d := site.Distance(ja, jb); d == 0 || d == 1 && utf8.RuneCountInString(ja) >= 8 {
+			return d + 1, true
 		}
+		return 0, false
 	}
-	return differ >= 0 && len(x[differ]) <= 2 && len(y[differ]) <= 2
+	total := 0
+	for i := range x {
+		if x[i] == y[i] {
+			continue
+		}
+		n := min(utf8.RuneCountInString(x[i]), utf8.RuneCountInString(y[i]))
+		limit := 1
+		if n >= 9 {
+			limit = 2
+		}
+		d := site.Distance(x[i], y[i])
+		if n < 4 || d > limit || distinct[x[i]] && distinct[y[i]] {
+			return 0, false
+		}
+		total += d
+	}
+	return total, total > 0
 }
+
+// distinct are words that name real, different ingredients while one
+// letter apart: neither is suggested for the other.
+var distinct = map[string]bool{"retinol": true, "retinal": true, "retinyl": true, "squalane": true, "squalene": true}
 
 // Entries lists every entry of kind k (stubs included), sorted by name.
 func (ix *Index) build(s *site.Site, diags *diag.List) {

@@ -323,12 +323,30 @@ func TestSuggest(t *testing.T) {
 		"ingredients/glycolic.md":  "---\nname: Glycolic acid\naliases: [AHA]\n---\n",
 		"ingredients/vitamin-a.md": "---\nname: Vitamin A\n---\n",
 		"ingredients/ceramide.md":  "---\nname: Ceramide NP\n---\n",
+		"ingredients/retinol.md":   "---\nname: Retinol\naliases: [retinal]\n---\n",
+		"ingredients/sa.md":        "---\nname: Salicylic acid\naliases: [BHA]\n---\n",
+		"ingredients/niacin.md":    "---\nname: Niacinamide\n---\n",
+		"ingredients/squalane.md":  "---\nname: Squalane\n---\n",
+		"ingredients/vit-c.md":     "---\nname: Vitamin C\n---\n",
 	}))
 	for _, tt := range []struct{ text, want string }{
 		{"hyaluronic aicd", "Hyaluronic acid"},
+		{"hyaluronicacid", "Hyaluronic acid"},
+		{"niacinimide", "Niacinamide"},
+		{"niacin amide", "Niacinamide"},
 		{"Vitamin E", ""},
 		{"Ceramide AP", ""},
 		{"Vitamn A", "vitamin-a"},
+		{"glycolic", "Glycolic acid"},
+		{"salicylic", "Salicylic acid"},
+		{"hyaluronic", "Hyaluronic acid"}, // not its alias hyaluronan
+		{"vitamin", ""},                   // vitamin A or vitamin C
+		{"lactic acid", ""},
+		{"mandelic acid", ""},
+		{"retinoid", ""},
+		{"retinyl", ""},  // retinyl palmitate, not retinal
+		{"squalene", ""}, // not squalane
+		{"retinoll", "retinol"},
 		{"Zn", ""},
 		{"C", ""},
 		{"BHA", ""},
