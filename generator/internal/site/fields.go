@@ -375,18 +375,18 @@ func (f *fields) params(known []string) map[string]any {
 }
 
 // nearMiss returns the known key k most likely meant, or "": the same key
-// in another case, with or without its underscores or a plural s
-// (ingredient, masktypes), or one or two letters off a long key (titel,
+// in another case, with or without its underscores or a plural s or es
+// (ingredient, masktypes, alias), or one or two letters off a long key (titel,
 // descripton). A short key a letter away is left alone: data, rate and
 // created are words of their own, kept as parameters without a word.
 func nearMiss(k string, known []string) string {
-	norm := func(s string) string {
-		s = strings.ToLower(strings.NewReplacer("_", "", "-", "", " ", "").Replace(s))
-		return strings.TrimSuffix(s, "s")
+	base := func(s string) string {
+		return strings.ToLower(strings.NewReplacer("_", "", "-", "", " ", "").Replace(s))
 	}
-	nk := norm(k)
+	bk := base(k)
 	for _, c := range known {
-		if norm(c) == nk {
+		// A plural s, or es (alias for aliases), more or less.
+		if bc := base(c); strings.TrimSuffix(bc, "s") == strings.TrimSuffix(bk, "s") || bc == bk+"es" || bk == bc+"es" {
 			return c
 		}
 	}

@@ -107,6 +107,8 @@ func TestLoadBadInput(t *testing.T) {
 			[]string{"content/guides/index.md:1: warning: guides/index.md is a page of its own at /guides/index/; the text that opens the list page /guides/ goes in guides/_index.md"}, true},
 		{"near-miss key warns", map[string]string{"guides/x.md": "---\ntitle: A\ndescription: d\ndate: 2025-01-01\ningredient: [retinol]\n---\n"},
 			[]string{"content/guides/x.md:5:1: warning: unknown key \"ingredient\" (did you mean \"ingredients\"?)"}, true},
+		{"alias for aliases", map[string]string{"ingredients/x.md": "---\nname: X\nalias: [y]\n---\n", "guides/x.md": "---\ntitle: A\ndescription: d\ndate: 2025-01-01\nAlias: [/old/]\n---\n"},
+			[]string{"content/ingredients/x.md:3:1: warning: unknown key \"alias\" (did you mean \"aliases\"?)", "content/guides/x.md:5:1: warning: unknown key \"Alias\" (did you mean \"aliases\"?)"}, true},
 		{"invalid UTF-8", map[string]string{"guides/x.md": "---\ntitle: A\xff\n---\n"},
 			[]string{"content/guides/x.md:2:9: error: invalid UTF-8"}, false},
 		{"BOM is accepted", map[string]string{"guides/x.md": "\ufeff" + okGuide}, nil, true},
