@@ -63,6 +63,9 @@ func (l *Links) Resolve(from, dest string) (out string, problem string, warn boo
 	if u, err := url.PathUnescape(p); err == nil {
 		p = u
 	}
+	if strings.HasPrefix(p, "@/") {
+		p = p[1:] // Zola's link to a source file from content/: @/guides/x.md
+	}
 	if strings.HasPrefix(p, "/") {
 		clean := path.Clean(p)
 		if strings.HasSuffix(p, "/") && clean != "/" {
@@ -79,6 +82,20 @@ func (l *Links) Resolve(from, dest string) (out string, problem string, warn boo
 			l.linked(from, clean)
 			l.linked(from, clean+"/")
 			return "", `link "` + dest + `" goes to a draft or future guide that this build leaves out; the text is kept without a link`, true, false
+		}
+		if strings.HasSuffix(clean, ".md") {
+			// A source file named from content/ (/ingredients/retinol.md),
+			// as from the file's own folder: the link to its page.
+			target := l.onDisk(site.ContentDir + clean)
+			if u, ok := l.Sources[target]; ok {
+				l.linked(from, u)
+				return l.BasePath + escapePath(u) + frag, "", false, false
+			}
+			if l.Unpublished[target] {
+				l.linked(from, target)
+				return "", `link "` + dest + `" goes to a draft or future guide that this build leaves out; the text is kept without a link`, true, false
+			}
+			return "", `broken link "` + dest + `": there is no ` + site.ContentDir + clean + `; a link to a source file starts from content/ (/guides/x.md) or from this file's folder (other-guide.md)`, false, false
 		}
 		return "", `broken link "` + dest + `": no page or file at ` + clean + `; link to a page such as /guides/slug/ or a file under content/`, false, false
 	}
