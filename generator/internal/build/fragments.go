@@ -3,6 +3,7 @@ package build
 import (
 	"fmt"
 	"html/template"
+	"slices"
 	"strings"
 
 	"derma/generator/internal/diag"
@@ -17,6 +18,7 @@ type page struct {
 	routines []site.Routine
 	theme    []string
 	answers  []site.FAQ
+	chrome   map[string]bool // theme ids of every kind of page
 }
 
 func (p *page) has(id string) bool {
@@ -80,19 +82,30 @@ func fragmentDiags(s *site.Site, reserved map[string][]string) diag.List {
 	if len(sources) == 0 {
 		return nil // most sites: no page is looked at
 	}
+	chrome := map[string]bool{}
+	for _, id := range reserved["guide"] {
+		if slices.Contains(reserved["entry"], id) && slices.Contains(reserved["page"], id) {
+			chrome[id] = true
+		}
+	}
 	pages := map[string]*page{}
 	for _, g := range s.Guides {
-		pages[g.URL()] = &page{headings: g.Headings, routines: g.Routines, theme: reserved["guide"], answers: g.FAQ}
+		// The questions and the related guides are sections a guide has
+		// only when there is something in them.
+		theme := slices.DeleteFunc(slices.Clone(reserved["guide"]), func(id string) bool {
+			return id == "faq" && len(g.FAQ) == 0 || id == "related" && len(g.Related) == 0
+		})
+		pages[g.URL()] = &page{headings: g.Headings, routines: g.Routines, theme: theme, answers: g.FAQ, chrome: chrome}
 	}
 	for _, k := range site.Kinds {
 		for _, e := range s.Entries[k] {
 			if !e.Unlisted {
-				pages[e.URL()] = &page{headings: e.Headings, routines: e.BodyRoutines, theme: reserved["entry"]}
+				pages[e.URL()] = &page{headings: e.Headings, routines: e.BodyRoutines, theme: reserved["entry"], chrome: chrome}
 			}
 		}
 	}
 	for _, p := range s.Pages {
-		pages[p.URL()] = &page{headings: p.Headings, routines: p.Routines, theme: reserved["page"]}
+		pages[p.URL()] = &page{headings: p.Headings, routines: p.Routines, theme: reserved["page"], chrome: chrome}
 	}
 	var diags diag.List
 	for _, src := range sources {
@@ -115,26 +128,40 @@ func fragmentDiags(s *site.Site, reserved map[string][]string) diag.List {
 	return diags
 }
 
-// hint names the heading id most likely meant, or the page's heading ids.
+// hint names the id most likely meant, or the ids the page has: its
+// headings', its routines' and then those its theme gives pages of its
+// kind only (#combos on an ingredient's page; not #main, which every page
+// has).
 func (p *page) hint(id string) string {
-	best, bestD := "", 4
+	var ids []string
 	for _, h := range p.headings {
-		if d := site.Distance(id, h.ID); d < bestD && d <= len(h.ID)/2 {
-			best, bestD = h.ID, d
+		ids = append(ids, h.ID)
+	}
+	for _, r := range p.routines {
+		ids = append(ids, r.ID)
+	}
+	for _, t := range p.theme {
+		if !p.chrome[t] {
+			ids = append(ids, t)
+		}
+	}
+	best, bestD := "", 4
+	for _, c := range append(ids, p.theme...) {
+		if d := site.Distance(id, c); d < bestD && d <= len(c)/2 {
+			best, bestD = c, d
 		}
 	}
 	if best != "" {
 		return fmt.Sprintf(" (did you mean #%s?)", best)
 	}
-	var ids []string
-	for _, h := range p.headings {
-		ids = append(ids, "#"+h.ID)
-	}
-	switch {
-	case len(ids) == 0:
+	if len(ids) == 0 {
 		return "; it has no headings"
-	case len(ids) > 8:
+	}
+	for i := range ids {
+		ids[i] = "#" + ids[i]
+	}
+	if len(ids) > 8 {
 		ids = append(ids[:8], "…")
 	}
-	return "; its headings are " + strings.Join(ids, ", ")
+	return "; its ids are " + strings.Join(ids, ", ")
 }
