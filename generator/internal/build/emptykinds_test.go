@@ -32,7 +32,7 @@ func TestBlocksOnEmptyKinds(t *testing.T) {
 }
 
 // TestStepStubs: a routine step that names no product kind or mask type is a
-// reference like any other: a warning, and a stub page listing the guide
+// reference like any other: a warning, and a stub page listing the routine
 // (a mask type when the name ends in mask). An ingredient written as a step,
 // or a step the block cannot read, stays an error and makes no page.
 func TestStepStubs(t *testing.T) {
@@ -58,8 +58,8 @@ func TestStepStubs(t *testing.T) {
 	}
 	out := outputs(res)
 	for _, p := range []string{"products/toner/index.html", "mask-types/jelly/index.html", "products/face-mask/index.html"} {
-		if !strings.Contains(string(out[p]), `href="/guides/a/"`) {
-			t.Errorf("%s does not list the guide", p)
+		if !strings.Contains(string(out[p]), `href="/guides/a/#routine`) {
+			t.Errorf("%s does not list the routine", p)
 		}
 	}
 
@@ -96,8 +96,9 @@ func TestStepStubOneName(t *testing.T) {
 			if !res.OK() {
 				t.Fatalf("%s, dates %v: %s", name, dates, res.Diags.Error())
 			}
-			if es := res.Site.Entries[site.MaskType]; len(es) != 1 || es[0].Slug != "jelly" || len(es[0].Guides) != 2 {
-				t.Errorf("%s, dates %v: mask types %+v, want one stub, jelly, listing both guides", name, dates, es)
+			// The guide about it, b; a's routine is listed with the routines.
+			if es := res.Site.Entries[site.MaskType]; len(es) != 1 || es[0].Slug != "jelly" || len(es[0].Guides) != 1 || len(es[0].Routines) != 1 {
+				t.Errorf("%s, dates %v: mask types %+v, want one stub, jelly, about b, used in a", name, dates, es)
 			}
 			for _, d := range res.Diags {
 				if strings.Contains(d.Message, "content/mask-types/") && !strings.Contains(d.Message, "content/mask-types/jelly.md") {

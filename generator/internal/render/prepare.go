@@ -32,7 +32,7 @@ func prepareGuide(g *site.Guide, basePath string) {
 	}
 	g.Names = strings.Join(names, ", ")
 	g.Facets = site.Facets{
-		Ingredient: entrySlugs(g.Ingredients()),
+		Ingredient: entrySlugs(g.Entries[site.Ingredient]),
 		MaskType:   entrySlugs(g.Entries[site.MaskType]),
 		Concern:    termSlugs(g.Terms[site.Concerns]),
 		SkinType:   termSlugs(g.Terms[site.SkinTypes]),

@@ -609,7 +609,7 @@ func lists(s *site.Site, h *site.Guide, add func(key any, guides []*site.Guide, 
 	for _, k := range site.Kinds {
 		w := [...]int{weightIngredient, weightMaskType, weightProduct}[k]
 		for _, e := range h.Entries[k] {
-			add(e, about(e), w)
+			add(e, e.Guides, w)
 		}
 	}
 	// A guide's free tags have one slug each.

@@ -29,22 +29,6 @@ const (
 	weightTag        = 1
 )
 
-// about are the guides whose front matter names e, which relate to each
-// other through it: a stub also lists the guides whose routines alone name
-// it, and those do not.
-func about(e *site.Entry) []*site.Guide {
-	if !e.Stub {
-		return e.Guides
-	}
-	var out []*site.Guide
-	for _, g := range e.Guides {
-		if slices.Contains(g.Entries[e.Kind], e) {
-			out = append(out, g)
-		}
-	}
-	return out
-}
-
 type posting struct {
 	ranks  []int32 // the guides of one entry or term, by rank (site order)
 	weight int
@@ -83,7 +67,7 @@ func related(s *site.Site, diags *diag.List) {
 	for _, k := range site.Kinds {
 		w := [...]int{weightIngredient, weightMaskType, weightProduct}[k]
 		for _, e := range s.Entries[k] {
-			add(about(e), w)
+			add(e.Guides, w)
 		}
 	}
 	for _, t := range site.Taxonomies {

@@ -258,9 +258,10 @@ func (r *resolver) ref(k site.Kind, ref *site.Ref, from string) {
 }
 
 // mentions gives each ingredient that g's routines name and no entry has a
-// stub, as a reference in front matter would, and lists g on the stubs its
-// routines name. The routine block reports the name when it is rendered,
-// so there is no message here.
+// stub, as a reference in front matter would. The stub lists g among its
+// routines, as an entry with a file does, not among the guides about it.
+// The routine block reports the name when it is rendered, so there is no
+// message here.
 func (r *resolver) mentions(g *site.Guide) {
 	for i := range g.Mentions {
 		ref := &g.Mentions[i]
@@ -275,9 +276,6 @@ func (r *resolver) mentions(g *site.Guide) {
 			r.ix.keys[site.Ingredient][key] = claim{e, ref.Text}
 		}
 		ref.Entry = e
-		if e.Stub && !slices.Contains(e.Guides, g) {
-			e.Guides = append(e.Guides, g)
-		}
 	}
 	for i := range g.StepMentions {
 		ref := &g.StepMentions[i]
@@ -298,9 +296,6 @@ func (r *resolver) mentions(g *site.Guide) {
 			r.ix.keys[k][key] = claim{e, ref.Text}
 		}
 		ref.Entry = e
-		if e.Stub && !slices.Contains(e.Guides, g) {
-			e.Guides = append(e.Guides, g)
-		}
 	}
 }
 

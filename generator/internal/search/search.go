@@ -87,11 +87,7 @@ func Record(s *site.Site, g *site.Guide) Guide {
 func record(g *site.Guide, pos map[*site.Entry]int) Guide {
 	r := Guide{S: g.Slug, T: g.Title, D: g.Description, H: headings(g.Headings)}
 	for _, k := range site.Kinds {
-		es := g.Entries[k]
-		if k == site.Ingredient {
-			es = g.Ingredients()
-		}
-		for _, e := range es {
+		for _, e := range g.Entries[k] {
 			if p, ok := pos[e]; ok {
 				r.E = append(r.E, p)
 			}

@@ -5,7 +5,6 @@ package site
 
 import (
 	"html/template"
-	"slices"
 	"time"
 
 	"derma/generator/internal/meta"
@@ -261,23 +260,6 @@ type GuideChips struct {
 	Ingredients, MaskTypes, Products template.HTML
 	Concerns, SkinTypes, Tags        template.HTML
 	About, Terms                     bool // some entries; some terms
-}
-
-// Ingredients are the guide's ingredients as its stub pages list it: those
-// its front matter names, then the stubs only its routines name. Lists that
-// filter and search by ingredient use them, so that a stub's guides are
-// found as its page counts them.
-func (g *Guide) Ingredients() []*Entry {
-	out := g.Entries[Ingredient]
-	for _, ref := range g.Mentions {
-		if e := ref.Entry; e != nil && e.Stub && !slices.Contains(out, e) {
-			if len(out) == len(g.Entries[Ingredient]) {
-				out = slices.Clip(out)
-			}
-			out = append(out, e)
-		}
-	}
-	return out
 }
 
 // URL is the guide's page.
