@@ -10,6 +10,7 @@ import (
 	_ "image/jpeg"
 	_ "image/png"
 	"io/fs"
+	"maps"
 	"net/url"
 	"path"
 	"slices"
@@ -20,6 +21,7 @@ import (
 	"derma/generator/internal/blocks"
 	"derma/generator/internal/diag"
 	"derma/generator/internal/markdown"
+	"derma/generator/internal/meta"
 	"derma/generator/internal/render"
 	"derma/generator/internal/resolve"
 	"derma/generator/internal/search"
@@ -184,6 +186,7 @@ func Build(fsys fs.FS, opts Options) *Result {
 
 	diags = append(diags, staticClashes(theme.Static, links.Pages)...)
 	diags = append(diags, redirectClashes(s, theme.Static, links.Pages)...)
+	diags = append(diags, nestClashes(s, theme.Static, links.Pages)...)
 	if opts.Strict {
 		diags.Strict()
 	}
@@ -500,6 +503,87 @@ func redirectClashes(s *site.Site, static []render.Asset, pages map[string]bool)
 			if seen[out] == "" {
 				seen[out] = g.Path
 			}
+		}
+	}
+	return diags
+}
+
+// nestClashes finds two outputs one of which would be a folder holding the
+// other, which no file system can write: an alias /feed.xml (its page is
+// feed.xml/index.html) beside the feed, a content file named tags beside
+// the folder of the tag pages, a folder content/robots.txt/. Each is told
+// at the file the author wrote, naming the other.
+func nestClashes(s *site.Site, static []render.Asset, pages map[string]bool) diag.List {
+	type origin struct {
+		path      string // the file written by the author, or "" for the build's own
+		pos       meta.Pos
+		alias     string
+		published string // the site path the output is published at
+		theme     bool   // a file of templates/static/
+	}
+	outs := map[string]origin{}
+	add := func(out string, o origin) {
+		if _, ok := outs[out]; !ok {
+			outs[out] = o
+		}
+	}
+	for _, f := range s.Files {
+		out := strings.TrimPrefix(f, site.ContentDir+"/")
+		add(out, origin{path: f, published: "/" + out})
+	}
+	for _, a := range static {
+		// The built-in theme's or the site's: the theme's, either way.
+		add(a.Path, origin{published: "/" + a.Path, theme: true})
+	}
+	for _, g := range s.Guides {
+		for _, r := range g.Redirects {
+			add(render.RedirectPath(r.From), origin{path: g.Path, pos: r.Pos, alias: r.From, published: r.From})
+		}
+	}
+	for u := range pages {
+		p := strings.TrimPrefix(u, "/")
+		if p == "" || strings.HasSuffix(p, "/") {
+			p += "index.html"
+		}
+		add(p, origin{published: u})
+	}
+	add("search/index.json", origin{published: "/search/index.json"})
+	add("search/index.js", origin{published: "/search/index.js"})
+	name := func(o origin) string {
+		if o.theme {
+			return "the theme's " + o.published
+		}
+		if o.path == "" {
+			return "the site's own " + o.published
+		}
+		return o.path
+	}
+	var diags diag.List
+	told := map[string]bool{} // a file beside a folder of many pages is told once
+	for _, out := range slices.Sorted(maps.Keys(outs)) {
+		o := outs[out]
+		d := path.Dir(out)
+		for ; d != "."; d = path.Dir(d) {
+			if _, ok := outs[d]; ok {
+				break
+			}
+		}
+		f, ok := outs[d]
+		if !ok {
+			continue
+		}
+		switch {
+		case o.alias != "":
+			diags.Errorf(o.path, o.pos.Line, o.pos.Col, "alias %q would be a folder, /%s/, where %s is published as a file: choose another address", o.alias, d, name(f))
+		case o.path != "":
+			diags.Errorf(o.path, 0, 0, "this file would be published at %s, inside a folder /%s/, where %s is published as a file: rename the folder or move the file", o.published, d, name(f))
+		case told[d]:
+		case f.alias != "":
+			told[d] = true
+			diags.Errorf(f.path, f.pos.Line, f.pos.Col, "alias %q is the address of a folder of the site, which holds %s: choose another address", f.alias, o.published)
+		case f.path != "":
+			told[d] = true
+			diags.Errorf(f.path, 0, 0, "this file would be published at %s, the folder that holds the site's own %s: rename or move it", f.published, o.published)
 		}
 	}
 	return diags

@@ -6,6 +6,7 @@ import (
 	"testing/fstest"
 
 	"derma/generator/internal/build"
+	"derma/generator/internal/render"
 )
 
 // TestRedirects: a guide's aliases: (its old addresses, as in Hugo) each get
@@ -47,6 +48,41 @@ func TestRedirects(t *testing.T) {
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("missing\n%s\nin\n%s", want, got)
+		}
+	}
+}
+
+// TestNestedOutputs: two outputs one of which would be the folder of the
+// other cannot both be written; the build and check stop at the file the
+// author wrote, naming the other, instead of failing to write the site.
+func TestNestedOutputs(t *testing.T) {
+	files := fstest.MapFS{
+		"content/site.yaml":    {Data: []byte("title: T\nbase_url: https://example.org/\n")},
+		"content/guides/a.md":  {Data: []byte("---\ntitle: A\ndescription: d.\ndate: 2025-01-01\ntags: [night]\naliases: [/feed.xml, /style.css, /img/logo.png]\n---\n\nText.\n")},
+		"content/img/logo.png": {Data: []byte("png")},
+		"content/tags":         {Data: []byte("a file")},
+		"content/robots.txt/x": {Data: []byte("a folder")},
+	}
+	for _, check := range []bool{false, true} {
+		opts := build.Options{Options: optsAt(now)}
+		if check {
+			opts.Emit = func(render.Output) error { return nil }
+		}
+		res := build.Build(files, opts)
+		got := res.Diags.Error()
+		for _, want := range []string{
+			`content/guides/a.md:6:11: error: alias "/feed.xml/" would be a folder, /feed.xml/, where the site's own /feed.xml is published as a file: choose another address`,
+			`content/guides/a.md:6:22: error: alias "/style.css/" would be a folder, /style.css/, where the theme's /style.css is published as a file`,
+			`content/guides/a.md:6:34: error: alias "/img/logo.png/" would be a folder, /img/logo.png/, where content/img/logo.png is published as a file`,
+			`content/tags:1: error: this file would be published at /tags, the folder that holds the site's own /tags/`,
+			`content/robots.txt/x:1: error: this file would be published at /robots.txt/x, inside a folder /robots.txt/, where the site's own /robots.txt is published as a file`,
+		} {
+			if !strings.Contains(got, want) {
+				t.Errorf("check %v: missing\n%s\nin\n%s", check, want, got)
+			}
+		}
+		if n := strings.Count(got, "content/tags:"); n != 1 {
+			t.Errorf("check %v: content/tags told %d times", check, n)
 		}
 	}
 }
