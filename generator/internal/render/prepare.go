@@ -26,11 +26,7 @@ func prepareGuide(g *site.Guide, basePath string) {
 	if !g.Updated.IsZero() {
 		g.UpdatedISO, g.UpdatedText = isoDate(g.Updated), longDate(g.Updated)
 	}
-	names := make([]string, len(g.Entries[site.Ingredient]))
-	for i, e := range g.Entries[site.Ingredient] {
-		names[i] = e.Name
-	}
-	g.Names = strings.Join(names, ", ")
+	g.Names = cardNames(g.Entries[site.Ingredient])
 	g.Facets = site.Facets{
 		Ingredient: entrySlugs(g.Entries[site.Ingredient]),
 		MaskType:   entrySlugs(g.Entries[site.MaskType]),
@@ -46,6 +42,25 @@ func prepareGuide(g *site.Guide, basePath string) {
 	c.SkinTypes = joinHTML(g.TermChips[site.SkinTypes])
 	c.Tags = joinHTML(g.TermChips[site.Tags])
 	c.Terms = len(g.Terms[site.Concerns])+len(g.Terms[site.SkinTypes])+len(g.Terms[site.Tags]) > 0
+}
+
+// cardNames is the line of ingredients on a guide's card: the first few,
+// then how many more, since a card is shown on the page of every one of
+// them and a long list would make each of those pages as long as all.
+func cardNames(es []*site.Entry) string {
+	const shown = 6
+	var b strings.Builder
+	for i, e := range es {
+		if i == shown && len(es) > shown+1 {
+			fmt.Fprintf(&b, " and %d more", len(es)-shown)
+			break
+		}
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(e.Name)
+	}
+	return b.String()
 }
 
 func isoDate(t time.Time) string  { return t.Format("2006-01-02") }

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -91,5 +92,32 @@ func TestAZIndex(t *testing.T) {
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("index:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestCardNames: a card names the guide's first ingredients and counts the
+// rest, so that the page of each of a hundred ingredients does not list all
+// hundred again.
+func TestCardNames(t *testing.T) {
+	es := func(n int) []*site.Entry {
+		var out []*site.Entry
+		for i := range n {
+			out = append(out, &site.Entry{Name: fmt.Sprintf("I%d", i+1)})
+		}
+		return out
+	}
+	for _, tt := range []struct {
+		n    int
+		want string
+	}{
+		{0, ""},
+		{1, "I1"},
+		{7, "I1, I2, I3, I4, I5, I6, I7"},
+		{8, "I1, I2, I3, I4, I5, I6 and 2 more"},
+		{1000, "I1, I2, I3, I4, I5, I6 and 994 more"},
+	} {
+		if got := cardNames(es(tt.n)); got != tt.want {
+			t.Errorf("%d names: %q, want %q", tt.n, got, tt.want)
+		}
 	}
 }

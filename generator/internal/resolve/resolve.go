@@ -20,6 +20,10 @@ import (
 // Index finds entries by any of the names authors use for them.
 type Index struct {
 	keys [3]map[string]claim // by Kind: reference key -> entry
+	// named are the keys of the entries with a file, by Kind, for
+	// suggestions: the stubs a long list of unknown names adds to keys
+	// would make each suggestion look through all the others.
+	named [3][]named
 	// seen, when set, is told of every stub a lookup finds (see Watched).
 	seen func(*site.Entry)
 }
@@ -32,6 +36,11 @@ func (ix *Index) Watched(seen func(*site.Entry)) *Index {
 	w := *ix
 	w.seen = seen
 	return &w
+}
+
+type named struct {
+	key string
+	claim
 }
 
 type claim struct {
@@ -82,7 +91,8 @@ func (ix *Index) Suggest(k site.Kind, text string) string {
 	}
 	best, bestD := "", 1<<30
 	starts := map[*site.Entry]string{}
-	for kk, c := range ix.keys[k] {
+	for _, n := range ix.named[k] {
+		kk, c := n.key, n.claim
 		if c.entry.Stub {
 			continue // a name that is itself unknown is no suggestion
 		}
@@ -181,6 +191,9 @@ func (ix *Index) build(s *site.Site, diags *diag.List) {
 			}
 		}
 		ix.keys[k] = m
+		for key, c := range m {
+			ix.named[k] = append(ix.named[k], named{key, c})
+		}
 	}
 }
 
@@ -427,8 +440,8 @@ func an(noun string) string {
 func (ix *Index) fileNamed(k site.Kind, text string) *site.Entry {
 	key := Key(text)
 	var found *site.Entry
-	for _, c := range ix.keys[k] {
-		if e := c.entry; !e.Stub && e.Path != "" && e.Slug != key && Key(site.FileName(e.Path)) == key && (found == nil || e.Path < found.Path) {
+	for _, n := range ix.named[k] {
+		if e := n.entry; !e.Stub && e.Path != "" && e.Slug != key && Key(site.FileName(e.Path)) == key && (found == nil || e.Path < found.Path) {
 			found = e
 		}
 	}
