@@ -16,8 +16,10 @@
 
   function href(path) { return file ? '..' + path + 'index.html' : base + path; }
   function norm(s) {
+    // Latin accents fold away (creme finds Crème); letters of every script
+    // stay, so that 병풀 or центелла finds its ingredient.
     return (s || '').toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '')
-      .replace(/[^a-z0-9]+/g, ' ').trim();
+      .replace(/[^\p{L}\p{N}\p{M}]+/gu, ' ').trim();
   }
   // has reports whether every token starts a word of text (" "-prefixed).
   function has(text, tokens) {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/http"
+	"net/url"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -619,5 +620,41 @@ func TestSearchFromFile(t *testing.T) {
 	)
 	if p := path(t, ctx); !strings.HasSuffix(p, "/ingredients/hyaluronic-acid/index.html") {
 		t.Errorf("from file://, the result led to %s", p)
+	}
+}
+
+// TestSearchAnyScript: a name in any script (Korean, Japanese, Cyrillic)
+// finds its ingredient, on a site of its own.
+func TestSearchAnyScript(t *testing.T) {
+	e := setup(t)
+	dir := t.TempDir()
+	for p, body := range map[string]string{
+		"content/site.yaml":               "title: T\n",
+		"content/ingredients/centella.md": "---\nname: Centella asiatica\naliases: [cica, 병풀, ツボクサ, центелла]\n---\nSoothing.\n",
+		"content/guides/cica.md":          "---\ntitle: Cica care\ndescription: Calm skin.\ndate: 2025-01-01\ningredients: [cica]\n---\nText.\n",
+	} {
+		f := filepath.Join(dir, "site", filepath.FromSlash(p))
+		if err := os.MkdirAll(filepath.Dir(f), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(f, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	public := filepath.Join(dir, "public")
+	if err := bundled.Build(filepath.Join(dir, "site"), public); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(http.FileServer(http.Dir(public)))
+	defer srv.Close()
+	ctx := e.tab(t, desktop)
+	for _, q := range []string{"병풀", "ツボクサ", "Центелла", "cica"} {
+		run(t, ctx,
+			chromedp.Navigate(srv.URL+"/search/?q="+url.QueryEscape(q)),
+			chromedp.WaitVisible(chromedp.CSS(`#search-results .result`)),
+		)
+		if first := get(t, ctx, chromedp.Text(chromedp.CSS(`#search-results .result:first-child .result-title a`))); first != "Centella asiatica" {
+			t.Errorf("first result for %q = %q, want Centella asiatica", q, first)
+		}
 	}
 }
