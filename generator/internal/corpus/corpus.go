@@ -127,6 +127,9 @@ func Site(n int, seed int64) fstest.MapFS {
 			b.WriteString("\n")
 		}
 		fmt.Fprintf(&b, "## Related\n\n- [Guide](/guides/g%05d/)\n- [%s](/ingredients/%s/)\n", r.Intn(n), ingredients[perm[1]].name, slugify(ingredients[perm[1]].name))
+		if i%10 == 0 {
+			b.WriteString("\n## Checklist\n\n- [x] Patch test done\n- [ ] Sunscreen bought\n")
+		}
 		put(fmt.Sprintf("content/guides/g%05d.md", i), b.String())
 	}
 	return fsys

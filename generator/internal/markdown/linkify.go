@@ -6,6 +6,7 @@ import (
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
+	extast "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/text"
@@ -26,8 +27,26 @@ func (gfm) Extend(m goldmark.Markdown) {
 		util.Prioritized(taskBox{extension.NewTaskCheckBoxParser()}, 0),
 	))
 	m.Renderer().AddOptions(renderer.WithNodeRenderers(
-		util.Prioritized(extension.NewTaskCheckBoxHTMLRenderer(), 500),
+		util.Prioritized(taskBoxHTML{}, 500),
 	))
+}
+
+// taskBoxHTML writes a task list's box as goldmark does, with a name: a
+// form control without one is an accessibility failure (WCAG 4.1.2), and a
+// screen reader then says "done" or "to do" before the item.
+type taskBoxHTML struct{}
+
+func (taskBoxHTML) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(extast.KindTaskCheckBox, func(w util.BufWriter, _ []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if entering {
+			if n.(*extast.TaskCheckBox).IsChecked {
+				_, _ = w.WriteString(`<input checked="" disabled="" type="checkbox" aria-label="done"> `)
+			} else {
+				_, _ = w.WriteString(`<input disabled="" type="checkbox" aria-label="to do"> `)
+			}
+		}
+		return ast.WalkContinue, nil
+	})
 }
 
 // taskBox is goldmark's task list parser, asked only when white space

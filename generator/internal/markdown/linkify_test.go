@@ -13,7 +13,8 @@ var (
 	gfmQuick     = goldmark.New(goldmark.WithExtensions(gfm{}))
 )
 
-// sameAsGFM requires the quick autolinks to give what goldmark's GFM gives.
+// sameAsGFM requires the quick autolinks to give what goldmark's GFM gives,
+// the names of task boxes aside.
 func sameAsGFM(t *testing.T, src string) {
 	t.Helper()
 	var want, got bytes.Buffer
@@ -23,7 +24,9 @@ func sameAsGFM(t *testing.T, src string) {
 	if err := gfmQuick.Convert([]byte(src), &got); err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Equal(got.Bytes(), want.Bytes()) {
+	// The boxes of task lists are named, which goldmark's are not.
+	named := bytes.ReplaceAll(bytes.ReplaceAll(got.Bytes(), []byte(` aria-label="done"`), nil), []byte(` aria-label="to do"`), nil)
+	if !bytes.Equal(named, want.Bytes()) {
 		t.Errorf("%q:\n got %s\nwant %s", src, got.Bytes(), want.Bytes())
 	}
 }

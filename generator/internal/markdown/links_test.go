@@ -308,8 +308,8 @@ func TestEmailsAndTaskBoxes(t *testing.T) {
 	for _, want := range []string{
 		`<a href="mailto:me@example.com">me@example.com</a> or <a href="mailto:me@example.com">me@example.com</a>.`,
 		`<li><a href="/guides/b/">x</a></li>`,
-		`<li><input checked="" disabled="" type="checkbox"> done</li>`,
-		`<li><input disabled="" type="checkbox"> to do</li>`,
+		`<li><input checked="" disabled="" type="checkbox" aria-label="done"> done</li>`,
+		`<li><input disabled="" type="checkbox" aria-label="to do"> to do</li>`,
 	} {
 		if !strings.Contains(html, want) {
 			t.Errorf("missing %s in %s", want, html)
