@@ -53,6 +53,44 @@ type atomFeed struct {
 	Entries  []atomEntry `xml:"entry"`
 }
 
+// absolute makes the links and images of a guide's HTML absolute, as feed
+// readers need: a site path (/skin/guides/x/) from the site's origin, a
+// place in the page (#fn:1) from the page's address. Goldmark and the
+// blocks write every attribute in double quotes and escape quotes in text,
+// so ` href="` starts an attribute and nothing else.
+func absolute(html, origin, page string) string {
+	if !strings.Contains(html, `="/`) && !strings.Contains(html, `="#`) {
+		return html
+	}
+	var b strings.Builder
+	b.Grow(len(html) + len(html)/8)
+	for {
+		// An opening quote, then its closing one: an attribute's value.
+		i := strings.IndexByte(html, '"')
+		if i < 0 {
+			b.WriteString(html)
+			return b.String()
+		}
+		name, value := html[:i], html[i+1:]
+		j := strings.IndexByte(value, '"')
+		if j < 0 {
+			b.WriteString(html)
+			return b.String()
+		}
+		b.WriteString(html[:i+1])
+		if strings.HasSuffix(name, " href=") || strings.HasSuffix(name, " src=") {
+			switch {
+			case strings.HasPrefix(value, "/") && !strings.HasPrefix(value, "//"):
+				b.WriteString(origin)
+			case strings.HasPrefix(value, "#"):
+				b.WriteString(page)
+			}
+		}
+		b.WriteString(value[:j+1])
+		html = value[j+1:]
+	}
+}
+
 func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 
 // Feed writes the Atom feed of the newest guides; base_url must be set.
@@ -90,7 +128,7 @@ func Feed(s *site.Site, now time.Time) []byte {
 			ID:        base + g.URL(),
 			Published: stamp(g.Date),
 			Updated:   stamp(up),
-			Content:   &atomText{Type: "html", Body: string(g.HTML)},
+			Content:   &atomText{Type: "html", Body: absolute(string(g.HTML), strings.TrimSuffix(base, s.Config.BasePath), base+g.URL())},
 		}
 		if g.Author != "" && g.Author != author {
 			e.Author = &atomPerson{g.Author}

@@ -121,3 +121,19 @@ func TestCardNames(t *testing.T) {
 		}
 	}
 }
+
+// TestAbsolute: links and images in a feed entry's HTML are absolute; other
+// attributes, other sites' links and text are left as they are.
+func TestAbsolute(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{`<a href="/skin/guides/x/">x</a>`, `<a href="https://ex.org/skin/guides/x/">x</a>`},
+		{`<img src="/skin/a.png" alt="a"> <a href="#fn:1">1</a>`, `<img src="https://ex.org/skin/a.png" alt="a"> <a href="https://ex.org/skin/guides/g/#fn:1">1</a>`},
+		{`<a href="//cdn.example/x" title="/y">a href=&quot;/z&quot;</a>`, `<a href="//cdn.example/x" title="/y">a href=&quot;/z&quot;</a>`},
+		{`<a href="https://other.example/">o</a><td class="x">"</td>`, `<a href="https://other.example/">o</a><td class="x">"</td>`},
+		{`<p>plain</p>`, `<p>plain</p>`},
+	} {
+		if got := absolute(tt.in, "https://ex.org", "https://ex.org/skin/guides/g/"); got != tt.want {
+			t.Errorf("absolute(%s)\n = %s\nwant %s", tt.in, got, tt.want)
+		}
+	}
+}
