@@ -14,6 +14,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"golang.org/x/text/unicode/norm"
+
 	"derma/generator/internal/diag"
 	"derma/generator/internal/meta"
 	"derma/generator/internal/slug"
@@ -694,15 +696,21 @@ func answerPos(lines []string, first, item, next int) (pos meta.Pos, indent int,
 }
 
 // otherNames returns an entry's aliases without the ones that repeat its
-// name, its INCI name or an earlier alias ("HA" and "ha" are one name), so
-// the page's "Also called" says each name once.
+// name, its INCI name or an earlier alias ("HA" and "ha", "vitamin-c" and
+// "Vitamin C" are one name), so the page's "Also called" says each name
+// once. An accent makes another name (rétinol, as French labels write it).
 func otherNames(e *Entry, names func(string) ([]string, []meta.Pos)) ([]string, []meta.Pos) {
 	all, pos := names("aliases")
-	seen := map[string]bool{slug.Make(e.Name): true, slug.Make(e.INCI): true}
+	same := func(s string) string {
+		return strings.Join(strings.FieldsFunc(strings.ToLower(norm.NFC.String(s)), func(r rune) bool {
+			return !unicode.IsLetter(r) && !unicode.IsNumber(r) && !unicode.IsMark(r)
+		}), " ")
+	}
+	seen := map[string]bool{same(e.Name): true, same(e.INCI): true}
 	var out []string
 	var at []meta.Pos
 	for i, a := range all {
-		if k := slug.Make(a); k == "" || !seen[k] {
+		if k := same(a); k == "" || !seen[k] {
 			seen[k] = true
 			out = append(out, a)
 			if i < len(pos) {

@@ -556,17 +556,20 @@ func TestDistance(t *testing.T) {
 }
 
 // TestAliasesOnce: "Also called" names each other name once; an alias that
-// repeats the name, the INCI name or an earlier alias is left out.
+// repeats the name, the INCI name or an earlier alias but for case and
+// separators is left out, one with an accent of its own is not.
 func TestAliasesOnce(t *testing.T) {
 	s, d := load(t, map[string]string{
-		"ingredients/ha.md": "---\nname: Hyaluronic Acid\ninci: Sodium Hyaluronate\naliases: [HA, hyaluronic acid, ha, sodium-hyaluronate, Hyaluronan, HA]\n---\n",
+		"ingredients/ha.md": "---\nname: Hyaluronic Acid\ninci: Sodium Hyaluronate\naliases: [HA, hyaluronic acid, ha, sodium-hyaluronate, Hyaluronan, HA, Hyaluronic_Acid, acide hyaluronique, Hyaluronsäure]\n---\n",
+		"ingredients/retinol.md": "---\nname: Retinol\naliases: [rétinol, RETINOL, Vitamin A]\n---\n",
 	})
 	if d.HasErrors() {
 		t.Fatal(messages(d))
 	}
-	got := strings.Join(s.Entries[site.Ingredient][0].Aliases, "|")
-	if got != "HA|Hyaluronan" {
-		t.Errorf("aliases = %q, want HA|Hyaluronan", got)
+	for i, want := range []string{"HA|Hyaluronan|acide hyaluronique|Hyaluronsäure", "rétinol|Vitamin A"} {
+		if got := strings.Join(s.Entries[site.Ingredient][i].Aliases, "|"); got != want {
+			t.Errorf("aliases = %q, want %s", got, want)
+		}
 	}
 }
 
