@@ -830,7 +830,7 @@ func guideDoc(g *site.Guide, md *markdown.Renderer, buf *bytes.Buffer) *markdown
 		buf.Reset()
 		md.Render(fd, buf)
 		f.AHTML = htmlOf(buf)
-		f.AText = markdown.TextOf(buf.Bytes())
+		f.AText = markdown.TextOf(markdown.NoFootnotes(buf.Bytes()))
 		d.Diags = append(d.Diags, fd.Diags...)
 		d.Dests = append(d.Dests, fd.Dests...)
 		d.Images = append(d.Images, fd.Images...)

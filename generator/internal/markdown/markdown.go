@@ -287,6 +287,35 @@ func PlainText(n ast.Node, src []byte) string {
 	return string(bytes.TrimSpace(b.Bytes()))
 }
 
+// NoFootnotes is the HTML h without its footnotes, the marks in the text
+// and the notes at the end, for a text read as one passage (a FAQ answer in
+// structured data), where "Yes.1 Some note. ↩" would be read aloud.
+func NoFootnotes(h []byte) []byte {
+	if !bytes.Contains(h, []byte(`class="footnote-ref"`)) {
+		return h
+	}
+	if i := bytes.Index(h, []byte(`<div class="footnotes"`)); i >= 0 {
+		h = h[:i] // goldmark puts the notes last
+	}
+	var out []byte
+	for {
+		i := bytes.Index(h, []byte(`<sup id="`))
+		if i < 0 {
+			return append(out, h...)
+		}
+		j := bytes.Index(h[i:], []byte(`</sup>`))
+		if j < 0 {
+			return append(out, h...)
+		}
+		mark := h[i : i+j+len(`</sup>`)]
+		out = append(out, h[:i]...)
+		if !bytes.Contains(mark, []byte(`class="footnote-ref"`)) {
+			out = append(out, mark...)
+		}
+		h = h[i+len(mark):]
+	}
+}
+
 // TextOf strips tags from rendered HTML and decodes entities, for plain-text
 // uses such as JSON-LD answers. Runs of white space become one space.
 func TextOf(h []byte) string {

@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"bytes"
 	stdhtml "html"
 	"regexp"
 	"strings"
@@ -52,5 +53,19 @@ func FuzzTextOf(f *testing.F) {
 func TestTextOfCells(t *testing.T) {
 	if got := TextOf([]byte("<table><tr><th>Field</th><th>Serum</th></tr><tr><td>Order</td><td>40</td></tr></table>")); got != "Field Serum Order 40" {
 		t.Errorf("cells run together: %q", got)
+	}
+}
+
+// TestNoFootnotes: an answer read as one passage leaves out its footnote
+// marks and notes, and keeps every other superscript.
+func TestNoFootnotes(t *testing.T) {
+	d := &Doc{Path: "content/guides/a.md", Line: 3, Source: []byte("Yes.[^1] Twice<sup>2</sup> a week.\n\n[^1]: A note.\n"), footnotes: "a1-"}
+	var buf bytes.Buffer
+	New(Options{RawHTML: true}).Render(d, &buf)
+	if got := TextOf(NoFootnotes(buf.Bytes())); got != "Yes. Twice2 a week." {
+		t.Errorf("text = %q from %s", got, buf.Bytes())
+	}
+	if got := string(NoFootnotes([]byte("<p>plain</p>"))); got != "<p>plain</p>" {
+		t.Errorf("no footnotes: %q", got)
 	}
 }
