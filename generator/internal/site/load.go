@@ -474,6 +474,17 @@ func nameOfFile(p string) string {
 	return strings.Join(words, " ")
 }
 
+// rawSpaced reports whether the text value of key, as written, starts or
+// ends with white space that reading it trims.
+func rawSpaced(f *fields, key string) bool {
+	fl, ok := f.doc.Fields[key]
+	if !ok {
+		return false
+	}
+	raw, ok := scalar(fl.Value)
+	return ok && raw != strings.TrimSpace(raw)
+}
+
 func fileSlug(f *fields) string {
 	base := FileName(f.path)
 	fromName := slug.Make(base)
@@ -487,12 +498,13 @@ func fileSlug(f *fields) string {
 		case s == "" && fromName != "":
 			f.errorf(f.pos("slug"), "slug is empty: remove the line to use the file name (%s), or write %s", fromName, f.assign("slug", `"`+fromName+`"`, fromName))
 			return fromName
-		case !slug.Valid(s):
+		case !slug.Valid(s) || rawSpaced(f, "slug"):
 			suggest := slug.Make(s)
 			if suggest == "" {
 				suggest = "some-words"
 			}
-			f.errorf(f.pos("slug"), "slug %q may only hold lower-case a-z, 0-9 and hyphens (no /, .., spaces or capitals): write %s", s, f.assign("slug", `"`+suggest+`"`, suggest))
+			raw, _ := scalar(f.doc.Fields["slug"].Value)
+			f.errorf(f.pos("slug"), "slug %q may only hold lower-case a-z, 0-9 and hyphens (no /, .., spaces or capitals): write %s", raw, f.assign("slug", `"`+suggest+`"`, suggest))
 			return ""
 		}
 		return s

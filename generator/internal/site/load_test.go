@@ -152,6 +152,8 @@ func TestLoadBadInput(t *testing.T) {
 			[]string{"content/guides/x.md:5:1: warning: updated 2024-12-01 is before date 2025-01-02"}, true},
 		{"slug empty", map[string]string{"guides/x.md": "---\ntitle: A\ndescription: d\ndate: 2025-01-01\nslug: \"\"\n---\n"},
 			[]string{"content/guides/x.md:5:1: error: slug is empty: remove the line to use the file name (x), or write slug: x"}, false},
+		{"slug with a space before it", map[string]string{"guides/x.md": "---\ntitle: A\ndescription: d\ndate: 2025-01-01\nslug: \"  a \"\n---\n"},
+			[]string{"content/guides/x.md:5:1: error: slug \"  a \" may only hold lower-case a-z, 0-9 and hyphens (no /, .., spaces or capitals): write slug: a"}, false},
 		{"slug of symbols", map[string]string{"guides/x.md": "---\ntitle: A\ndescription: d\ndate: 2025-01-01\nslug: \"!!\"\n---\n"},
 			[]string{"content/guides/x.md:5:1: error: slug \"!!\" may only hold", "write slug: some-words"}, false},
 		{"mask type without name", map[string]string{"mask-types/x.md": "---\ndescription: d\n---\n"},
