@@ -638,8 +638,16 @@ func loadFAQ(f *fields) []FAQ {
 			f.errorf(p, "faq item %d must have q: and a: (a question and its answer)", i+1)
 			continue
 		}
-		q, _ := scalar(m["q"])
-		a, _ := scalar(m["a"])
+		q, qok := scalar(m["q"])
+		a, aok := scalar(m["a"])
+		if v := m["q"]; v != nil && !qok {
+			f.errorf(p, "faq item %d: q must be text, not %s: write q: the question", i+1, typeName(v))
+			continue
+		}
+		if v := m["a"]; v != nil && !aok {
+			f.errorf(p, "faq item %d: a must be text (Markdown), not %s: write a: the answer, or a: | with the answer's lines indented below it", i+1, typeName(v))
+			continue
+		}
 		if strings.TrimSpace(q) == "" || strings.TrimSpace(a) == "" {
 			f.errorf(p, "faq item %d needs both q: (the question) and a: (the answer)", i+1)
 			continue
