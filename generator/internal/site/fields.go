@@ -275,9 +275,13 @@ func (f *fields) date(key string) time.Time {
 	}
 	switch x := fl.Value.(type) {
 	case time.Time:
-		if x.Year() == 0 {
+		switch {
+		case x.Year() == 0 && x.YearDay() == 1 && !x.Equal(time.Date(0, 1, 1, 0, 0, 0, 0, x.Location())):
 			// TOML's local time (date = 10:00:00) is a time of day in year 0.
 			f.errorf(fl.Pos, "%s must be a date as YYYY-MM-DD or RFC 3339 (2025-03-14T09:00:00Z), not the time of day %s: write the day too", key, x.Format("15:04:05"))
+			return time.Time{}
+		case x.Year() < 1:
+			f.errorf(fl.Pos, "%s %s is in the year 0: write the real date as YYYY-MM-DD", key, x.Format("2006-01-02"))
 			return time.Time{}
 		}
 		return x
@@ -305,7 +309,13 @@ func (f *fields) date(key string) time.Time {
 			}
 		}
 	}
-	f.errorf(fl.Pos, "%s must be a date as YYYY-MM-DD or RFC 3339 (2025-03-14T09:00:00Z), not %v", key, fl.Value)
+	shown := fmt.Sprintf("%q", fl.Value)
+	if v, ok := scalar(fl.Value); ok {
+		shown = fmt.Sprintf("%q", v)
+	} else if _, ok := fl.Value.(string); !ok {
+		shown = typeName(fl.Value)
+	}
+	f.errorf(fl.Pos, "%s must be a date as YYYY-MM-DD or RFC 3339 (2025-03-14T09:00:00Z), not %s", key, shown)
 	return time.Time{}
 }
 
