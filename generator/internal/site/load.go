@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -79,6 +80,15 @@ func Load(fsys fs.FS, opts Options) (*Site, diag.List) {
 		if !utf8.ValidString(name) {
 			// A URL is UTF-8: no page or file can have this name.
 			diags.Errorf(strings.ToValidUTF8(p, "\uFFFD"), 0, 0, "the name is not valid UTF-8 (written in another encoding); rename it")
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if strings.ContainsFunc(name, unicode.IsControl) {
+			// A line break in a name would split the message about it, and
+			// no address can hold one.
+			diags.Errorf(strconv.Quote(p), 0, 0, "the name holds a line break or another control character; rename it")
 			if d.IsDir() {
 				return fs.SkipDir
 			}
