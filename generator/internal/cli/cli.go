@@ -207,7 +207,8 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	if out == "" {
 		out = filepath.Join(b.site, "public")
 	}
-	if msg := checkOut(b.site, out); msg != "" {
+	dir := followLink(out) // out names it in messages
+	if msg := checkOut(b.site, dir); msg != "" {
 		fmt.Fprintf(stderr, "derma build: %s\n", msg)
 		return ExitUsage
 	}
@@ -218,7 +219,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	defer closer()
 	// Pages stream into a fresh folder beside the output as they are
 	// rendered; it replaces the output only if the whole build succeeds.
-	w, err := output.Begin(out, fsys)
+	w, err := output.Begin(dir, fsys)
 	if err != nil {
 		fmt.Fprintf(stderr, "derma build: %v\n", err)
 		return ExitContent
@@ -228,7 +229,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	opts.Loaded = limitMemory
 	res := build.Build(fsys, opts)
 	otherTools(stdout, b.site)
-	res.Diags = append(res.Diags, lostFiles(res, out, shownOut(b.site, out))...)
+	res.Diags = append(res.Diags, lostFiles(res, dir, shownOut(b.site, out))...)
 	res.Diags.Sort()
 	report(stderr, res.Diags)
 	if !res.OK() {
@@ -384,6 +385,19 @@ func checkOut(siteDir, out string) string {
 	return ""
 }
 
+// followLink is the folder a symbolic link out leads to, or out: the build
+// replaces that folder, and the link goes on leading to the new one.
+func followLink(out string) string {
+	if fi, err := os.Lstat(out); err == nil && fi.Mode()&iofs.ModeSymlink != 0 {
+		if r, err := filepath.EvalSymlinks(out); err == nil {
+			if fi, err := os.Stat(r); err == nil && fi.IsDir() {
+				return r
+			}
+		}
+	}
+	return out
+}
+
 // realPath resolves symbolic links in the longest part of p that exists.
 func realPath(p string) string {
 	if r, err := filepath.EvalSymlinks(p); err == nil {
@@ -486,7 +500,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 			return o.Data, nil
 		}
 		var fe *output.ForeignError
-		if err := output.CheckForeign(out, paths, written); errors.As(err, &fe) {
+		if err := output.CheckForeign(followLink(out), paths, written); errors.As(err, &fe) {
 			fe.Out = shownOut(b.site, out)
 			for _, f := range fe.Files {
 				res.Diags.Errorf(path.Join(filepath.ToSlash(fe.Out), f), 0, 0, "%s", fe.Problem(f))
@@ -500,7 +514,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	} else {
 		otherTools(stdout, b.site)
 	}
-	res.Diags = append(res.Diags, lostFiles(res, out, shownOut(b.site, out))...)
+	res.Diags = append(res.Diags, lostFiles(res, followLink(out), shownOut(b.site, out))...)
 	res.Diags.Sort()
 	if *format == "json" {
 		writeJSON(stdout, res.Diags)

@@ -335,3 +335,36 @@ func TestPageCountLeavesOutRedirects(t *testing.T) {
 		t.Errorf("%s pages without old addresses, %s with two", outs[0], outs[1])
 	}
 }
+
+// TestLinkedPublic: public/ as a symbolic link to a folder is built through:
+// the folder it leads to is replaced and the link leads on to the new one;
+// check and build still keep a file there that derma did not write.
+func TestLinkedPublic(t *testing.T) {
+	dir := siteDir(t, good)
+	real := filepath.Join(t.TempDir(), "www")
+	if err := os.Mkdir(real, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(real, filepath.Join(dir, "public")); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 2; i++ {
+		if code, out, errs := run("build", "--site", dir); code != 0 || !strings.Contains(out, "in "+filepath.Join(dir, "public")) {
+			t.Fatalf("build %d: %d %s %s", i, code, out, errs)
+		}
+	}
+	if fi, err := os.Lstat(filepath.Join(dir, "public")); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Fatalf("public is no longer the link: %v %v", fi, err)
+	}
+	if _, err := os.Stat(filepath.Join(real, "guides", "first", "index.html")); err != nil {
+		t.Fatalf("the linked folder holds no site: %v", err)
+	}
+	if err := os.WriteFile(filepath.Join(real, "keep.txt"), []byte("mine"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, cmd := range []string{"check", "build"} {
+		if code, _, errs := run(cmd, "--site", dir); code != 1 || !strings.Contains(errs, "public/keep.txt:1: error: this file was not written by derma") {
+			t.Errorf("%s: exit %d, want 1 naming public/keep.txt:\n%s", cmd, code, errs)
+		}
+	}
+}
