@@ -572,7 +572,7 @@ func TestDistance(t *testing.T) {
 // separators is left out, one with an accent of its own is not.
 func TestAliasesOnce(t *testing.T) {
 	s, d := load(t, map[string]string{
-		"ingredients/ha.md": "---\nname: Hyaluronic Acid\ninci: Sodium Hyaluronate\naliases: [HA, hyaluronic acid, ha, sodium-hyaluronate, Hyaluronan, HA, Hyaluronic_Acid, acide hyaluronique, Hyaluronsäure]\n---\n",
+		"ingredients/ha.md":      "---\nname: Hyaluronic Acid\ninci: Sodium Hyaluronate\naliases: [HA, hyaluronic acid, ha, sodium-hyaluronate, Hyaluronan, HA, Hyaluronic_Acid, acide hyaluronique, Hyaluronsäure]\n---\n",
 		"ingredients/retinol.md": "---\nname: Retinol\naliases: [rétinol, RETINOL, Vitamin A]\n---\n",
 	})
 	if d.HasErrors() {
