@@ -56,7 +56,14 @@ func Run(args []string, stdout, stderr io.Writer) int {
 		return ExitUsage
 	}
 	switch args[0] {
-	case "-h", "--help", "-help", "help":
+	case "help":
+		if len(args) > 1 {
+			// derma help build is derma build --help.
+			return Run([]string{args[1], "--help"}, stdout, stderr)
+		}
+		usage(stdout)
+		return ExitOK
+	case "-h", "--help", "-help":
 		usage(stdout)
 		return ExitOK
 	case "--version", "version":

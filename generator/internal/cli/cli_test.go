@@ -89,6 +89,8 @@ func TestExitCodes(t *testing.T) {
 		{"unknown command", []string{"biuld"}, 2, `did you mean "build"`},
 		{"unknown flag", []string{"build", "--nope"}, 2, "Run 'derma build --help'"},
 		{"build help", []string{"build", "--help"}, 0, "-base-url"},
+		{"help build", []string{"help", "build"}, 0, "-base-url"},
+		{"help unknown", []string{"help", "frob"}, 2, `unknown command "frob"`},
 		{"serve help", []string{"serve", "--help"}, 0, "-addr"},
 		{"serve unknown flag", []string{"serve", "--port", "1"}, 2, "Run 'derma serve --help'"},
 		{"serve stray argument", []string{"serve", "site"}, 2, "--site DIR"},

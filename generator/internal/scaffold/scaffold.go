@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"derma/generator/internal/slug"
 )
@@ -51,6 +52,19 @@ func Path(kind, name string) (string, error) {
 	s := slug.Make(name)
 	if s == "" {
 		return "", badName{fmt.Sprintf("name %q gives an empty slug: use letters or digits", name)}
+	}
+	// A file name holds at most 255 bytes, and an address is read by
+	// people: a long name gives the slug of its first words.
+	const most = 80
+	if len(s) > most {
+		cut := strings.LastIndexByte(s[:most+1], '-')
+		if cut <= 0 {
+			cut = most
+			for cut > 0 && !utf8.RuneStart(s[cut]) {
+				cut--
+			}
+		}
+		s = s[:cut]
 	}
 	return "content/" + dir + "/" + s + ".md", nil
 }

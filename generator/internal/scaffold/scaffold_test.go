@@ -21,6 +21,8 @@ func TestPath(t *testing.T) {
 		{"product", "Face_Wash", "content/products/face-wash.md", ""},
 		{"recipe", "X", "", "unknown kind"},
 		{"guide", "!!!", "", "empty slug"},
+		{"guide", strings.Repeat("a", 300), "content/guides/" + strings.Repeat("a", 80) + ".md", ""},
+		{"guide", strings.Repeat("Sheet masks ", 20), "content/guides/sheet-masks-sheet-masks-sheet-masks-sheet-masks-sheet-masks-sheet-masks-sheet.md", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.kind+" "+tt.name, func(t *testing.T) {
