@@ -155,7 +155,12 @@ func pin(g *site.Guide, bySlug map[string]*site.Guide, unpublished map[string]bo
 			diags.Warnf(g.Path, ref.Pos.Line, ref.Pos.Col, "related guide %q does not exist: write the slug of a guide (its slug: or, without one, its file name without .md)", ref.Text)
 			continue
 		}
-		if h != g && !slices.Contains(g.Related, h) {
+		switch {
+		case h == g:
+			diags.Warnf(g.Path, ref.Pos.Line, ref.Pos.Col, "related guide %q is this guide itself: remove it", ref.Text)
+		case slices.Contains(g.Related, h):
+			diags.Warnf(g.Path, ref.Pos.Line, ref.Pos.Col, "related guide %q is listed twice: remove one", ref.Text)
+		default:
 			g.Related = append(g.Related, h)
 		}
 	}

@@ -357,3 +357,26 @@ func TestSuggest(t *testing.T) {
 		}
 	}
 }
+
+// TestRelatedSelfAndTwice: a guide listing itself, or one guide twice, in
+// related: is told so at the item; the guide is shown once.
+func TestRelatedSelfAndTwice(t *testing.T) {
+	s, _, d := load(t, map[string]string{
+		"guides/x.md": "---\ntitle: X\ndescription: d\ndate: 2025-01-01\nrelated: [x, y, Y]\n---\n",
+		"guides/y.md": "---\ntitle: Y\ndescription: d\ndate: 2025-01-02\n---\n",
+	})
+	got := text(d)
+	for _, want := range []string{
+		`content/guides/x.md:5:11: warning: related guide "x" is this guide itself: remove it`,
+		`content/guides/x.md:5:17: warning: related guide "Y" is listed twice: remove one`,
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("missing %q in:\n%s", want, got)
+		}
+	}
+	for _, g := range s.Guides {
+		if g.Slug == "x" && (len(g.Related) == 0 || g.Related[0].Slug != "y" || len(g.Related) > 1 && g.Related[1].Slug == "y") {
+			t.Errorf("related of x: %v", g.Related)
+		}
+	}
+}
