@@ -264,6 +264,7 @@ func TestBadTemplates(t *testing.T) {
 		{"execute", "{{template \"base\" .}}{{define \"main\"}}{{.Nope.Deeper}}{{end}}", "templates/guide.html"},
 		{"unclosed", "{{template \"base\" .}}{{define \"main\"}}{{range .Guides}}", "templates/guide.html"},
 		{"unclosed action", "{{template \"base\" .}}\n{{define \"main\"}}<p>{{ .Title\n\n\n", "templates/guide.html:2: error: template: unclosed action started at guide.html:2"},
+		{"action not closed before text", "{{template \"base\" .}}\n{{define \"main\"}}\n<h1>{{ .Title</h1>\n{{end}}\n", "templates/guide.html:3: error: template: bad character U+003C '<'; inside {{ }} only template words may stand: close the action with }}"},
 		{"execute column", "{{template \"base\" .}}{{define \"main\"}}\n  {{.Nope.Deeper}}{{end}}", "templates/guide.html:2:10: error: template: executing"},
 	}
 	for _, tt := range tests {

@@ -237,7 +237,12 @@ func (t *Theme) templateError(diags *diag.List, file, page string, err error) {
 		if m[3] != "" {
 			col++ // text/template counts columns from 0; messages from 1
 		}
-		diags.Errorf(file, line, col, "template: %s%s", m[4], on)
+		hint := ""
+		if strings.HasPrefix(m[4], "bad character") {
+			// Text after an action's words: most often its }} is missing.
+			hint = "; inside {{ }} only template words may stand: close the action with }}"
+		}
+		diags.Errorf(file, line, col, "template: %s%s%s", m[4], hint, on)
 		return
 	}
 	diags.Errorf(file, 0, 0, "template: %s%s", msg, on)
