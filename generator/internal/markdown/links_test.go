@@ -349,7 +349,7 @@ func TestShortcodes(t *testing.T) {
 		"{{< figure src=\"/a.png\" >}}\n\n{{% notice tip %}}\nPat.\n{{% /notice %}}\n\n" +
 		"{{ youtube(id=\"abc\") }}\n\n{% note() %}\nHi\n{% end %}\n\n" +
 		"Code: `{{< ref \"x.md\" >}}` and\n\n```\n{{< figure >}}\n```\n\n" +
-		"Braces {{ in prose }}, {% prose %}, {{< not closed and {{.Title}}.\n"
+		"Braces {{ in prose }}, {% prose %}, {{< not closed and {{.Title}}.\n\n<!--more-->\n\n`<!--more-->`\n"
 	_, d := render(t, markdown.Options{}, src)
 	var got []string
 	for _, x := range d.Diags {
@@ -357,6 +357,7 @@ func TestShortcodes(t *testing.T) {
 	}
 	const p = "content/guides/a.md:"
 	want := []string{
+		p + `27:1: warning: <!--more--> (Hugo's summary divider) is not read: a guide's summary on cards, in search and in the feed is its description: in front matter`,
 		p + `5:16: warning: Hugo shortcode {{< ref >}} is shown as written: derma has no shortcodes; link to the file itself: [text](other-guide.md)`,
 		p + `5:44: warning: Hugo shortcode {{< relref >}} is shown as written: derma has no shortcodes; link to the file itself: [text](other-guide.md)`,
 		p + `7:1: warning: Hugo shortcode {{< figure >}} is shown as written: derma has no shortcodes; write a Markdown image: ![what it shows](/images/photo.jpg)`,

@@ -25,7 +25,8 @@ type shortcodeTransformer struct{}
 
 func (shortcodeTransformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
 	src := reader.Source()
-	if !bytes.Contains(src, []byte("{{")) && !bytes.Contains(src, []byte("{%")) {
+	more := bytes.Index(src, []byte("<!--more-->"))
+	if more < 0 && !bytes.Contains(src, []byte("{{")) && !bytes.Contains(src, []byte("{%")) {
 		return
 	}
 	d := DocOf(pc)
@@ -33,10 +34,19 @@ func (shortcodeTransformer) Transform(doc *ast.Document, reader text.Reader, pc 
 		return
 	}
 	found := shortcodes(src)
+	if len(found) == 0 && more < 0 {
+		return
+	}
+	if more >= 0 && !inRanges(codeRanges(doc, false), more) {
+		// Hugo's summary divider, an HTML comment: the text above it
+		// would be the card's.
+		line, col := d.Pos(more)
+		d.Diags.Warnf(d.Path, line, col, "<!--more--> (Hugo's summary divider) is not read: a guide's summary on cards, in search and in the feed is its description: in front matter")
+	}
 	if len(found) == 0 {
 		return
 	}
-	code := codeRanges(doc)
+	code := codeRanges(doc, true)
 	for _, s := range found {
 		if inRanges(code, s.at) {
 			continue // shown as code on purpose, as in a guide about templates
@@ -125,9 +135,9 @@ func isNameByte(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-' || c == '.'
 }
 
-// codeRanges are the byte ranges of src that the page shows as code or as
-// raw HTML.
-func codeRanges(doc *ast.Document) [][2]int {
+// codeRanges are the byte ranges of src that the page shows as code, and
+// as raw HTML when html is set.
+func codeRanges(doc *ast.Document, html bool) [][2]int {
 	var out [][2]int
 	lines := func(n ast.Node) {
 		if l := n.Lines(); l.Len() > 0 {
@@ -139,8 +149,13 @@ func codeRanges(doc *ast.Document) [][2]int {
 			return ast.WalkContinue, nil
 		}
 		switch n := n.(type) {
-		case *ast.FencedCodeBlock, *ast.CodeBlock, *ast.HTMLBlock:
+		case *ast.FencedCodeBlock, *ast.CodeBlock:
 			lines(n)
+			return ast.WalkSkipChildren, nil
+		case *ast.HTMLBlock:
+			if html {
+				lines(n)
+			}
 			return ast.WalkSkipChildren, nil
 		case *ast.CodeSpan:
 			first, last := n.FirstChild(), n.LastChild()
@@ -151,7 +166,7 @@ func codeRanges(doc *ast.Document) [][2]int {
 			}
 			return ast.WalkSkipChildren, nil
 		case *ast.RawHTML:
-			if s := n.Segments; s.Len() > 0 {
+			if s := n.Segments; html && s.Len() > 0 {
 				out = append(out, [2]int{s.At(0).Start, s.At(s.Len() - 1).Stop})
 			}
 		}
