@@ -389,6 +389,10 @@ func checkOut(siteDir, out string) string {
 			return fmt.Sprintf("--out %s is inside %s; choose a folder outside content/ and templates/", out, bad)
 		}
 	}
+	if def := realPath(filepath.Join(sa, "public")); strings.HasPrefix(oa, def+string(filepath.Separator)) {
+		// The default build would then find files it did not write there.
+		return fmt.Sprintf("--out %s is inside the site's own output folder %s, which a build without --out replaces as a whole; choose a folder outside it", out, filepath.Join(siteDir, "public"))
+	}
 	return ""
 }
 

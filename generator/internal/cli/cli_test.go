@@ -90,6 +90,7 @@ func TestExitCodes(t *testing.T) {
 		{"unknown flag", []string{"build", "--nope"}, 2, "Run 'derma build --help'"},
 		{"build help", []string{"build", "--help"}, 0, "-base-url"},
 		{"help build", []string{"help", "build"}, 0, "-base-url"},
+		{"out inside public", []string{"build", "--site", goodDir, "--out", filepath.Join(goodDir, "public", "sub")}, 2, "is inside the site's own output folder"},
 		{"help unknown", []string{"help", "frob"}, 2, `unknown command "frob"`},
 		{"serve help", []string{"serve", "--help"}, 0, "-addr"},
 		{"serve unknown flag", []string{"serve", "--port", "1"}, 2, "Run 'derma serve --help'"},
