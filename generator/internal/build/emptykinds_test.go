@@ -108,3 +108,71 @@ func TestStepStubOneName(t *testing.T) {
 		}
 	}
 }
+
+// TestSpellingsOneEntry: the spellings of one name (a plural, a mask type
+// with or without the word mask, hyphens or spaces) reach one entry, or one
+// stub at one address, whatever the order of the guides that write them;
+// a correct reference never goes to a stub another guide's spelling made.
+func TestSpellingsOneEntry(t *testing.T) {
+	tests := []struct {
+		name    string
+		files   map[string]string // besides the two guides
+		a, b    string            // the lists of the two guides' front matter
+		kind    site.Kind
+		slugs   []string // every entry of kind afterwards
+		warning string   // in every message about a missing file, "" for none
+	}{
+		{"a mask type's plural and hyphens", map[string]string{"content/mask-types/sleeping.md": "---\nname: Sleeping mask\naliases: [overnight mask]\n---\n"},
+			"mask_types: [Sleeping Masks, overnight masks]", "mask_types: [sleeping-masks, Overnight-Mask]", site.MaskType, []string{"sleeping"}, ""},
+		{"a file named with mask", map[string]string{"content/mask-types/jelly-mask.md": "---\nname: Jelly mask\n---\n"},
+			"mask_types: [jelly masks]", "mask_types: [jelly]", site.MaskType, []string{"jelly-mask"}, ""},
+		{"an unknown mask type", nil, "mask_types: [bubble mask]", "mask_types: [Bubble-masks]", site.MaskType, []string{"bubble"}, "content/mask-types/bubble.md"},
+		{"an unknown product kind's plural", nil, "products: [Essence]", "products: [essences]", site.Product, []string{"essence"}, "content/products/essence.md"},
+	}
+	for _, tt := range tests {
+		for _, dates := range [][2]string{{"2024-01-01", "2024-02-01"}, {"2024-02-01", "2024-01-01"}} {
+			fsys := fstest.MapFS{
+				"content/site.yaml":   {Data: []byte("title: T\n")},
+				"content/guides/a.md": {Data: []byte("---\ntitle: A\ndescription: d.\ndate: " + dates[0] + "\n" + tt.a + "\n---\n\nText.\n")},
+				"content/guides/b.md": {Data: []byte("---\ntitle: B\ndescription: d.\ndate: " + dates[1] + "\n" + tt.b + "\n---\n\nText.\n")},
+			}
+			for p, body := range tt.files {
+				fsys[p] = &fstest.MapFile{Data: []byte(body)}
+			}
+			res := build.Build(fsys, build.Options{Options: optsAt(now), Blocks: blocks.Funcs})
+			if !res.OK() {
+				t.Fatalf("%s %v: %s", tt.name, dates, res.Diags.Error())
+			}
+			var slugs []string
+			for _, e := range res.Site.Entries[tt.kind] {
+				slugs = append(slugs, e.Slug)
+				if len(e.Guides) != 2 {
+					t.Errorf("%s %v: %s lists %d guides, want 2", tt.name, dates, e.Slug, len(e.Guides))
+				}
+			}
+			if strings.Join(slugs, " ") != strings.Join(tt.slugs, " ") {
+				t.Errorf("%s %v: entries %v, want %v", tt.name, dates, slugs, tt.slugs)
+			}
+			for _, d := range res.Diags {
+				if tt.warning == "" || !strings.Contains(d.Message, tt.warning) {
+					t.Errorf("%s %v: %s", tt.name, dates, d)
+				}
+			}
+		}
+	}
+}
+
+// TestMaskTypesOneName: two mask types whose names differ by the word mask
+// alone are one name to references: a warning names both files.
+func TestMaskTypesOneName(t *testing.T) {
+	fsys := fstest.MapFS{
+		"content/site.yaml":        {Data: []byte("title: T\n")},
+		"content/mask-types/m4.md": {Data: []byte("---\nname: Jelly mask\n---\n")},
+		"content/mask-types/m5.md": {Data: []byte("---\nname: Jelly\n---\n")},
+		"content/guides/a.md":      {Data: []byte("---\ntitle: A\ndescription: d.\ndate: 2024-01-01\nmask_types: [jelly]\n---\n")},
+	}
+	res := build.Build(fsys, build.Options{Options: optsAt(now), Blocks: blocks.Funcs})
+	if got := res.Diags.Error(); !strings.Contains(got, `content/mask-types/m4.md:1: warning: "Jelly mask" of this mask type and "Jelly" of content/mask-types/m5.md are one name, with or without the word mask: references to it go to Jelly`) {
+		t.Errorf("no warning naming both files:\n%s", got)
+	}
+}

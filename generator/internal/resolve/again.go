@@ -499,20 +499,20 @@ func (c *Change) entries() {
 		k := slices.Index(was, e)
 		s.Entries[e.Kind] = slices.Delete(slices.Clone(was), k, k+1)
 		cl := c.ix.keys[e.Kind][e.Slug]
-		delete(c.ix.keys[e.Kind], e.Slug)
+		c.ix.remove(e.Kind, e.Slug, e)
 		c.undo = append(c.undo, func() {
 			s.Entries[e.Kind] = was
-			c.ix.keys[e.Kind][e.Slug] = cl
+			c.ix.add(e.Kind, e.Slug, cl)
 		})
 	}
 	for _, e := range c.NewEntries {
 		was := s.Entries[e.Kind]
 		k := sort.Search(len(was), func(j int) bool { return !site.EntryBefore(was[j], e) })
 		s.Entries[e.Kind] = slices.Insert(slices.Clone(was), k, e)
-		c.ix.keys[e.Kind][e.Slug] = claim{e, e.Name}
+		c.ix.add(e.Kind, e.Slug, claim{e, e.Name})
 		c.undo = append(c.undo, func() {
 			s.Entries[e.Kind] = was
-			delete(c.ix.keys[e.Kind], e.Slug)
+			c.ix.remove(e.Kind, e.Slug, e)
 		})
 	}
 }

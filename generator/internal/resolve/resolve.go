@@ -6,6 +6,7 @@ package resolve
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -20,6 +21,10 @@ import (
 // Index finds entries by any of the names authors use for them.
 type Index struct {
 	keys [3]map[string]claim // by Kind: reference key -> entry
+	// canon is keys by the form names take when their keys differ only by
+	// a plural or by the word mask (see canonical): the first entry to
+	// claim a form has it, entries with a file before stubs.
+	canon [3]map[string]claim
 	// named are the keys of the entries with a file, by Kind, for
 	// suggestions: the stubs a long list of unknown names adds to keys
 	// would make each suggestion look through all the others.
@@ -57,14 +62,12 @@ func (ix *Index) Lookup(k site.Kind, text string) *site.Entry {
 	if ix == nil || ix.keys[k] == nil {
 		return nil
 	}
-	e := ix.keys[k][Key(text)].entry
-	if e == nil && k == site.MaskType {
-		// "gel mask" names the mask type gel, and "gel" the one named gel mask.
-		if m := maskName(text); m != "" {
-			e = ix.keys[k][Key(m)].entry
-		} else if key := Key(text); key != "" {
-			e = ix.keys[k][key+"-mask"].entry
-		}
+	key := Key(text)
+	e := ix.keys[k][key].entry
+	if e == nil && key != "" {
+		// Another form of a name: a plural, a mask type with or without
+		// "mask" (gel masks, Gel-mask and gel are one mask type).
+		e = ix.canon[k][canonical(k, key)].entry
 	}
 	if e != nil && e.Stub && ix.seen != nil {
 		ix.seen(e)
@@ -191,8 +194,16 @@ func (ix *Index) build(s *site.Site, diags *diag.List) {
 			}
 		}
 		ix.keys[k] = m
-		for key, c := range m {
+		ix.canon[k] = map[string]claim{}
+		for _, key := range slices.Sorted(maps.Keys(m)) {
+			c := m[key]
 			ix.named[k] = append(ix.named[k], named{key, c})
+			if ck := canonical(k, key); ix.canon[k][ck].entry == nil {
+				ix.canon[k][ck] = c
+			} else if o := ix.canon[k][ck].entry; o != c.entry && k == site.MaskType && !c.entry.Stub && !o.Stub {
+				// Gel mask and Gel, Mud mask and an alias mud: one name.
+				diags.Warnf(c.entry.Path, 1, 0, "%q of this mask type and %q of %s are one name, with or without the word mask: references to it go to %s; give one of the two another name", c.text, ix.canon[k][ck].text, o.Path, o.Name)
+			}
 		}
 	}
 }
@@ -266,7 +277,7 @@ func (r *resolver) ref(k site.Kind, ref *site.Ref, from string) {
 	key = stubKey(k, ref.Text)
 	stub := newStub(k, key, ref, from)
 	r.s.Entries[k] = append(r.s.Entries[k], stub)
-	r.ix.keys[k][key] = claim{stub, ref.Text}
+	r.ix.add(k, key, claim{stub, ref.Text})
 	ref.Entry = stub
 }
 
@@ -280,13 +291,13 @@ func (r *resolver) mentions(g *site.Guide) {
 		ref := &g.Mentions[i]
 		e := r.ix.Lookup(site.Ingredient, ref.Text)
 		if e == nil {
-			key := Key(ref.Text)
+			key := stubKey(site.Ingredient, ref.Text)
 			if key == "" {
 				continue
 			}
 			e = newStub(site.Ingredient, key, ref, g.Path)
 			r.s.Entries[site.Ingredient] = append(r.s.Entries[site.Ingredient], e)
-			r.ix.keys[site.Ingredient][key] = claim{e, ref.Text}
+			r.ix.add(site.Ingredient, key, claim{e, ref.Text})
 		}
 		ref.Entry = e
 	}
@@ -300,13 +311,13 @@ func (r *resolver) mentions(g *site.Guide) {
 			// A product kind, or a mask type when the name ends in mask;
 			// "face mask" is the contract's own product kind.
 			k := site.Product
-			if m := maskName(ref.Text); m != "" && m != "face" {
-				k = site.MaskType
+			if key := Key(ref.Text); canonical(site.MaskType, key) != singular(key) {
+				k = site.MaskType // ends in mask, and is no face mask
 			}
 			key := stubKey(k, ref.Text)
 			e = newStub(k, key, ref, g.Path)
 			r.s.Entries[k] = append(r.s.Entries[k], e)
-			r.ix.keys[k][key] = claim{e, ref.Text}
+			r.ix.add(k, key, claim{e, ref.Text})
 		}
 		ref.Entry = e
 	}
@@ -325,7 +336,7 @@ func (r *resolver) stepEntry(text string) (e *site.Entry, ok bool) {
 	for _, c := range []struct {
 		k    site.Kind
 		text string
-	}{{site.Product, text}, {site.MaskType, text}, {site.MaskType, maskName(text)}} {
+	}{{site.Product, text}, {site.MaskType, text}} {
 		if c.text == "" {
 			continue
 		}
@@ -345,29 +356,55 @@ func (r *resolver) stepEntry(text string) (e *site.Entry, ok bool) {
 	return nil, true
 }
 
-// maskName is "clay" for a step written "clay mask" or "clay masks", and ""
-// for a step that does not end in mask.
-func maskName(text string) string {
-	t := strings.ToLower(strings.TrimSpace(text))
-	for _, suffix := range []string{" masks", " mask"} {
-		if m, ok := strings.CutSuffix(t, suffix); ok {
-			return m
-		}
-	}
-	return ""
+// stubKey is the slug of the stub for a name of kind k that no entry has:
+// its canonical form, so that every spelling of one name makes one stub at
+// one address whichever guide comes first (mask_types: [jelly], a "Jelly
+// masks" step and mask_types: [jelly-mask] are the mask type jelly).
+func stubKey(k site.Kind, text string) string {
+	return canonical(k, Key(text))
 }
 
-// stubKey is the slug of the stub for a name of kind k that no entry has: a
-// mask type's without its "mask" (mask_types: [jelly], a "jelly mask" step
-// and mask_types: [jelly mask] are one mask type, whichever comes first);
-// "face mask" is the contract's product kind, and keeps its word.
-func stubKey(k site.Kind, text string) string {
+// canonical is the form of key that its other spellings share: without a
+// plural s, and for a mask type without the word mask ("face mask" is the
+// contract's product kind, and keeps its word).
+func canonical(k site.Kind, key string) string {
 	if k == site.MaskType {
-		if m := maskName(text); m != "" && m != "face" && Key(m) != "" {
-			return Key(m)
+		for _, suffix := range []string{"-masks", "-mask"} {
+			if b, ok := strings.CutSuffix(key, suffix); ok && b != "" && b != "face" {
+				key = b
+				break
+			}
 		}
 	}
-	return Key(text)
+	return singular(key)
+}
+
+// singular is key without a plural s (serums, ceramides, AHAs); words
+// ending in ss, us or is keep theirs (glass, hibiscus, iris).
+func singular(key string) string {
+	if len(key) > 3 && strings.HasSuffix(key, "s") && !strings.HasSuffix(key, "ss") && !strings.HasSuffix(key, "us") && !strings.HasSuffix(key, "is") {
+		return key[:len(key)-1]
+	}
+	return key
+}
+
+// add makes key (and its canonical form, when no entry has it) name the
+// entry of c.
+func (ix *Index) add(k site.Kind, key string, c claim) {
+	ix.keys[k][key] = c
+	if ck := canonical(k, key); ix.canon[k][ck].entry == nil {
+		ix.canon[k][ck] = c
+	}
+}
+
+// remove takes back add.
+func (ix *Index) remove(k site.Kind, key string, e *site.Entry) {
+	if ix.keys[k][key].entry == e {
+		delete(ix.keys[k], key)
+	}
+	if ck := canonical(k, key); ix.canon[k][ck].entry == e {
+		delete(ix.canon[k], ck)
+	}
 }
 
 // stubMentions reports whether g's routines name an ingredient, product

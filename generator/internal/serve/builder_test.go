@@ -50,6 +50,9 @@ func TestIncrementalMatchesFullBuild(t *testing.T) {
 		{"mask type stub named again", func(t *testing.T, dir string) []string {
 			return write(t, dir, "content/guides/first.md", strings.Replace(first, "[sheet]", "[sheet, Gel]", 1))
 		}},
+		{"mask type named with a plural", func(t *testing.T, dir string) []string {
+			return write(t, dir, "content/guides/first.md", strings.Replace(first, "[sheet]", "[Sheet-Masks, gel-masks]", 1))
+		}},
 		{"date", func(t *testing.T, dir string) []string {
 			return write(t, dir, "content/guides/first.md", strings.Replace(first, "2025-01-02", "2025-02-02", 1))
 		}},
@@ -90,7 +93,7 @@ func TestIncrementalMatchesFullBuild(t *testing.T) {
 			return write(t, dir, "templates/partials.html", strings.Replace(string(b), `<li class="card">`, `<li class="card changed">`, 1))
 		}},
 	}
-	fastEdits := map[string]bool{"mask type stub": true, "mask type stub named again": true, "body": true, "title": true, "ingredients": true, "concerns": true, "last of a concern": true, "date": true, "related": true, "new guide": true, "deleted guide": true}
+	fastEdits := map[string]bool{"mask type stub": true, "mask type stub named again": true, "mask type named with a plural": true, "body": true, "title": true, "ingredients": true, "concerns": true, "last of a concern": true, "date": true, "related": true, "new guide": true, "deleted guide": true}
 	dir := t.TempDir()
 	writeSite(t, dir, tiny)
 	b := NewBuilder(os.DirFS(dir), opts)
