@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"path"
+	"maps"
 	"slices"
 	"sort"
 	"strconv"
@@ -365,6 +366,44 @@ func (f *fields) fold(known []string) {
 		f.doc.Fields[l] = f.doc.Fields[k]
 		delete(f.doc.Fields, k)
 		f.doc.Keys[i] = l
+	}
+}
+
+// otherTools reads and tells of the keys of a guide written as Hugo or Zola
+// has them. Zola's [taxonomies] table holds the free tags (and may hold the
+// lists of entries): they are read as if written at the top, unless the
+// top has them too. Keys that would move a page or hold it back there
+// (url, path, publishDate, expiryDate, build, render) get a warning with
+// derma's way, since without one the page would be published elsewhere or
+// at another time than its author meant.
+func (f *fields) otherTools() {
+	if tax, ok := f.doc.Fields["taxonomies"]; ok {
+		if m, ok := tax.Value.(map[string]any); ok {
+			for _, k := range slices.Sorted(maps.Keys(m)) {
+				switch {
+				case !slices.Contains([]string{"tags", "concerns", "skin_types", "ingredients", "mask_types", "products"}, k):
+					f.warnf(tax.Pos, "taxonomies: %s is not read: the free tags of a guide are tags, concerns and skin_types", k)
+				case f.doc.Fields[k] != nil:
+					f.warnf(tax.Pos, "taxonomies: %s is not read, since %s is also written at the top; remove one of them", k, k)
+				default:
+					f.doc.Fields[k] = &meta.Field{Key: k, Pos: tax.Pos, Value: m[k]}
+					f.doc.Keys = append(f.doc.Keys, k)
+				}
+			}
+		}
+	}
+	say := map[string]string{
+		"url":         "to keep an old address write aliases: [/the/old/address/], and slug: for the new one (/guides/slug/)",
+		"path":        "to keep an old address write aliases: [/the/old/address/], and slug: for the new one (/guides/slug/)",
+		"publishdate": "a guide is published on its date: (and a date in the future holds it back)",
+		"expirydate":  "nothing takes a guide down by date: set draft: true to stop publishing it",
+		"build":       "to keep a guide out of the site, set draft: true",
+		"render":      "to keep a guide out of the site, set draft: true",
+	}
+	for _, k := range f.doc.Keys {
+		if why, ok := say[strings.ToLower(k)]; ok && f.doc.Fields[k] != nil {
+			f.warnf(f.doc.Fields[k].Pos, "%s: is not read (it is Hugo's or Zola's): %s", k, why)
+		}
 	}
 }
 

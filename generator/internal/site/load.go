@@ -537,6 +537,7 @@ func fileSlug(f *fields) string {
 
 func loadGuide(f *fields, cfg Config) *Guide {
 	f.fold(guideKeys)
+	f.otherTools()
 	g := &Guide{Path: f.path, Body: f.doc.Body, BodyLine: f.doc.BodyLine}
 	g.Mentions, g.StepMentions = routineMentions(f.doc.Body, f.doc.BodyLine)
 	g.Title = f.required("title", "How to use a sheet mask")

@@ -164,6 +164,11 @@ func TestLoadBadInput(t *testing.T) {
 			[]string{"content/guides/x.md:4:1: error: date must be a date as YYYY-MM-DD or RFC 3339 (2025-03-14T09:00:00Z), not a list"}, false},
 		{"date in year 0", map[string]string{"guides/x.md": "---\ntitle: A\ndescription: d\ndate: 0000-01-01\n---\n"},
 			[]string{"content/guides/x.md:4:1: error: date 0000-01-01 is in the year 0: write the real date as YYYY-MM-DD"}, false},
+		{"Hugo and Zola keys that move or hold back a page", map[string]string{"guides/x.md": "---\ntitle: A\ndescription: d\ndate: 2025-01-01\nurl: /2019/old/\npublishDate: 2030-01-01\nexpiryDate: 2020-01-01\n---\n", "guides/z.md": "+++\ntitle = \"Z\"\ndescription = \"d\"\ndate = 2025-01-01\npath = \"2019/z\"\nrender = false\n+++\n"},
+			[]string{"content/guides/x.md:5:1: warning: url: is not read (it is Hugo's or Zola's): to keep an old address write aliases: [/the/old/address/]",
+				"content/guides/x.md:6:1: warning: publishDate: is not read (it is Hugo's or Zola's): a guide is published on its date:",
+				"content/guides/x.md:7:1: warning: expiryDate: is not read (it is Hugo's or Zola's): nothing takes a guide down by date: set draft: true",
+				"content/guides/z.md:5:1: warning: path: is not read", "content/guides/z.md:6:1: warning: render: is not read (it is Hugo's or Zola's): to keep a guide out of the site, set draft: true"}, true},
 		{"faq item of other types", map[string]string{"guides/x.md": "---\ntitle: A\ndescription: d\ndate: 2025-01-01\nfaq:\n  - q: [a]\n    a: x\n  - q: Q\n    a: [one, two]\n---\n"},
 			[]string{"content/guides/x.md:6:5: error: faq item 1: q must be text, not a list: write q: the question",
 				"content/guides/x.md:8:5: error: faq item 2: a must be text (Markdown), not a list: write a: the answer"}, false},
@@ -618,10 +623,32 @@ func TestSortEntries(t *testing.T) {
 // without a warning, so that --strict passes.
 func TestCustomKeysQuiet(t *testing.T) {
 	_, d := load(t, map[string]string{
-		"guides/x.md":      "---\ntitle: A\ndescription: d\ndate: 2025-01-01\nupdated: 2025-02-01\ncreated: 2024-12-01\ndata: x\nrate: 5\nsummary: s\nlastmod: 2025-02-01\npublishDate: 2025-01-01\nexcerpt: e\n---\n",
+		"guides/x.md":      "---\ntitle: A\ndescription: d\ndate: 2025-01-01\nupdated: 2025-02-01\ncreated: 2024-12-01\ndata: x\nrate: 5\nsummary: s\nlastmod: 2025-02-01\nexcerpt: e\n---\n",
 		"ingredients/x.md": "---\nname: X\navoid: during pregnancy\ninci_name: Xa\nsource: plants\n---\n",
 	})
 	if len(d) != 0 {
 		t.Errorf("warnings for keys of the site's own:\n%s", messages(d))
+	}
+}
+
+// TestZolaTaxonomies: a guide's [taxonomies] table (Zola's) gives its free
+// tags and lists, unless the top of the front matter has them too; other
+// taxonomies are told of, not dropped without a word.
+func TestZolaTaxonomies(t *testing.T) {
+	s, d := load(t, map[string]string{
+		"guides/x.md": "+++\ntitle = \"A\"\ndescription = \"d\"\ndate = 2025-01-01\nconcerns = [\"dryness\"]\n\n[taxonomies]\ntags = [\"sleeping mask\", \"night\"]\nconcerns = [\"dullness\"]\ningredients = [\"retinol\"]\ncategories = [\"care\"]\n+++\n\nBody.\n",
+	})
+	got := messages(d)
+	for _, want := range []string{
+		`content/guides/x.md:7:2: warning: taxonomies: categories is not read: the free tags of a guide are tags, concerns and skin_types`,
+		`content/guides/x.md:7:2: warning: taxonomies: concerns is not read, since concerns is also written at the top; remove one of them`,
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("missing %q in:\n%s", want, got)
+		}
+	}
+	g := s.Guides[0]
+	if len(g.Terms[site.Tags]) != 2 || g.Terms[site.Tags][0].Slug != "sleeping-mask" || len(g.Terms[site.Concerns]) != 1 || g.Terms[site.Concerns][0].Slug != "dryness" || len(g.Refs[site.Ingredient]) != 1 {
+		t.Errorf("tags %v, concerns %v, ingredients %v", g.Terms[site.Tags], g.Terms[site.Concerns], g.Refs[site.Ingredient])
 	}
 }
