@@ -456,10 +456,11 @@ func merged(all diag.List, drop func(diag.Diagnostic) bool, cur diag.List) diag.
 // sameRoutines reports whether two bodies hold the same routines as the
 // entry pages see them: each routine's title and id, and the entries it
 // uses. The steps' order and the time of day show only on the guide's own
-// page (and in its messages), which an update renders again.
+// page (and in its messages), which an update renders again. A name in b
+// that no entry or stub has yet needs a stub, which only a build makes.
 func sameRoutines(a, b []site.Routine) bool {
 	return slices.EqualFunc(a, b, func(x, y site.Routine) bool {
-		if x.Title != y.Title || x.ID != y.ID {
+		if x.Title != y.Title || x.ID != y.ID || unnamed(y) {
 			return false
 		}
 		ex, ey := routineEntries(x), routineEntries(y)
@@ -473,6 +474,17 @@ func sameRoutines(a, b []site.Routine) bool {
 		}
 		return true
 	})
+}
+
+// unnamed reports whether routine r names a step or an ingredient that
+// leads to no entry.
+func unnamed(r site.Routine) bool {
+	for _, st := range r.Steps {
+		if st.Entry == nil || slices.Contains(st.Ingredients, nil) {
+			return true
+		}
+	}
+	return false
 }
 
 // routineEntries is the set of entries routine r uses, as routineUses

@@ -120,6 +120,16 @@ func again(s *site.Site, ix *Index, old, g *site.Guide, i, to int, diags *diag.L
 	if stubMentions(ix, old) || stubMentions(ix, g) {
 		return nil, false // the stubs its routines name list the guide
 	}
+	for _, h := range []*site.Guide{old, g} {
+		for _, k := range site.Kinds {
+			for _, ref := range h.Refs[k] {
+				if e := ix.Lookup(k, ref.Text); e != nil && e.Stub && len(e.Routines) > 0 {
+					// A routine names it too: its name may come from there.
+					return nil, false
+				}
+			}
+		}
+	}
 	c := &Change{s: s, ix: ix, i: i, to: to}
 	if old.Slug != g.Slug && (Pinned(s, old.Slug, i) || Pinned(s, g.Slug, i)) {
 		return nil, false // another guide's related guides would change

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"derma/generator/internal/blocks"
 	"derma/generator/internal/build"
 	"derma/generator/internal/render"
 	"derma/generator/internal/site"
@@ -366,5 +367,50 @@ func readAll(t *testing.T, s *Server, ok func(code int) bool, paths ...string) (
 	return func() {
 		close(done)
 		wg.Wait()
+	}
+}
+
+// TestRoutineStubsIncremental: edits that touch the names routines give (an
+// unknown ingredient added to a step, a stub a routine and another guide's
+// front matter both name) come out as a full build makes them.
+func TestRoutineStubsIncremental(t *testing.T) {
+	now := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+	opts := build.Options{Options: site.Options{Now: now}, Dev: true, Blocks: blocks.Funcs}
+	files := map[string]string{
+		"content/site.yaml":         "title: T\nbase_url: https://t.example.org/\n",
+		"content/products/serum.md": "---\nname: Serum\norder: 40\n---\n",
+		"content/guides/a.md":       "---\ntitle: A\ndescription: d.\ndate: 2026-04-01\n---\n\n```routine\nsteps:\n  - serum\n```\n",
+		"content/guides/b.md":       "---\ntitle: B\ndescription: d.\ndate: 2026-07-01\ningredients: [snail mucin]\n---\n\nText.\n",
+	}
+	a := files["content/guides/a.md"]
+	edits := []struct {
+		name, path, body string
+	}{
+		{"unknown ingredient in a step", "content/guides/a.md", strings.Replace(a, "- serum", "- serum: Snail Mucin", 1)},
+		{"another unknown instead", "content/guides/a.md", strings.Replace(a, "- serum", "- serum: bakuchiol", 1)},
+		{"back to the stub's name", "content/guides/a.md", strings.Replace(a, "- serum", "- serum: Snail Mucin", 1)},
+		{"the front matter's guide older", "content/guides/b.md", strings.Replace(files["content/guides/b.md"], "2026-07-01", "2026-01-01", 1)},
+		{"and newer again", "content/guides/b.md", files["content/guides/b.md"]},
+	}
+	dir := t.TempDir()
+	writeSite(t, dir, files)
+	b := NewBuilder(os.DirFS(dir), opts)
+	if res := b.Build(nil); !res.OK() {
+		t.Fatal(res.Diags)
+	}
+	for _, e := range edits {
+		inc := b.Build(write(t, dir, e.path, e.body))
+		full := build.Build(os.DirFS(dir), opts)
+		if !inc.OK() || !full.OK() {
+			t.Fatalf("%s: %v %v", e.name, inc.Diags, full.Diags)
+		}
+		if len(inc.Outputs) != len(full.Outputs) {
+			t.Fatalf("%s: %d outputs, full build %d", e.name, len(inc.Outputs), len(full.Outputs))
+		}
+		for i, o := range full.Outputs {
+			if g := inc.Outputs[i]; g.Path != o.Path || !bytes.Equal(g.Data, o.Data) {
+				t.Errorf("%s: %s differs from the full build", e.name, o.Path)
+			}
+		}
 	}
 }
