@@ -18,7 +18,9 @@
   function norm(s) {
     // Latin accents fold away (creme finds Crème); letters of every script
     // stay, so that 병풀 or центелла finds its ingredient.
-    return (s || '').toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '')
+    // NFKD also reads full-width ＨＡ and half-width ﾋｱﾙﾛﾝ, as Japanese
+    // keyboards type them, as HA and ヒアルロン.
+    return (s || '').normalize('NFKD').toLowerCase().replace(/[\u0300-\u036f]/g, '')
       .replace(/[^\p{L}\p{N}\p{M}]+/gu, ' ').trim();
   }
   // has reports whether every token starts a word of text (" "-prefixed).

@@ -648,7 +648,7 @@ func TestSearchAnyScript(t *testing.T) {
 	srv := httptest.NewServer(http.FileServer(http.Dir(public)))
 	defer srv.Close()
 	ctx := e.tab(t, desktop)
-	for _, q := range []string{"병풀", "ツボクサ", "Центелла", "cica"} {
+	for _, q := range []string{"병풀", "ツボクサ", "Центелла", "cica", "ＣＩＣＡ", "ﾂﾎﾞｸｻ"} {
 		run(t, ctx,
 			chromedp.Navigate(srv.URL+"/search/?q="+url.QueryEscape(q)),
 			chromedp.WaitVisible(chromedp.CSS(`#search-results .result`)),
