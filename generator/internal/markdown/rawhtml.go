@@ -20,18 +20,23 @@ func (rawHTMLExtension) Extend(m goldmark.Markdown) {
 
 type rawHTMLTransformer struct{}
 
-func (rawHTMLTransformer) Transform(doc *ast.Document, reader text.Reader, _ parser.Context) {
+func (rawHTMLTransformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
 	// Raw HTML, inline or as a block, starts with '<': a document without
 	// one has none to remove, and the search is cheaper than the walk.
-	if bytes.IndexByte(reader.Source(), '<') < 0 {
+	src := reader.Source()
+	if bytes.IndexByte(src, '<') < 0 {
 		return
 	}
 	var drop []ast.Node
 	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if entering {
-			switch n.(type) {
-			case *ast.RawHTML, *ast.HTMLBlock:
+			switch n := n.(type) {
+			case *ast.RawHTML:
 				drop = append(drop, n)
+				return ast.WalkSkipChildren, nil
+			case *ast.HTMLBlock:
+				drop = append(drop, n)
+				textLost(DocOf(pc), n, src)
 				return ast.WalkSkipChildren, nil
 			}
 		}
@@ -42,4 +47,25 @@ func (rawHTMLTransformer) Transform(doc *ast.Document, reader text.Reader, _ par
 			p.RemoveChild(p, n)
 		}
 	}
+}
+
+// textLost warns of an HTML block that holds text: left out, its words go
+// with it (inline HTML loses only its tags). A comment, or a block of tags
+// alone, loses nothing a reader would read.
+func textLost(d *Doc, n *ast.HTMLBlock, src []byte) {
+	if d == nil || n.HTMLBlockType == ast.HTMLBlockType2 {
+		return // <!-- a comment -->
+	}
+	var b bytes.Buffer
+	lines := n.Lines()
+	for i := 0; i < lines.Len(); i++ {
+		seg := lines.At(i)
+		b.Write(seg.Value(src))
+	}
+	low := bytes.ToLower(bytes.TrimSpace(b.Bytes()))
+	if TextOf(b.Bytes()) == "" || bytes.HasPrefix(low, []byte("<script")) || bytes.HasPrefix(low, []byte("<style")) {
+		return // code, not words for readers
+	}
+	line, col := d.Pos(lines.At(0).Start)
+	d.Diags.Warnf(d.Path, line, col, "an HTML block is left out of the page, and its text with it: write the text in Markdown, or set raw_html: true in content/site.yaml to keep raw HTML")
 }
