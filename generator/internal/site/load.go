@@ -274,16 +274,24 @@ func unwrapPath(err error) error {
 
 // strayMarkdown is what is told of a Markdown file outside the five folders
 // that hold pages, which is copied as it is: most often a page written where
-// Hugo would take it (content/about.md, content/posts/x.md).
+// Hugo would take it (content/about.md, content/posts/x.md, a bundle
+// content/posts/x/index.md, a section's content/posts/_index.md).
 func strayMarkdown(p string) string {
 	rest := strings.TrimPrefix(p, ContentDir+"/")
 	name := path.Base(rest)
+	dir := path.Dir(rest)
 	const head = "Markdown outside guides/, ingredients/, mask-types/, products/ and pages/ is copied as it is, not made a page"
 	switch {
 	case rest == "_index.md":
 		return head + "; the home page is made from site.yaml (its description opens the page) and the newest guides"
-	case strings.Contains(rest, "/"):
-		return fmt.Sprintf("%s; move a guide to content/guides/%s, a standalone page to content/pages/%s", head, name, name)
+	case name == "_index.md":
+		return head + "; the text that opens the list of guides goes in content/guides/_index.md"
+	case name == "index.md" && dir != ".":
+		// A page bundle: the folder goes, with its images.
+		return fmt.Sprintf("%s; move the folder to content/guides/%s/ (a page bundle: index.md and its files), and add aliases: [/%s/] to keep its old address", head, path.Base(dir), dir)
+	case dir != ".":
+		old := path.Join(dir, slug.Make(strings.TrimSuffix(name, path.Ext(name))))
+		return fmt.Sprintf("%s; move a guide to content/guides/%s (and add aliases: [/%s/] to keep its old address), a standalone page to content/pages/%s", head, name, old, name)
 	}
 	return fmt.Sprintf("%s; for a standalone page at /%s/, move it to content/pages/%s", head, slug.Make(strings.TrimSuffix(name, path.Ext(name))), name)
 }
