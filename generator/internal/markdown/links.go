@@ -126,6 +126,8 @@ func (l *Links) Resolve(from, dest string) (out string, problem string, warn boo
 	hint := "the file does not exist"
 	if target == "content/site.yaml" || target == "content/site.yml" {
 		hint = "the site's settings are not published"
+	} else if path.Base(target) == "_index.md" {
+		hint = "an _index.md is the opening text of a list page, and only guides/, ingredients/, mask-types/ and products/ have one: link to the list itself, such as /guides/"
 	} else if !strings.HasSuffix(p, ".md") && !strings.Contains(path.Base(p), ".") {
 		hint = "link to the Markdown file (other-guide.md) or to a site path (/guides/slug/)"
 	}

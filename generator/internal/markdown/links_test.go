@@ -62,6 +62,7 @@ func TestResolve(t *testing.T) {
 		{dest: "mailto:a@example.org", want: "mailto:a@example.org"},
 		{dest: "//cdn.example.com/x", want: "//cdn.example.com/x"},
 		{dest: "missing.md", problem: `broken link "missing.md": the file does not exist`},
+		{dest: "sub/_index.md", problem: `broken link "sub/_index.md": an _index.md is the opening text of a list page`},
 		{dest: "../site.yaml", problem: `broken link "../site.yaml": the site's settings are not published`},
 		{dest: "/guides/nope/", problem: `broken link "/guides/nope/": no page or file at /guides/nope/`},
 		{dest: "/guides/../../etc/passwd", problem: "broken link"},
