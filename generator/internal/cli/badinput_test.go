@@ -316,3 +316,34 @@ func TestBundledSite(t *testing.T) {
 		}
 	}
 }
+
+// TestForeignTemplates: template files the theme has no use for (Hugo's
+// single.html, a folder of layouts), a Tera template (Zola's) and Hugo's
+// .Content are told of with what derma reads; every broken page template
+// is reported in one run.
+func TestForeignTemplates(t *testing.T) {
+	dir := writeSite(t, map[string]string{
+		"content/guides/x.md":          okGuide,
+		"templates/single.html":        "{{ .Content }}",
+		"templates/_default/list.html": "{{ .Content }}",
+		"templates/terms.html":         "{% extends \"base.html\" %}{% block content %}x{% endblock %}",
+		"templates/page.html":          "{{template \"base\" .}}{{define \"main\"}}{{if}}{{end}}",
+		"templates/guide.html":         "{{template \"base\" .}}{{define \"main\"}}{{if}}{{end}}",
+	})
+	_, _, stderr := run("build", "--site", dir)
+	for _, want := range []string{
+		"templates/single.html:1: warning: not a file of the theme, so no page uses it: the pages' templates are 404.html, compare.html,",
+		"templates/_default/list.html:1: warning: not a file of the theme, so it is not read (templates are the files directly in templates/)",
+		"templates/terms.html:1: warning: this looks like a Tera or Jinja template (Zola's)",
+		"templates/page.html:1:",
+		"templates/guide.html:1:",
+	} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("missing %q in:\n%s", want, stderr)
+		}
+	}
+	dir = writeSite(t, map[string]string{"content/guides/x.md": okGuide, "templates/guide.html": "{{template \"base\" .}}{{define \"main\"}}{{.Content}}{{end}}"})
+	if _, _, stderr := run("build", "--site", dir); !strings.Contains(stderr, "the body of a page is .Guide.HTML on a guide's page") {
+		t.Errorf("no word of .Guide.HTML for .Content:\n%s", stderr)
+	}
+}

@@ -93,6 +93,13 @@ func LoadTheme(builtin fs.FS, siteFS fs.FS, funcs template.FuncMap) (*Theme, dia
 		}
 	}
 	read(builtin, ".", "(built-in theme)")
+	var pageNames []string
+	for n := range files {
+		if strings.HasSuffix(n, ".html") && !isLayout(n) && !strings.Contains(n, "/") {
+			pageNames = append(pageNames, n)
+		}
+	}
+	sort.Strings(pageNames)
 	for _, n := range layoutFiles {
 		builtinFiles[n] = files[n]
 	}
@@ -153,12 +160,29 @@ func LoadTheme(builtin fs.FS, siteFS fs.FS, funcs template.FuncMap) (*Theme, dia
 			templateError(&diags, origin[n], err)
 		}
 	}
+	layoutErrors := diags.HasErrors() // pages need the layouts; one page does not need another
+	for _, n := range names {
+		if origin[n] != path.Join(ThemeDir, n) || strings.HasPrefix(n, "static/") {
+			continue
+		}
+		b := files[n]
+		switch {
+		case bytes.Contains(b, []byte("{%")) && bytes.Contains(b, []byte("%}")):
+			diags.Warnf(origin[n], 1, 0, "this looks like a Tera or Jinja template (Zola's), with {%% %%} tags: derma's templates are Go's html/template, as the built-in theme's files are ({{define \"main\"}} … {{end}})")
+		case strings.HasSuffix(n, ".html") && builtinFiles[n] == nil && !slices.Contains(pageNames, n):
+			where := "no page uses it"
+			if strings.Contains(n, "/") {
+				where = "it is not read (templates are the files directly in templates/)"
+			}
+			diags.Warnf(origin[n], 1, 0, "not a file of the theme, so %s: the pages' templates are %s, their layouts base.html and partials.html; a part of your own is a {{define \"name\"}} in partials.html", where, strings.Join(pageNames, ", "))
+		}
+	}
 	for _, n := range names {
 		switch {
 		case strings.HasPrefix(n, "static/"):
 			t.Static = append(t.Static, Asset{Path: strings.TrimPrefix(n, "static/"), Data: files[n]})
 		case strings.HasSuffix(n, ".html") && !isLayout(n) && !strings.Contains(n, "/"):
-			if diags.HasErrors() {
+			if layoutErrors {
 				continue
 			}
 			set, err := base.Clone()
@@ -238,9 +262,12 @@ func (t *Theme) templateError(diags *diag.List, file, page string, err error) {
 			col++ // text/template counts columns from 0; messages from 1
 		}
 		hint := ""
-		if strings.HasPrefix(m[4], "bad character") {
+		switch {
+		case strings.HasPrefix(m[4], "bad character"):
 			// Text after an action's words: most often its }} is missing.
 			hint = "; inside {{ }} only template words may stand: close the action with }}"
+		case strings.Contains(m[4], "can't evaluate field Content "):
+			hint = "; the body of a page is .Guide.HTML on a guide's page, .Entry.HTML on an entry's and .Doc.HTML on a standalone page"
 		}
 		diags.Errorf(file, line, col, "template: %s%s%s", m[4], hint, on)
 		return
