@@ -97,6 +97,9 @@ func (l *Links) Resolve(from, dest string) (out string, problem string, warn boo
 			}
 			return "", `broken link "` + dest + `": there is no ` + site.ContentDir + clean + `; a link to a source file starts from content/ (/guides/x.md) or from this file's folder (other-guide.md)`, false, false
 		}
+		if near := l.nearPage(clean); near != "" {
+			return "", `broken link "` + dest + `": no page or file at ` + clean + ` (did you mean ` + near + `?)`, false, false
+		}
 		return "", `broken link "` + dest + `": no page or file at ` + clean + `; link to a page such as /guides/slug/ or a file under content/`, false, false
 	}
 	// Relative: to a source file, or to a file copied from content/.
@@ -132,6 +135,38 @@ func (l *Links) Resolve(from, dest string) (out string, problem string, warn boo
 		hint = "link to the Markdown file (other-guide.md) or to a site path (/guides/slug/)"
 	}
 	return "", `broken link "` + dest + `": ` + hint, false, false
+}
+
+// nearPage is the page a broken site link p most likely meant: one whose
+// last part is p's, in another folder (/posts/x/ for /guides/x/, as a
+// site moved from Hugo has it), or in the same folder one or two letters
+// off (/ingredients/niacinamid/); "" when none is close.
+func (l *Links) nearPage(p string) string {
+	dir, base := path.Split(strings.TrimSuffix(p, "/"))
+	base = strings.ToLower(base)
+	if len(base) < 4 {
+		return ""
+	}
+	best, bestD := "", 3
+	for u := range l.Pages {
+		if !strings.HasSuffix(u, "/") || u == "/" {
+			continue
+		}
+		udir, ubase := path.Split(strings.TrimSuffix(u, "/"))
+		d := 3
+		switch {
+		case ubase == base:
+			d = 0
+		case udir == dir:
+			if d = site.Distance(base, ubase); d > 1 && len(ubase) < 9 {
+				d = 3
+			}
+		}
+		if d < bestD || d == bestD && d < 3 && u < best {
+			best, bestD = u, d
+		}
+	}
+	return best
 }
 
 // linked tells Linked of p, when it is set.
