@@ -354,7 +354,7 @@ func TestOffSiteImages(t *testing.T) {
 // same text as code, and braces in prose, are not.
 func TestShortcodes(t *testing.T) {
 	src := "See [the mask]({{< ref \"sheet.md\" >}}) and {{< relref \"b.md\" >}}.\n\n" +
-		"{{< figure src=\"/a.png\" >}}\n\n{{% notice tip %}}\nPat.\n{{% /notice %}}\n\n" +
+		"{{< figure src=\"/a.png\" title=\"A sheet mask\" >}}\n\n{{% notice tip %}}\nPat.\n{{% /notice %}}\n\n" +
 		"{{ youtube(id=\"abc\") }}\n\n{% note() %}\nHi\n{% end %}\n\n" +
 		"Code: `{{< ref \"x.md\" >}}` and\n\n```\n{{< figure >}}\n```\n\n" +
 		"Braces {{ in prose }}, {% prose %}, {{< not closed and {{.Title}}.\n\n<!--more-->\n\n`<!--more-->`\n"
@@ -366,9 +366,9 @@ func TestShortcodes(t *testing.T) {
 	const p = "content/guides/a.md:"
 	want := []string{
 		p + `27:1: warning: <!--more--> (Hugo's summary divider) is not read: a guide's summary on cards, in search and in the feed is its description: in front matter`,
-		p + `5:16: warning: Hugo shortcode {{< ref >}} is shown as written: derma has no shortcodes; link to the file itself: [text](other-guide.md)`,
-		p + `5:44: warning: Hugo shortcode {{< relref >}} is shown as written: derma has no shortcodes; link to the file itself: [text](other-guide.md)`,
-		p + `7:1: warning: Hugo shortcode {{< figure >}} is shown as written: derma has no shortcodes; write a Markdown image: ![what it shows](/images/photo.jpg)`,
+		p + `5:16: warning: Hugo shortcode {{< ref >}} is shown as written: derma has no shortcodes; link to the file itself: [text](sheet.md)`,
+		p + `5:44: warning: Hugo shortcode {{< relref >}} is shown as written: derma has no shortcodes; link to the file itself: [text](b.md)`,
+		p + `7:1: warning: Hugo shortcode {{< figure >}} is shown as written: derma has no shortcodes; write a Markdown image: ![A sheet mask](/a.png)`,
 		p + `9:1: warning: Hugo shortcode {{% notice %}} is shown as written: derma has no shortcodes; write it in Markdown, or as a compare or routine block`,
 		p + `13:1: warning: Zola shortcode youtube() is shown as written: derma has no shortcodes; an embed would load another site into the page; link to it instead: [text](https://…)`,
 		p + `15:1: warning: Zola shortcode note() is shown as written: derma has no shortcodes; write it in Markdown, or as a compare or routine block`,

@@ -2,6 +2,7 @@ package markdown
 
 import (
 	"bytes"
+	"strings"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -63,6 +64,28 @@ type shortcode struct {
 	zola bool   // {{ name(...) }} or {% name(...) %}, not {{< name >}}
 	// percent is Hugo's {{% name %}}, whose inner text is Markdown.
 	percent bool
+	args    string // what follows the name, up to the closing braces
+}
+
+// arg is the value of the named argument (src="x"), or with name "" the
+// first quoted one (ref "x.md"), or "".
+func (s shortcode) arg(name string) string {
+	a := s.args
+	if name != "" {
+		i := strings.Index(a, name+"=")
+		if i < 0 || i > 0 && a[i-1] != ' ' && a[i-1] != '(' && a[i-1] != ',' {
+			return ""
+		}
+		a = a[i+len(name)+1:]
+	}
+	a = strings.TrimLeft(a, " ")
+	if a == "" || a[0] != '"' && a[0] != '\'' {
+		return ""
+	}
+	if j := strings.IndexByte(a[1:], a[0]); j >= 0 {
+		return a[1 : 1+j]
+	}
+	return ""
 }
 
 func (s shortcode) what() string {
@@ -78,9 +101,26 @@ func (s shortcode) what() string {
 func (s shortcode) instead() string {
 	switch s.name {
 	case "ref", "relref":
-		return "link to the file itself: [text](other-guide.md)"
+		target := s.arg("")
+		if target == "" {
+			target = "other-guide.md"
+		}
+		return "link to the file itself: [text](" + target + ")"
 	case "figure", "img", "image", "resize_image":
-		return "write a Markdown image: ![what it shows](/images/photo.jpg)"
+		src, alt := s.arg("src"), "what it shows"
+		if src == "" {
+			src = s.arg("path") // Zola's resize_image(path=...)
+		}
+		if src == "" {
+			src = "/images/photo.jpg"
+		}
+		for _, k := range []string{"alt", "title", "caption"} {
+			if v := s.arg(k); v != "" {
+				alt = v
+				break
+			}
+		}
+		return "write a Markdown image: ![" + alt + "](" + src + ")"
 	case "youtube", "vimeo", "tweet", "x", "instagram", "gist", "streamable":
 		return "an embed would load another site into the page; link to it instead: [text](https://…)"
 	case "highlight":
@@ -118,11 +158,17 @@ func shortcodes(src []byte) []shortcode {
 		if src[i+2] == '<' {
 			closer = []byte(">}}")
 		}
+		rest := src[k:min(len(src), k+300)]
 		switch {
-		case hugo && bytes.Contains(src[k:min(len(src), k+300)], closer):
-			out = append(out, shortcode{at: i, name: name, percent: src[i+2] == '%'})
+		case hugo && bytes.Contains(rest, closer):
+			args := string(rest[:bytes.Index(rest, closer)])
+			out = append(out, shortcode{at: i, name: name, percent: src[i+2] == '%', args: args})
 		case !hugo && k < len(src) && src[k] == '(':
-			out = append(out, shortcode{at: i, name: name, zola: true})
+			args := string(rest[1:])
+			if j := strings.IndexByte(args, ')'); j >= 0 {
+				args = args[:j]
+			}
+			out = append(out, shortcode{at: i, name: name, zola: true, args: args})
 		default:
 			continue
 		}
