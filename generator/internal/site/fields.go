@@ -2,9 +2,9 @@ package site
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"path"
-	"maps"
 	"slices"
 	"sort"
 	"strconv"
