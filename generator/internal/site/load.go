@@ -124,6 +124,13 @@ func Load(fsys fs.FS, opts Options) (*Site, diag.List) {
 			return nil
 		}
 		if strings.HasSuffix(name, ".md") && kindOfPath(p) != "" {
+			if m := translation.FindStringSubmatch(name); m != nil && languages[m[2]] {
+				at := "/" + slug.Make(m[1]+"-"+m[2]) + "/"
+				if k := kindOfPath(p); k != "pages" {
+					at = "/" + k + at
+				}
+				diags.Warnf(p, 0, 0, "a name ending in .%s.md is a translation in Hugo: derma builds a site in one language (site.yaml's language:), so this is a page of its own, %s; build each language as a site of its own", m[2], at)
+			}
 			mdFiles = append(mdFiles, p)
 		} else if ext := path.Ext(name); kindOfPath(p) != "" && markdownExt(ext) {
 			// Published as it is, the source would be a page nobody meant.
@@ -271,6 +278,13 @@ func unwrapPath(err error) error {
 	}
 	return err
 }
+
+// translation is a file name as Hugo names a page's translations:
+// serum.fr.md, index.de.md.
+var translation = regexp.MustCompile(`^(.+)\.([a-z]{2})\.md$`)
+
+// languages are the language codes most often met in such names.
+var languages = map[string]bool{"ar": true, "cs": true, "da": true, "de": true, "el": true, "en": true, "es": true, "fi": true, "fr": true, "he": true, "hi": true, "hu": true, "id": true, "it": true, "ja": true, "ko": true, "nl": true, "no": true, "pl": true, "pt": true, "ro": true, "ru": true, "sv": true, "th": true, "tr": true, "uk": true, "vi": true, "zh": true}
 
 // strayMarkdown is what is told of a Markdown file outside the five folders
 // that hold pages, which is copied as it is: most often a page written where

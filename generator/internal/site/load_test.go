@@ -198,6 +198,8 @@ func TestLoadBadInput(t *testing.T) {
 		{"_index.md with no list page", map[string]string{"pages/_index.md": "---\ntitle: Pages\n---\n", "guides/sub/_index.md": "---\ntitle: Sub\n---\n"},
 			[]string{"content/pages/_index.md:1: warning: not used: an _index.md opens the list page of guides/, ingredients/, mask-types/ or products/, and pages/ has none",
 				"content/guides/sub/_index.md:1: warning: not used: an _index.md opens the list page of guides/, ingredients/, mask-types/ or products/, and guides/sub/ has none"}, true},
+		{"a translation as Hugo names it", map[string]string{"guides/serum.fr.md": okGuide, "guides/vitamin.c.md": okGuide},
+			[]string{"content/guides/serum.fr.md:1: warning: a name ending in .fr.md is a translation in Hugo: derma builds a site in one language (site.yaml's language:), so this is a page of its own, /guides/serum-fr/; build each language as a site of its own"}, true},
 		{"Markdown where Hugo keeps pages", map[string]string{"about.md": "---\ntitle: About\n---\n", "posts/Night Care.md": "x", "posts/sheet/index.md": "x", "posts/_index.md": "x", "_index.md": "x", "docs/x.markdown": "x"},
 			[]string{"content/about.md:1: warning: Markdown outside guides/, ingredients/, mask-types/, products/ and pages/ is copied as it is, not made a page; for a standalone page at /about/, move it to content/pages/about.md",
 				"content/posts/Night Care.md:1: warning: Markdown outside guides/, ingredients/, mask-types/, products/ and pages/ is copied as it is, not made a page; move a guide to content/guides/Night Care.md (and add aliases: [/posts/night-care/] to keep its old address), a standalone page to content/pages/Night Care.md",
