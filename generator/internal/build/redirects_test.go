@@ -16,7 +16,7 @@ import (
 func TestRedirects(t *testing.T) {
 	files := fstest.MapFS{
 		"content/site.yaml":   {Data: []byte("title: T\nbase_url: https://example.org/sub/\n")},
-		"content/guides/a.md": {Data: []byte("---\ntitle: A & B\ndescription: d.\ndate: 2025-01-01\naliases: [/old/a/, old-a, /2019/a.html]\n---\n\nText.\n")},
+		"content/guides/a.md": {Data: []byte("---\ntitle: A & B\ndescription: d.\ndate: 2025-01-01\naliases: [/old/a/, old-a, /2019/a.html, /caf%C3%A9/, /café/]\n---\n\nText.\n")},
 		"content/guides/b.md": {Data: []byte("---\ntitle: B\ndescription: d.\ndate: 2025-01-02\n---\n\nText.\n")},
 	}
 	res := build.Build(files, build.Options{Options: optsAt(now)})
@@ -24,7 +24,10 @@ func TestRedirects(t *testing.T) {
 		t.Fatal(res.Diags.Error())
 	}
 	out := outputs(res)
-	for _, p := range []string{"old/a/index.html", "guides/old-a/index.html", "2019/a.html"} {
+	if !strings.Contains(res.Diags.Error(), `alias "/café/" is written twice`) {
+		t.Errorf("an alias written encoded and as it reads is not one address: %s", res.Diags.Error())
+	}
+	for _, p := range []string{"old/a/index.html", "guides/old-a/index.html", "2019/a.html", "café/index.html"} {
 		page := string(out[p])
 		for _, want := range []string{`<meta http-equiv="refresh" content="0; url=/sub/guides/a/">`, `<link rel="canonical" href="https://example.org/sub/guides/a/">`, `<a href="/sub/guides/a/">A &amp; B</a>`, `<html lang="en">`} {
 			if !strings.Contains(page, want) {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/url"
 	"path"
 	"regexp"
 	"slices"
@@ -618,6 +619,12 @@ func redirects(f *fields) []Redirect {
 	var out []Redirect
 	for i, v := range vals {
 		p := strings.TrimSpace(v)
+		if strings.Contains(p, "%") {
+			// Copied from a browser's address bar: /caf%C3%A9/ is /café/.
+			if u, err := url.PathUnescape(p); err == nil {
+				p = u
+			}
+		}
 		bad := p == "" || strings.Contains(p, "://") || strings.HasPrefix(p, "//") || strings.ContainsAny(p, "?#\\ \t") || strings.Contains(p, "..")
 		if !strings.HasPrefix(p, "/") {
 			p = "/guides/" + p
