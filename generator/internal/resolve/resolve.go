@@ -9,6 +9,7 @@ import (
 	"maps"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -79,7 +80,8 @@ func (ix *Index) Lookup(k site.Kind, text string) *site.Entry {
 // likely misspells, or "": a typo in a word or two ("niacinimide",
 // "hyaluronic aicd", "vitamn A"), a space or hyphen more or less
 // ("hyaluronicacid"), or the first words of one entry's name only
-// ("glycolic" for glycolic-acid). Words of three letters or fewer are never
+// ("glycolic" for glycolic-acid), or a name written with words more ("HA
+// serum", "glycolic acid 10%"). Words of three letters or fewer are never
 // taken for one another (AHA and BHA, vitamin A and vitamin E, ceramide NP
 // and AP), nor a word for another whole word (lactic acid is no glycolic
 // acid, a cream mask no clay mask), nor two names of real, different
@@ -94,10 +96,14 @@ func (ix *Index) Suggest(k site.Kind, text string) string {
 	}
 	best, bestD := "", 1<<30
 	starts := map[*site.Entry]string{}
+	within, withinLen := "", 0 // the longest name written inside text: HA in "HA serum"
 	for _, n := range ix.named[k] {
 		kk, c := n.key, n.claim
 		if c.entry.Stub {
 			continue // a name that is itself unknown is no suggestion
+		}
+		if key := keys[0]; kk != key && strings.Contains("-"+key+"-", "-"+kk+"-") && plainExtra(key, kk) && (len(kk) > withinLen || len(kk) == withinLen && c.text < within) {
+			within, withinLen = c.text, len(kk)
 		}
 		for _, key := range keys {
 			if len(key) <= 3 {
@@ -116,7 +122,26 @@ func (ix *Index) Suggest(k site.Kind, text string) string {
 			return t // hyaluronic-acid for "hyaluronic", before hyaluronan
 		}
 	}
+	if best == "" {
+		return within // the name with a word more: vitamin C serum, kaolin mask
+	}
 	return best
+}
+
+// plainExtra reports whether the words key has besides the name kk inside
+// it are words of their own (serum, mask) or numbers (10%), not a short
+// word that makes another name of a family (ceramide AP, vitamin E).
+func plainExtra(key, kk string) bool {
+	rest := strings.Replace("-"+key+"-", "-"+kk+"-", "-", 1)
+	for _, w := range strings.Split(strings.Trim(rest, "-"), "-") {
+		if w == "" {
+			continue
+		}
+		if _, err := strconv.Atoi(w); err != nil && utf8.RuneCountInString(w) < 4 {
+			return false
+		}
+	}
+	return true
 }
 
 // typo reports whether key a is a misspelling of key b, and how far apart

@@ -347,6 +347,11 @@ func TestSuggest(t *testing.T) {
 		{"retinyl", ""},  // retinyl palmitate, not retinal
 		{"squalene", ""}, // not squalane
 		{"retinoll", "retinol"},
+		{"HA serum", "ha"},
+		{"hyaluronic acid serum", "Hyaluronic acid"},
+		{"Glycolic Acid 10%", "Glycolic acid"},
+		{"vitamin c serum", "Vitamin C"},
+		{"sodium lactate", ""},
 		{"Zn", ""},
 		{"C", ""},
 		{"BHA", ""},
