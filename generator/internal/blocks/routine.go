@@ -159,7 +159,11 @@ func (bl *blocks) readStep(b *block, n *yaml.Node) step {
 	if e != nil && e.Stub {
 		// Named by some guide's front matter but without a file: the step
 		// links to its stub page and is reported as the guide's mention is.
-		b.warnf(name, "unknown %s %q in routine step%s: add content/%s/%s.md to write one up", e.Kind.Noun(), text, bl.suggest(e.Kind, text), e.Kind.Dir(), e.Slug)
+		if p, in := bl.productWith(text); p != nil {
+			b.warnf(name, "unknown %s %q in routine step: it names the product kind %s and the ingredient %s; write - %s: %s", e.Kind.Noun(), text, p.Name, in.Name, strings.ToLower(p.Name), in.Name)
+		} else {
+			b.warnf(name, "unknown %s %q in routine step%s: add content/%s/%s.md to write one up", e.Kind.Noun(), text, bl.suggest(e.Kind, text), e.Kind.Dir(), e.Slug)
+		}
 	}
 	if before, after, ok := strings.Cut(text, ":"); e == nil && ok && bl.stepEntry(before) != nil && after != "" && after[0] != ' ' {
 		b.errorf(name, "unknown routine step %q: put a space after the colon, - %s: %s", text, before, after)
@@ -170,9 +174,9 @@ func (bl *blocks) readStep(b *block, n *yaml.Node) step {
 			b.errorf(name, "unknown routine step %q: %s is an ingredient; name the step it goes on, as - serum: %s", text, in.Name, text)
 			return step{}
 		}
-		hint := bl.suggest(site.Product, text)
-		if hint == "" {
-			hint = bl.suggest(site.MaskType, text)
+		hint := ""
+		if s := bl.ix.SuggestAmong([]site.Kind{site.Product, site.MaskType}, text); s != "" {
+			hint = fmt.Sprintf(" (did you mean %q?)", s)
 		}
 		b.errorf(name, "unknown routine step %q%s: a step is a product kind (%s) or a mask type (%s)", text, hint,
 			bl.namesOr(site.Product, text), bl.namesOr(site.MaskType, text))
@@ -209,6 +213,30 @@ func (bl *blocks) readStep(b *block, n *yaml.Node) step {
 		}
 	}
 	return st
+}
+
+// productWith finds a step written as an ingredient and a product kind
+// together ("niacinamide serum", "serum with retinol"): the product kind
+// and the ingredient, both with a file, or nil.
+func (bl *blocks) productWith(text string) (*site.Entry, *site.Entry) {
+	key := "-" + resolve.Key(text) + "-"
+	for _, p := range bl.s.Entries[site.Product] {
+		if p.Stub {
+			continue
+		}
+		for _, n := range append([]string{p.Slug, p.Name}, p.Aliases...) {
+			pk := "-" + resolve.Key(n) + "-"
+			if pk == "--" || !strings.Contains(key, pk) {
+				continue
+			}
+			rest := strings.Trim(strings.Replace(key, pk, "-", 1), "-")
+			rest = strings.TrimSuffix(strings.TrimPrefix(rest, "with-"), "-with")
+			if in := bl.ix.Lookup(site.Ingredient, rest); in != nil && !in.Stub {
+				return p, in
+			}
+		}
+	}
+	return nil, nil
 }
 
 // stepEntry finds what a step names: a product kind first, then a mask type

@@ -41,7 +41,7 @@ func TestStepStubs(t *testing.T) {
 		"content/products/cleanser.md":   {Data: []byte("---\nname: Cleanser\norder: 10\n---\n")},
 		"content/ingredients/retinol.md": {Data: []byte("---\nname: Retinol\n---\n")},
 		"content/guides/a.md": {Data: []byte("---\ntitle: A\ndescription: d.\ndate: 2024-01-01\n---\n\n" +
-			"```routine\ntime: pm\nsteps:\n  - cleanser\n  - toner: [glycerin]\n  - jelly mask\n  - face mask\n```\n")},
+			"```routine\ntime: pm\nsteps:\n  - cleanser\n  - toner: [glycerin]\n  - jelly mask\n  - face mask\n  - cleanser with retinol\n```\n")},
 	}
 	res := build.Build(fsys, build.Options{Options: optsAt(now), Blocks: blocks.Funcs})
 	if !res.OK() {
@@ -51,6 +51,7 @@ func TestStepStubs(t *testing.T) {
 	for _, want := range []string{
 		`content/guides/a.md:11:5: warning: unknown product kind "toner" in routine step: add content/products/toner.md to write one up`,
 		`content/guides/a.md:12:5: warning: unknown mask type "jelly mask" in routine step: add content/mask-types/jelly.md to write one up`,
+		`content/guides/a.md:14:5: warning: unknown product kind "cleanser with retinol" in routine step: it names the product kind Cleanser and the ingredient Retinol; write - cleanser: Retinol`,
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("missing\n%s\nin\n%s", want, got)

@@ -87,33 +87,44 @@ func (ix *Index) Lookup(k site.Kind, text string) *site.Entry {
 // acid, a cream mask no clay mask), nor two names of real, different
 // ingredients close in spelling (retinal and retinol).
 func (ix *Index) Suggest(k site.Kind, text string) string {
-	if e := ix.fileNamed(k, text); e != nil {
-		return e.Name
-	}
-	keys := []string{Key(text)}
-	if sk := stubKey(k, text); sk != keys[0] {
-		keys = append(keys, sk) // "sheeet mask" for the mask type sheet
+	return ix.SuggestAmong([]site.Kind{k}, text)
+}
+
+// SuggestAmong is Suggest over the names of several kinds (a routine step
+// names a product kind or a mask type): a misspelling of one of them comes
+// before a name written inside text.
+func (ix *Index) SuggestAmong(kinds []site.Kind, text string) string {
+	for _, k := range kinds {
+		if e := ix.fileNamed(k, text); e != nil {
+			return e.Name
+		}
 	}
 	best, bestD := "", 1<<30
 	starts := map[*site.Entry]string{}
 	within, withinLen := "", 0 // the longest name written inside text: HA in "HA serum"
-	for _, n := range ix.named[k] {
-		kk, c := n.key, n.claim
-		if c.entry.Stub {
-			continue // a name that is itself unknown is no suggestion
+	for _, k := range kinds {
+		keys := []string{Key(text)}
+		if sk := stubKey(k, text); sk != keys[0] {
+			keys = append(keys, sk) // "sheeet mask" for the mask type sheet
 		}
-		if key := keys[0]; kk != key && strings.Contains("-"+key+"-", "-"+kk+"-") && plainExtra(key, kk) && (len(kk) > withinLen || len(kk) == withinLen && c.text < within) {
-			within, withinLen = c.text, len(kk)
-		}
-		for _, key := range keys {
-			if len(key) <= 3 {
-				continue
+		for _, n := range ix.named[k] {
+			kk, c := n.key, n.claim
+			if c.entry.Stub {
+				continue // a name that is itself unknown is no suggestion
 			}
-			if d, ok := typo(key, kk); ok && (d < bestD || d == bestD && c.text < best) {
-				best, bestD = c.text, d
+			if key := keys[0]; kk != key && strings.Contains("-"+key+"-", "-"+kk+"-") && plainExtra(key, kk) && (len(kk) > withinLen || len(kk) == withinLen && c.text < within) {
+				within, withinLen = c.text, len(kk)
 			}
-			if strings.HasPrefix(kk, key+"-") && (starts[c.entry] == "" || c.text < starts[c.entry]) {
-				starts[c.entry] = c.text
+			for _, key := range keys {
+				if len(key) <= 3 {
+					continue
+				}
+				if d, ok := typo(key, kk); ok && (d < bestD || d == bestD && c.text < best) {
+					best, bestD = c.text, d
+				}
+				if strings.HasPrefix(kk, key+"-") && (starts[c.entry] == "" || c.text < starts[c.entry]) {
+					starts[c.entry] = c.text
+				}
 			}
 		}
 	}
