@@ -558,20 +558,32 @@ func nestClashes(s *site.Site, static []render.Asset, pages map[string]bool) dia
 		}
 		return o.path
 	}
+	folder := func(out string) (string, bool) {
+		for d := path.Dir(out); d != "."; d = path.Dir(d) {
+			if _, ok := outs[d]; ok {
+				return d, true
+			}
+		}
+		return "", false
+	}
+	clash := false
+	for out := range outs {
+		if _, clash = folder(out); clash {
+			break
+		}
+	}
+	if !clash {
+		return nil // every site but a few: no order needed
+	}
 	var diags diag.List
 	told := map[string]bool{} // a file beside a folder of many pages is told once
 	for _, out := range slices.Sorted(maps.Keys(outs)) {
 		o := outs[out]
-		d := path.Dir(out)
-		for ; d != "."; d = path.Dir(d) {
-			if _, ok := outs[d]; ok {
-				break
-			}
-		}
-		f, ok := outs[d]
+		d, ok := folder(out)
 		if !ok {
 			continue
 		}
+		f := outs[d]
 		switch {
 		case o.alias != "":
 			diags.Errorf(o.path, o.pos.Line, o.pos.Col, "alias %q would be a folder, /%s/, where %s is published as a file: choose another address", o.alias, d, name(f))
