@@ -26,9 +26,12 @@ type shortcodeTransformer struct{}
 
 func (shortcodeTransformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
 	src := reader.Source()
-	more := bytes.Index(src, []byte("<!--more-->"))
-	if more < 0 && !bytes.Contains(src, []byte("{{")) && !bytes.Contains(src, []byte("{%")) {
-		return
+	more := -1
+	if bytes.Contains(src, []byte("<!--more")) {
+		more = bytes.Index(src, []byte("<!--more-->"))
+	}
+	if more < 0 && !openBrace(src) {
+		return // most bodies: one scan for a brace
 	}
 	d := DocOf(pc)
 	if d == nil {
@@ -54,6 +57,20 @@ func (shortcodeTransformer) Transform(doc *ast.Document, reader text.Reader, pc 
 		}
 		line, col := d.Pos(s.at)
 		d.Diags.Warnf(d.Path, line, col, "%s is shown as written: derma has no shortcodes; %s", s.what(), s.instead())
+	}
+}
+
+// openBrace reports whether src holds {{ or {%, where a shortcode starts.
+func openBrace(src []byte) bool {
+	for i := 0; ; {
+		j := bytes.IndexByte(src[i:], '{')
+		if j < 0 || i+j+1 >= len(src) {
+			return false
+		}
+		i += j + 1
+		if src[i] == '{' || src[i] == '%' {
+			return true
+		}
 	}
 }
 
