@@ -245,6 +245,9 @@ func (d *Doc) add(f *Field) {
 	d.Fields[f.Key] = f
 }
 
+// tomlLike is the first line of TOML front matter: a key, then =.
+var tomlLike = regexp.MustCompile(`^\s*[A-Za-z_][A-Za-z0-9_-]*\s*=`)
+
 // yaml decodes YAML front matter, through fastYAML when it can.
 func (d *Doc) yaml(raw []byte, first int) error {
 	if d.fastYAML(raw, first) {
@@ -265,6 +268,10 @@ func (d *Doc) yamlNodes(raw []byte, first int) error {
 	}
 	m := root.Content[0]
 	if m.Kind != yaml.MappingNode {
+		if tomlLike.Match(raw) {
+			// title = "x" between --- lines: TOML, which +++ lines open.
+			return &Error{Pos{first + m.Line - 1, m.Column}, "front matter between --- lines is YAML (key: value), and this is TOML (key = value): put it between +++ lines, or write it as YAML"}
+		}
 		return &Error{Pos{first + m.Line - 1, m.Column}, "front matter must be a mapping of keys to values (key: value)"}
 	}
 	if n, err := checkAliases(m); err != nil {

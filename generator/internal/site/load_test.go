@@ -169,6 +169,8 @@ func TestLoadBadInput(t *testing.T) {
 				"content/guides/x.md:6:1: warning: publishDate: is not read (it is Hugo's or Zola's): a guide is published on its date:",
 				"content/guides/x.md:7:1: warning: expiryDate: is not read (it is Hugo's or Zola's): nothing takes a guide down by date: set draft: true",
 				"content/guides/z.md:5:1: warning: path: is not read", "content/guides/z.md:6:1: warning: render: is not read (it is Hugo's or Zola's): to keep a guide out of the site, set draft: true"}, true},
+		{"TOML between --- lines", map[string]string{"guides/x.md": "---\ntitle = \"A\"\ndate = 2025-01-01\n---\n"},
+			[]string{"content/guides/x.md:2:1: error: front matter between --- lines is YAML (key: value), and this is TOML (key = value): put it between +++ lines"}, false},
 		{"faq item of other types", map[string]string{"guides/x.md": "---\ntitle: A\ndescription: d\ndate: 2025-01-01\nfaq:\n  - q: [a]\n    a: x\n  - q: Q\n    a: [one, two]\n---\n"},
 			[]string{"content/guides/x.md:6:5: error: faq item 1: q must be text, not a list: write q: the question",
 				"content/guides/x.md:8:5: error: faq item 2: a must be text (Markdown), not a list: write a: the answer"}, false},
