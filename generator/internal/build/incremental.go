@@ -213,7 +213,7 @@ func (r *Result) Update(fsys fs.FS, path string) (*Result, bool) {
 	ng.FAQ = slices.Clone(g.FAQ)
 	buf.Reset()
 	newDiags := inc.bodyDiags(&ng, &buf)
-	if newDiags.HasErrors() || !sameRoutines(g.Routines, ng.Routines) {
+	if newDiags.HasErrors() || !sameRoutines(g.Routines, ng.Routines) || !sameMentions(g.Body, ng.Body) {
 		return nil, false
 	}
 	diags, ok := replaceDiags(r.Diags, path, g.BodyLine, oldDiags, newDiags)
@@ -477,14 +477,26 @@ func sameRoutines(a, b []site.Routine) bool {
 }
 
 // unnamed reports whether routine r names a step or an ingredient that
-// leads to no entry.
+// leads to no entry: the block shows it as a name without a page.
 func unnamed(r site.Routine) bool {
 	for _, st := range r.Steps {
-		if st.Entry == nil || slices.Contains(st.Ingredients, nil) {
+		if st.Entry == nil || slices.ContainsFunc(st.Ingredients, func(e *site.Entry) bool { return e == nil || e.Unlisted && e.Stub }) {
 			return true
 		}
 	}
 	return false
+}
+
+// sameMentions reports whether two bodies' routines write their names the
+// same way: a stub takes its name as the first guide writes it, so a name
+// written otherwise may rename a page.
+func sameMentions(a, b []byte) bool {
+	ai, as := site.RoutineMentions(a, 1)
+	bi, bs := site.RoutineMentions(b, 1)
+	same := func(x, y []site.Ref) bool {
+		return slices.EqualFunc(x, y, func(p, q site.Ref) bool { return p.Text == q.Text })
+	}
+	return same(ai, bi) && same(as, bs)
 }
 
 // routineEntries is the set of entries routine r uses, as routineUses

@@ -389,6 +389,8 @@ func TestRoutineStubsIncremental(t *testing.T) {
 		{"unknown ingredient in a step", "content/guides/a.md", strings.Replace(a, "- serum", "- serum: Snail Mucin", 1)},
 		{"another unknown instead", "content/guides/a.md", strings.Replace(a, "- serum", "- serum: bakuchiol", 1)},
 		{"back to the stub's name", "content/guides/a.md", strings.Replace(a, "- serum", "- serum: Snail Mucin", 1)},
+		{"an ingredient only a routine names", "content/guides/a.md", strings.Replace(a, "- serum", "- serum: [Kojic Acid]", 1)},
+		{"its name written otherwise", "content/guides/a.md", strings.Replace(a, "- serum", "- serum: [kojic-acid]", 1)},
 		{"the front matter's guide older", "content/guides/b.md", strings.Replace(files["content/guides/b.md"], "2026-07-01", "2026-01-01", 1)},
 		{"and newer again", "content/guides/b.md", files["content/guides/b.md"]},
 	}

@@ -562,7 +562,7 @@ func loadGuide(f *fields, cfg Config) *Guide {
 	f.fold(guideKeys)
 	f.otherTools()
 	g := &Guide{Path: f.path, Body: f.doc.Body, BodyLine: f.doc.BodyLine}
-	g.Mentions, g.StepMentions = routineMentions(f.doc.Body, f.doc.BodyLine)
+	g.Mentions, g.StepMentions = RoutineMentions(f.doc.Body, f.doc.BodyLine)
 	g.Title = f.required("title", "How to use a sheet mask")
 	g.Slug, g.SlugLine = fileSlug(f), f.line("slug")
 	g.Description = f.str("description")
@@ -599,7 +599,7 @@ func loadGuide(f *fields, cfg Config) *Guide {
 	g.FAQ = loadFAQ(f)
 	for _, q := range g.FAQ {
 		// A routine in an answer names ingredients as one in the body does.
-		ings, steps := routineMentions([]byte(q.A), q.APos.Line)
+		ings, steps := RoutineMentions([]byte(q.A), q.APos.Line)
 		g.Mentions = append(g.Mentions, ings...)
 		g.StepMentions = append(g.StepMentions, steps...)
 	}

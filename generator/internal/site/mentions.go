@@ -10,14 +10,14 @@ import (
 	"derma/generator/internal/meta"
 )
 
-// routineMentions returns the ingredients the steps of the routine blocks
+// RoutineMentions returns the ingredients the steps of the routine blocks
 // in body name ("serum: [niacinamide, peptides]"), each at its file line
 // and column; the body starts on file line bodyLine. Resolve gives a name
 // that no entry has a stub page, as it does for front matter; the block
 // itself reports it when the page is rendered. The fences are found line
 // by line, as goldmark finds them outside block quotes; a block this scan
 // misses still renders and warns, with the name shown as text.
-func routineMentions(body []byte, bodyLine int) (ings, steps []Ref) {
+func RoutineMentions(body []byte, bodyLine int) (ings, steps []Ref) {
 	if !bytes.Contains(body, []byte("routine")) {
 		return nil, nil
 	}

@@ -27,7 +27,7 @@ func TestRoutineMentions(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var got []string
-			ings, steps := routineMentions([]byte(tt.body), 10)
+			ings, steps := RoutineMentions([]byte(tt.body), 10)
 			for _, r := range ings {
 				got = append(got, fmt.Sprintf("%s@%d:%d", r.Text, r.Pos.Line, r.Pos.Col))
 			}
@@ -51,7 +51,7 @@ func FuzzRoutineMentions(f *testing.F) {
 	f.Add("  ~~~routine\n  steps:\n    - x: *a\n")
 	f.Fuzz(func(t *testing.T, body string) {
 		lines := strings.Count(body, "\n") + 1
-		ings, steps := routineMentions([]byte(body), 1)
+		ings, steps := RoutineMentions([]byte(body), 1)
 		for _, r := range append(ings, steps...) {
 			if r.Pos.Line < 1 || r.Pos.Line > lines || r.Pos.Col < 1 {
 				t.Fatalf("%q placed at %v in %d lines", r.Text, r.Pos, lines)
