@@ -493,9 +493,15 @@ func unnamed(r site.Routine) bool {
 func sameMentions(a, b []byte) bool {
 	ai, as := site.RoutineMentions(a, 1)
 	bi, bs := site.RoutineMentions(b, 1)
-	same := func(x, y []site.Ref) bool {
-		return slices.EqualFunc(x, y, func(p, q site.Ref) bool { return p.Text == q.Text })
+	texts := func(rs []site.Ref) []string {
+		out := make([]string, len(rs))
+		for i, r := range rs {
+			out[i] = r.Text
+		}
+		slices.Sort(out) // steps reordered name the same
+		return out
 	}
+	same := func(x, y []site.Ref) bool { return slices.Equal(texts(x), texts(y)) }
 	return same(ai, bi) && same(as, bs)
 }
 
