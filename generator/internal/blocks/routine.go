@@ -14,9 +14,6 @@ import (
 	"derma/generator/internal/slug"
 )
 
-// maskOrder places a mask-type step among the product steps when the site
-// has no face-mask product kind to take the order from.
-const maskOrder = 30
 
 const routineExample = "title: Evening routine, time: pm, steps: [cleanser, serum, moisturizer]"
 
@@ -286,7 +283,36 @@ func (bl *blocks) order(st step) (int, bool) {
 	if fm := bl.ix.Lookup(site.Product, "face-mask"); fm != nil && fm.HasOrder {
 		return fm.Order, true
 	}
-	return maskOrder, true
+	return 0, false // placed by checkMask: after cleansing, before what follows the serum
+}
+
+// checkMask places a mask-type step when the site has no face-mask product
+// kind to give it an order: it goes on clean skin, so after the products
+// ordered no later than the cleanser, and (unless it seals the routine)
+// before those ordered after the serum. A toner or an essence may come
+// before or after it, as routines have them either way.
+func (bl *blocks) checkMask(b *block, steps []step, i int) {
+	st := steps[i]
+	if _, ok := bl.order(st); ok || st.entry.Kind != site.MaskType || st.entry.Step == "after-serum" {
+		return
+	}
+	name := lower(st.entry.Name)
+	cleanser, serum := bl.ix.Lookup(site.Product, "cleanser"), bl.serum()
+	for j, other := range steps {
+		o := other.entry
+		if o.Kind != site.Product || !o.HasOrder {
+			continue
+		}
+		on := lower(o.Name)
+		if j > i && cleanser != nil && cleanser.HasOrder && o.Order <= cleanser.Order {
+			b.warnf(st.node, "the %s goes on clean skin: move the %s before the %s", name, on, name)
+			return
+		}
+		if j < i && serum != nil && serum.HasOrder && o.Order > serum.Order {
+			b.warnf(st.node, "the %s goes on before the serum and what follows it: move the %s after the %s", name, on, name)
+			return
+		}
+	}
 }
 
 // checkOrder warns about steps out of order: product steps by their order,
@@ -332,6 +358,7 @@ func (bl *blocks) checkOrder(b *block, steps []step) {
 			}
 			continue
 		}
+		bl.checkMask(b, steps, i)
 		oi, ok := bl.order(st)
 		if !ok {
 			continue

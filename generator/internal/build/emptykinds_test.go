@@ -177,3 +177,34 @@ func TestMaskTypesOneName(t *testing.T) {
 		t.Errorf("no warning naming both files:\n%s", got)
 	}
 }
+
+// TestMaskWithoutFaceMaskOrder: on a site with no face-mask product kind to
+// give masks an order, a mask goes on clean skin and before what follows the
+// serum, and a toner may come before or after it.
+func TestMaskWithoutFaceMaskOrder(t *testing.T) {
+	fsys := fstest.MapFS{
+		"content/site.yaml":               {Data: []byte("title: T\n")},
+		"content/products/cleanser.md":    {Data: []byte("---\nname: Cleanser\norder: 10\n---\n")},
+		"content/products/toner.md":       {Data: []byte("---\nname: Toner\norder: 20\n---\n")},
+		"content/products/serum.md":       {Data: []byte("---\nname: Serum\norder: 40\n---\n")},
+		"content/products/moisturizer.md": {Data: []byte("---\nname: Moisturizer\norder: 60\n---\n")},
+		"content/mask-types/clay.md":      {Data: []byte("---\nname: Clay mask\nstep: before-serum\n---\n")},
+		"content/guides/a.md": {Data: []byte("---\ntitle: A\ndescription: d.\ndate: 2024-01-01\n---\n\n" +
+			"```routine\nsteps: [cleanser, clay mask, toner, serum, moisturizer]\n```\n\n" +
+			"```routine\nsteps: [cleanser, toner, clay mask, serum, moisturizer]\n```\n\n" +
+			"```routine\nsteps: [clay mask, cleanser, serum]\n```\n\n" +
+			"```routine\nsteps: [cleanser, moisturizer, clay mask]\n```\n")},
+	}
+	res := build.Build(fsys, build.Options{Options: optsAt(now), Blocks: blocks.Funcs})
+	var got []string
+	for _, d := range res.Diags {
+		got = append(got, d.String())
+	}
+	want := []string{
+		"content/guides/a.md:16:9: warning: the clay mask goes on clean skin: move the cleanser before the clay mask",
+		"content/guides/a.md:20:32: warning: the clay mask goes on before the serum and what follows it: move the moisturizer after the clay mask",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
