@@ -142,9 +142,15 @@ func Build(fsys fs.FS, opts Options) *Result {
 		Files:       map[string]bool{},
 		Unpublished: map[string]bool{},
 		Unloaded:    map[string]bool{},
+		Moved:       map[string]string{},
 	}
 	for _, p := range s.Unloaded {
 		links.Unloaded[p] = true
+	}
+	for _, g := range s.Guides {
+		for _, r := range g.Redirects {
+			links.Moved[r.From] = g.URL()
+		}
 	}
 	for _, f := range s.Files {
 		links.Files["/"+strings.TrimPrefix(f, site.ContentDir+"/")] = true

@@ -27,6 +27,7 @@ type Links struct {
 	Files       map[string]bool   // /images/a.png: files copied from content/
 	Unpublished map[string]bool   // content/guides/draft.md and /guides/draft/: drafts and future guides
 	Unloaded    map[string]bool   // content/guides/x.md: files that could not be loaded, for their own errors
+	Moved       map[string]string // /2019/old/ -> /guides/x/: guides' old addresses (aliases:)
 	// ImageSize gives the pixel size of an image copied from content/ (its
 	// site path, /images/a.png), so pages reserve its space before it loads.
 	ImageSize func(sitePath string) (width, height int, ok bool)
@@ -82,6 +83,14 @@ func (l *Links) Resolve(from, dest string) (out string, problem string, warn boo
 			l.linked(from, clean)
 			l.linked(from, clean+"/")
 			return "", `link "` + dest + `" goes to a draft or future guide that this build leaves out; the text is kept without a link`, true, false
+		}
+		for _, old := range []string{clean, clean + "/"} {
+			if u, ok := l.Moved[old]; ok {
+				// A guide's old address: the page there sends readers on,
+				// and the link goes straight to where it sends them.
+				l.linked(from, u)
+				return l.BasePath + escapePath(u) + frag, "", false, false
+			}
 		}
 		if strings.HasSuffix(clean, ".md") {
 			// A source file named from content/ (/ingredients/retinol.md),

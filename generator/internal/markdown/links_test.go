@@ -24,6 +24,7 @@ func testLinks() *markdown.Links {
 		Files:       map[string]bool{"/images/a b.png": true, "/site.js": true, "/images/Cre\u0300me.png": true},
 		Unpublished: map[string]bool{"content/guides/draft.md": true},
 		Unloaded:    map[string]bool{"content/guides/typo.md": true},
+		Moved:       map[string]string{"/2019/old-a/": "/guides/a/"},
 	}
 }
 
@@ -46,6 +47,8 @@ func TestResolve(t *testing.T) {
 		{dest: "/guides//a/./", want: "/guides/a/"},
 		{dest: "/guides/a/index.html", want: "/guides/a/index.html"},
 		{dest: "/feed.xml", want: "/feed.xml"},
+		{dest: "/2019/old-a/#x", want: "/guides/a/#x"},
+		{dest: "/2019/old-a", want: "/guides/a/"},
 		{dest: "/ingredients/retinol.md", want: "/ingredients/retinol/"},
 		{dest: "/guides/sub/b.md#part", want: "/guides/b/#part"},
 		{dest: "@/guides/sub/b.md", want: "/guides/b/"},
