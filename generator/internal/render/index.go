@@ -14,10 +14,12 @@ func azIndex(es []*site.Entry) []Letter {
 	var items []AZItem
 	for _, e := range es {
 		items = append(items, AZItem{Label: e.Name, Entry: e})
-		seen := map[string]bool{slug.Make(e.Name): true}
+		// Each name once, in any case; one with an accent of its own
+		// (Rétinol) is another name, in its own place.
+		seen := map[string]bool{strings.ToLower(e.Name): true}
 		others := append([]string{e.INCI}, e.Aliases...)
 		for _, a := range others {
-			k := slug.Make(a)
+			k := strings.ToLower(a)
 			if a == "" || seen[k] {
 				continue
 			}

@@ -64,11 +64,12 @@ func TestTimes(t *testing.T) {
 
 // TestAZIndex: every ingredient and every other name for it (INCI name,
 // aliases) stands in its alphabetical place under its letter; a name that
-// only differs in case from the entry's is not repeated; names starting
+// only differs in case from the entry's is not repeated, one with an accent
+// of its own is; names starting
 // with a digit or another script's letter come last, in one group "#".
 func TestAZIndex(t *testing.T) {
 	ha := &site.Entry{Slug: "hyaluronic-acid", Name: "Hyaluronic Acid", INCI: "Sodium Hyaluronate", Aliases: []string{"HA", "hyaluronic acid"}}
-	b3 := &site.Entry{Slug: "niacinamide", Name: "Niacinamide", Aliases: []string{"3-pyridinecarboxamide", "vitamin B3"}}
+	b3 := &site.Entry{Slug: "niacinamide", Name: "Niacinamide", Aliases: []string{"3-pyridinecarboxamide", "vitamin B3", "Niacinamidé"}}
 	bg := &site.Entry{Slug: "bg", Name: "1,3-Butylene Glycol", Aliases: []string{"α-Arbutin", "ω3"}}
 	letters := azIndex([]*site.Entry{ha, b3, bg})
 	var got []string
@@ -85,7 +86,7 @@ func TestAZIndex(t *testing.T) {
 	}
 	want := []string{
 		"H(letter-h): HA->hyaluronic-acid, Hyaluronic Acid",
-		"N(letter-n): Niacinamide",
+		"N(letter-n): Niacinamide, Niacinamidé->niacinamide",
 		"S(letter-s): Sodium Hyaluronate->hyaluronic-acid",
 		"V(letter-v): vitamin B3->niacinamide",
 		"#(letter-other): 1,3-Butylene Glycol, 3-pyridinecarboxamide->niacinamide, α-Arbutin->bg, ω3->bg",
