@@ -157,6 +157,9 @@ func TestRawHTML(t *testing.T) {
 		if !strings.Contains(html, "bold") {
 			t.Errorf("text of the inline HTML lost: %s", html)
 		}
+		if html, _ := render(t, markdown.Options{}, "| a |\n|---|\n| pea-sized<br>amount, <BR />once |\n"); !strings.Contains(html, "pea-sized amount,  once") {
+			t.Errorf("a <br> left out joins words: %s", html)
+		}
 	})
 	t.Run("kept when the site opts in", func(t *testing.T) {
 		html, _ := render(t, markdown.Options{RawHTML: true}, src)

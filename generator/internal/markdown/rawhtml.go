@@ -43,9 +43,16 @@ func (rawHTMLTransformer) Transform(doc *ast.Document, reader text.Reader, pc pa
 		return ast.WalkContinue, nil
 	})
 	for _, n := range drop {
-		if p := n.Parent(); p != nil {
-			p.RemoveChild(p, n)
+		p := n.Parent()
+		if p == nil {
+			continue
 		}
+		if r, ok := n.(*ast.RawHTML); ok && lineBreak(r, src) {
+			// pea-sized<br>amount: the words stay apart.
+			p.ReplaceChild(p, n, ast.NewString([]byte(" ")))
+			continue
+		}
+		p.RemoveChild(p, n)
 	}
 }
 
@@ -68,4 +75,15 @@ func textLost(d *Doc, n *ast.HTMLBlock, src []byte) {
 	}
 	line, col := d.Pos(lines.At(0).Start)
 	d.Diags.Warnf(d.Path, line, col, "an HTML block is left out of the page, and its text with it: write the text in Markdown, or set raw_html: true in content/site.yaml to keep raw HTML")
+}
+
+// lineBreak reports whether inline HTML r is a <br> tag.
+func lineBreak(r *ast.RawHTML, src []byte) bool {
+	var b []byte
+	for i := 0; i < r.Segments.Len(); i++ {
+		seg := r.Segments.At(i)
+		b = append(b, seg.Value(src)...)
+	}
+	b = bytes.ToLower(bytes.Join(bytes.Fields(b), nil))
+	return bytes.Equal(b, []byte("<br>")) || bytes.Equal(b, []byte("<br/>"))
 }
