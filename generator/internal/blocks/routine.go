@@ -14,7 +14,6 @@ import (
 	"derma/generator/internal/slug"
 )
 
-
 const routineExample = "title: Evening routine, time: pm, steps: [cleanser, serum, moisturizer]"
 
 // step is one step of a routine as written.
