@@ -92,28 +92,19 @@ func (l *Links) Resolve(from, dest string) (out string, problem string, warn boo
 				return l.BasePath + escapePath(u) + frag, "", false, false
 			}
 		}
-		if strings.HasSuffix(clean, ".md") {
-			// A source file named from content/ (/ingredients/retinol.md),
-			// as from the file's own folder: the link to its page.
-			target := l.onDisk(site.ContentDir + clean)
-			if u, ok := l.Sources[target]; ok {
-				l.linked(from, u)
-				return l.BasePath + escapePath(u) + frag, "", false, false
+		if !strings.HasSuffix(clean, ".md") {
+			if near := l.nearPage(clean); near != "" {
+				return "", `broken link "` + dest + `": no page or file at ` + clean + ` (did you mean ` + near + `?)`, false, false
 			}
-			if l.Unpublished[target] {
-				l.linked(from, target)
-				return "", `link "` + dest + `" goes to a draft or future guide that this build leaves out; the text is kept without a link`, true, false
-			}
-			return "", `broken link "` + dest + `": there is no ` + site.ContentDir + clean + `; a link to a source file starts from content/ (/guides/x.md) or from this file's folder (other-guide.md)`, false, false
+			return "", `broken link "` + dest + `": no page or file at ` + clean + `; link to a page such as /guides/slug/ or a file under content/`, false, false
 		}
-		if near := l.nearPage(clean); near != "" {
-			return "", `broken link "` + dest + `": no page or file at ` + clean + ` (did you mean ` + near + `?)`, false, false
-		}
-		return "", `broken link "` + dest + `": no page or file at ` + clean + `; link to a page such as /guides/slug/ or a file under content/`, false, false
 	}
-	// Relative: to a source file, or to a file copied from content/.
+	// A source file, or a file copied from content/: from the file's own
+	// folder, or named from content/ (/ingredients/retinol.md).
 	target := path.Join(path.Dir(from), p)
-	if strings.HasSuffix(p, "/") {
+	if strings.HasPrefix(p, "/") {
+		target = site.ContentDir + path.Clean(p)
+	} else if strings.HasSuffix(p, "/") {
 		target += "/"
 	}
 	target = l.onDisk(target)
@@ -136,7 +127,9 @@ func (l *Links) Resolve(from, dest string) (out string, problem string, warn boo
 		}
 	}
 	hint := "the file does not exist"
-	if target == "content/site.yaml" || target == "content/site.yml" {
+	if strings.HasPrefix(p, "/") {
+		hint = "there is no " + target + "; a link to a source file starts from content/ (/guides/x.md) or from this file's folder (other-guide.md)"
+	} else if target == "content/site.yaml" || target == "content/site.yml" {
 		hint = "the site's settings are not published"
 	} else if path.Base(target) == "_index.md" {
 		hint = "an _index.md is the opening text of a list page, and only guides/, ingredients/, mask-types/ and products/ have one: link to the list itself, such as /guides/"
