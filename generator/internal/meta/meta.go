@@ -534,7 +534,7 @@ func (d *Doc) toml(raw []byte, first int) error {
 			}
 		}
 	}
-	d.addMap(m, lines, first)
+	d.addMap(m, lines, first, raw)
 	return nil
 }
 
@@ -558,7 +558,7 @@ func (d *Doc) json(raw []byte, first int) error {
 		return &Error{Pos{line, 0}, "invalid JSON front matter: " + err.Error()}
 	}
 	lines, repeats := jsonKeys(raw, first)
-	d.addMap(m, lines, first)
+	d.addMap(m, lines, first, raw)
 	d.Repeated = repeats
 	return nil
 }
@@ -616,7 +616,7 @@ func jsonKeys(raw []byte, first int) (lines map[string]Pos, repeats []Repeat) {
 
 // addMap adds decoded TOML or JSON keys in a stable order, at the lines found
 // by scanning; list items share their key's line.
-func (d *Doc) addMap(m map[string]any, lines map[string]Pos, first int) {
+func (d *Doc) addMap(m map[string]any, lines map[string]Pos, first int, raw []byte) {
 	keys := make([]string, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)
@@ -635,12 +635,53 @@ func (d *Doc) addMap(m map[string]any, lines map[string]Pos, first int) {
 		}
 		f := &Field{Key: k, Pos: p, Value: normalize(m[k])}
 		if l, ok := f.Value.([]any); ok {
-			for range l {
-				f.Items = append(f.Items, p)
-			}
+			f.Items = itemsAt(raw, first, p, l)
 		}
 		d.add(f)
 	}
+}
+
+// itemsAt places each item of a TOML or JSON list written from key
+// position p on: a text item where its opening quote is, found in order
+// after the key; the key's place for anything else, or when the search
+// fails (a quote written as an escape).
+func itemsAt(raw []byte, first int, p Pos, l []any) []Pos {
+	out := make([]Pos, len(l))
+	for i := range out {
+		out[i] = p
+	}
+	off := 0 // the start of the key's line in raw
+	for line := first; line < p.Line; line++ {
+		j := bytes.IndexByte(raw[off:], '\n')
+		if j < 0 || p.Col <= 0 {
+			return out
+		}
+		off += j + 1
+	}
+	at := off + p.Col - 1
+	if k := bytes.IndexAny(raw[min(at, len(raw)):], "=:"); k >= 0 {
+		at += k + 1 // past the key, which an item may spell too
+	}
+	for i, v := range l {
+		s, ok := v.(string)
+		if !ok || at > len(raw) {
+			return out
+		}
+		q, _ := json.Marshal(s)
+		j := bytes.Index(raw[at:], q)
+		if j < 0 && !bytes.ContainsAny(q, "\\") {
+			j = bytes.Index(raw[at:], []byte("'"+s+"'")) // TOML's literal string
+		}
+		if j < 0 {
+			return out
+		}
+		start := at + j
+		line := first + bytes.Count(raw[:start], []byte("\n"))
+		ls := bytes.LastIndexByte(raw[:start], '\n') + 1
+		out[i] = Pos{line, utf8.RuneCount(raw[ls:start]) + 1}
+		at = start + len(q)
+	}
+	return out
 }
 
 // normalize makes the three decoders agree on types: maps keyed by string,

@@ -163,3 +163,22 @@ func TestFloatingTimes(t *testing.T) {
 		}
 	}
 }
+
+// TestListItemsPlaced: the items of a TOML or JSON list are placed where
+// their quotes are, as YAML's are, so that a message about one points at it.
+func TestListItemsPlaced(t *testing.T) {
+	for _, tt := range []struct{ name, src string }{
+		{"toml", "+++\ntitle = \"ingredients\"\ningredients = [\"ingredients\", 'b',\n  \"c\"]\n+++\n"},
+		{"json", "{\n\"title\": \"x\",\n\"ingredients\": [\"ingredients\", \"b\",\n  \"c\"]\n}\n\nBody\n"},
+	} {
+		doc, err := meta.Parse([]byte(tt.src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := fmt.Sprint(doc.Fields["ingredients"].Items)
+		want := map[string]string{"toml": "[{3 16} {3 31} {4 3}]", "json": "[{3 17} {3 32} {4 3}]"}[tt.name]
+		if got != want {
+			t.Errorf("%s: items at %s, want %s", tt.name, got, want)
+		}
+	}
+}
