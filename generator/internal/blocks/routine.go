@@ -268,28 +268,22 @@ func (bl *blocks) stepEntry(text string) *site.Entry {
 
 func (bl *blocks) serum() *site.Entry { return bl.ix.Lookup(site.Product, "serum") }
 
-// order is a step's place by the product orders, and whether it has one. A
-// mask type is a face-mask step; one that goes after the serum seals the
-// routine and is placed by checkOrder's serum rule instead.
+// order is a step's place by the product orders, and whether it has one:
+// product steps only. A mask-type step is placed by its step: field against
+// the serum, and by checkMask against the rest.
 func (bl *blocks) order(st step) (int, bool) {
 	e := st.entry
 	if e.Kind == site.Product {
 		return e.Order, e.HasOrder
 	}
-	if e.Step == "after-serum" {
-		return 0, false
-	}
-	if fm := bl.ix.Lookup(site.Product, "face-mask"); fm != nil && fm.HasOrder {
-		return fm.Order, true
-	}
-	return 0, false // placed by checkMask: after cleansing, before what follows the serum
+	return 0, false // placed by its step: field and by checkMask
 }
 
-// checkMask places a mask-type step when the site has no face-mask product
-// kind to give it an order: it goes on clean skin, so after the products
-// ordered no later than the cleanser, and (unless it seals the routine)
-// before those ordered after the serum. A toner or an essence may come
-// before or after it, as routines have them either way.
+// checkMask places a mask-type step among the products, which it has no
+// order among: it goes on clean skin, so after the products ordered no
+// later than the cleanser, and (unless it seals the routine) before those
+// ordered after the serum. A toner or an essence may come before or after
+// it, as routines have them either way.
 func (bl *blocks) checkMask(b *block, steps []step, i int) {
 	st := steps[i]
 	if _, ok := bl.order(st); ok || st.entry.Kind != site.MaskType || st.entry.Step == "after-serum" {

@@ -51,8 +51,11 @@ func TestRoutineRules(t *testing.T) {
 			[]string{"16:5: warning: moisturizer (order 60) comes after sunscreen (order 90): move the moisturizer before the sunscreen"}},
 		{"toner after serum", "any", []string{"cleanser", "serum", "toner"},
 			[]string{"16:5: warning: toner (order 20) comes after serum (order 40): move the toner before the serum"}},
-		{"toner after sheet mask", "any", []string{"cleanser", "sheet mask", "toner"},
-			[]string{"16:5: warning: toner (order 20) comes after sheet mask (order 30): move the toner before the sheet mask"}},
+		{"toner after sheet mask", "any", []string{"cleanser", "sheet mask", "toner"}, nil},
+		{"cleanser after sheet mask", "any", []string{"sheet mask", "cleanser", "serum"},
+			[]string{"14:5: warning: the sheet mask goes on clean skin: move the cleanser before the sheet mask"}},
+		{"sheet mask after moisturizer", "any", []string{"cleanser", "moisturizer", "sheet mask"},
+			[]string{"16:5: warning: the sheet mask goes on before the serum and what follows it: move the moisturizer after the sheet mask"}},
 		{"cleanser last", "any", []string{"serum", "moisturizer", "cleanser"},
 			[]string{"16:5: warning: cleanser (order 10) comes after serum (order 40): move the cleanser before the serum"}},
 

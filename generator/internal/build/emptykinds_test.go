@@ -129,6 +129,8 @@ func TestSpellingsOneEntry(t *testing.T) {
 			"mask_types: [jelly masks]", "mask_types: [jelly]", site.MaskType, []string{"jelly-mask"}, ""},
 		{"an unknown mask type", nil, "mask_types: [bubble mask]", "mask_types: [Bubble-masks]", site.MaskType, []string{"bubble"}, "content/mask-types/bubble.md"},
 		{"an unknown product kind's plural", nil, "products: [Essence]", "products: [essences]", site.Product, []string{"essence"}, "content/products/essence.md"},
+		{"a plural in es", map[string]string{"content/products/cleanser.md": "---\nname: Cleanser\naliases: [face wash]\n---\n"}, "products: [face washes]", "products: [Face-Wash]", site.Product, []string{"cleanser"}, ""},
+		{"an unknown plural in es", nil, "products: [lip balm, patches]", "products: [Lip Balms, patch]", site.Product, []string{"lip-balm", "patch"}, "content/products/"},
 	}
 	for _, tt := range tests {
 		for _, dates := range [][2]string{{"2024-01-01", "2024-02-01"}, {"2024-02-01", "2024-01-01"}} {

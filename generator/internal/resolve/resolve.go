@@ -415,13 +415,24 @@ func canonical(k site.Kind, key string) string {
 	return singular(key)
 }
 
-// singular is key without a plural s (serums, ceramides, AHAs); words
-// ending in ss, us or is keep theirs (glass, hibiscus, iris).
+// singular is key without a plural s (serums, ceramides, AHAs) or es
+// after ch, sh, x, z or ss (face washes, patches, glasses); words ending in
+// ss, us or is keep theirs (glass, hibiscus, iris).
 func singular(key string) string {
-	if len(key) > 3 && strings.HasSuffix(key, "s") && !strings.HasSuffix(key, "ss") && !strings.HasSuffix(key, "us") && !strings.HasSuffix(key, "is") {
-		return key[:len(key)-1]
+	if len(key) <= 3 || !strings.HasSuffix(key, "s") {
+		return key
 	}
-	return key
+	if stem, ok := strings.CutSuffix(key, "es"); ok {
+		for _, end := range []string{"ch", "sh", "x", "z", "ss"} {
+			if strings.HasSuffix(stem, end) {
+				return stem
+			}
+		}
+	}
+	if strings.HasSuffix(key, "ss") || strings.HasSuffix(key, "us") || strings.HasSuffix(key, "is") {
+		return key
+	}
+	return key[:len(key)-1]
 }
 
 // add makes key (and its canonical form, when no entry has it) name the
