@@ -236,7 +236,7 @@ func (bl *blocks) productWith(text string) (*site.Entry, *site.Entry) {
 }
 
 // stepEntry finds what a step names: a product kind first, then a mask type
-// ("sheet mask", or "sheet" written as "sheet mask" when only "sheet" is known).
+// (the index reads "sheet mask" as the mask type sheet, and the other way round).
 // An entry with a file wins over a stub that a guide's mention made, of
 // either kind: "clay" written once under products: must not take the clay
 // mask's steps.
@@ -247,13 +247,6 @@ func (bl *blocks) stepEntry(text string) *site.Entry {
 	}
 	if e := bl.ix.Lookup(site.MaskType, text); e != nil {
 		found = append(found, e)
-	}
-	for _, suffix := range []string{" masks", " mask"} {
-		if t, ok := strings.CutSuffix(strings.ToLower(text), suffix); ok {
-			if e := bl.ix.Lookup(site.MaskType, t); e != nil {
-				found = append(found, e)
-			}
-		}
 	}
 	for _, e := range found {
 		if !e.Stub {
@@ -286,7 +279,7 @@ func (bl *blocks) order(st step) (int, bool) {
 // it, as routines have them either way.
 func (bl *blocks) checkMask(b *block, steps []step, i int) {
 	st := steps[i]
-	if _, ok := bl.order(st); ok || st.entry.Kind != site.MaskType || st.entry.Step == "after-serum" {
+	if st.entry.Kind != site.MaskType || st.entry.Step == "after-serum" {
 		return
 	}
 	name := lower(st.entry.Name)
@@ -359,11 +352,6 @@ func (bl *blocks) checkOrder(b *block, steps []step) {
 		for _, prev := range steps[:i] {
 			op, ok := bl.order(prev)
 			if !ok || op <= oi {
-				continue
-			}
-			// A mask type's place against the serum is its step: field's job, above.
-			if isSerum(st) && prev.entry.Kind == site.MaskType && prev.entry.Step != "" ||
-				isSerum(prev) && st.entry.Kind == site.MaskType && st.entry.Step != "" {
 				continue
 			}
 			pn := lower(prev.entry.Name)

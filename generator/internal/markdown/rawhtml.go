@@ -63,14 +63,10 @@ func textLost(d *Doc, n *ast.HTMLBlock, src []byte) {
 	if d == nil || n.HTMLBlockType == ast.HTMLBlockType2 {
 		return // <!-- a comment -->
 	}
-	var b bytes.Buffer
 	lines := n.Lines()
-	for i := 0; i < lines.Len(); i++ {
-		seg := lines.At(i)
-		b.Write(seg.Value(src))
-	}
-	low := bytes.ToLower(bytes.TrimSpace(b.Bytes()))
-	if TextOf(b.Bytes()) == "" || bytes.HasPrefix(low, []byte("<script")) || bytes.HasPrefix(low, []byte("<style")) {
+	b := lines.Value(src)
+	low := bytes.ToLower(bytes.TrimSpace(b))
+	if TextOf(b) == "" || bytes.HasPrefix(low, []byte("<script")) || bytes.HasPrefix(low, []byte("<style")) {
 		return // code, not words for readers
 	}
 	line, col := d.Pos(lines.At(0).Start)
@@ -79,11 +75,6 @@ func textLost(d *Doc, n *ast.HTMLBlock, src []byte) {
 
 // lineBreak reports whether inline HTML r is a <br> tag.
 func lineBreak(r *ast.RawHTML, src []byte) bool {
-	var b []byte
-	for i := 0; i < r.Segments.Len(); i++ {
-		seg := r.Segments.At(i)
-		b = append(b, seg.Value(src)...)
-	}
-	b = bytes.ToLower(bytes.Join(bytes.Fields(b), nil))
+	b := bytes.ToLower(bytes.Join(bytes.Fields(r.Segments.Value(src)), nil))
 	return bytes.Equal(b, []byte("<br>")) || bytes.Equal(b, []byte("<br/>"))
 }

@@ -107,18 +107,7 @@ func TestIncrementalMatchesFullBuild(t *testing.T) {
 		fast := b.Fast
 		inc := b.Build(changed)
 		full := build.Build(os.DirFS(dir), opts)
-		if !inc.OK() || !full.OK() {
-			t.Fatalf("%s: %v %v", e.name, inc.Diags, full.Diags)
-		}
-		if len(inc.Outputs) != len(full.Outputs) {
-			t.Fatalf("%s: %d outputs, full build %d", e.name, len(inc.Outputs), len(full.Outputs))
-		}
-		for i, o := range full.Outputs {
-			g := inc.Outputs[i]
-			if g.Path != o.Path || g.Source != o.Source || !bytes.Equal(g.Data, o.Data) {
-				t.Errorf("%s: %s differs from the full build", e.name, o.Path)
-			}
-		}
+		sameAsFull(t, e.name, inc, full)
 		// An edit of one guide that keeps the site's pages takes the fast
 		// path; the others reuse cached pages.
 		if got, want := b.Fast > fast, fastEdits[e.name]; got != want {
@@ -401,18 +390,22 @@ func TestRoutineStubsIncremental(t *testing.T) {
 		t.Fatal(res.Diags)
 	}
 	for _, e := range edits {
-		inc := b.Build(write(t, dir, e.path, e.body))
-		full := build.Build(os.DirFS(dir), opts)
-		if !inc.OK() || !full.OK() {
-			t.Fatalf("%s: %v %v", e.name, inc.Diags, full.Diags)
-		}
-		if len(inc.Outputs) != len(full.Outputs) {
-			t.Fatalf("%s: %d outputs, full build %d", e.name, len(inc.Outputs), len(full.Outputs))
-		}
-		for i, o := range full.Outputs {
-			if g := inc.Outputs[i]; g.Path != o.Path || !bytes.Equal(g.Data, o.Data) {
-				t.Errorf("%s: %s differs from the full build", e.name, o.Path)
-			}
+		sameAsFull(t, e.name, b.Build(write(t, dir, e.path, e.body)), build.Build(os.DirFS(dir), opts))
+	}
+}
+
+// sameAsFull requires an incremental rebuild's outputs to be a full build's.
+func sameAsFull(t *testing.T, name string, inc, full *build.Result) {
+	t.Helper()
+	if !inc.OK() || !full.OK() {
+		t.Fatalf("%s: %v %v", name, inc.Diags, full.Diags)
+	}
+	if len(inc.Outputs) != len(full.Outputs) {
+		t.Fatalf("%s: %d outputs, full build %d", name, len(inc.Outputs), len(full.Outputs))
+	}
+	for i, o := range full.Outputs {
+		if g := inc.Outputs[i]; g.Path != o.Path || g.Source != o.Source || !bytes.Equal(g.Data, o.Data) {
+			t.Errorf("%s: %s differs from the full build", name, o.Path)
 		}
 	}
 }
