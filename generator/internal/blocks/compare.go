@@ -4,6 +4,7 @@ import (
 	"html"
 	"html/template"
 	"sort"
+	"strconv"
 	"strings"
 
 	"derma/generator/internal/markdown"
@@ -187,6 +188,20 @@ func (bl *blocks) all(k site.Kind) []*site.Entry {
 	return out
 }
 
+// rank is a product kind's place in a routine, counted from 1 among the
+// site's product kinds: readers are shown 1, 2, 3, not the orders 10, 20,
+// 30 an author writes to leave room between them. Kinds of the same order
+// share a place.
+func (bl *blocks) rank(e *site.Entry) int {
+	before := map[int]bool{}
+	for _, o := range bl.s.Entries[site.Product] {
+		if o.HasOrder && !o.Stub && o.Order < e.Order {
+			before[o.Order] = true
+		}
+	}
+	return len(before) + 1
+}
+
 // fields lists every field a compare block of kind k may show: the kind's
 // documented keys and any other key an entry of the kind carries.
 func (bl *blocks) fields(k site.Kind) []string {
@@ -219,6 +234,11 @@ func (bl *blocks) cell(e *site.Entry, field string) string {
 	switch field {
 	case "time":
 		return html.EscapeString(render.Times(e.Time))
+	case "order":
+		if !e.HasOrder {
+			return none
+		}
+		return strconv.Itoa(bl.rank(e))
 	case "pairs_with", "avoid_with":
 		list := e.Pairs
 		if field == "avoid_with" {

@@ -121,7 +121,7 @@ func (bl *blocks) routine(d *markdown.Doc, body []byte, line, indent int) []byte
 		r.Steps = append(r.Steps, rs)
 	}
 	d.Routines = append(d.Routines, r)
-	return []byte(bl.renderRoutine(r))
+	return []byte(bl.renderRoutine(r, min(max(d.Section+1, 2), 6)))
 }
 
 // readStep reads "cleanser", "serum: niacinamide" or "serum: [a, b]".
@@ -452,9 +452,10 @@ var badges = map[string]string{"am": "Morning", "pm": "Evening", "any": "Morning
 
 // renderRoutine is the routine's HTML: a titled section with its time and
 // the ordered steps, each linked to its page and its ingredients' pages.
-func (bl *blocks) renderRoutine(r site.Routine) string {
+// Its title is a heading of the given level: one below the section it is in.
+func (bl *blocks) renderRoutine(r site.Routine, level int) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, `<section class="routine" id="%s" aria-labelledby="%s-title"><h3 id="%s-title">%s</h3>`, r.ID, r.ID, r.ID, html.EscapeString(r.Title))
+	fmt.Fprintf(&b, `<section class="routine" id="%s" aria-labelledby="%s-title"><h%d id="%s-title">%s</h%d>`, r.ID, r.ID, level, r.ID, html.EscapeString(r.Title), level)
 	fmt.Fprintf(&b, "\n<p><span class=\"badge\">%s</span></p>\n<ol>\n", badges[r.Time])
 	for _, st := range r.Steps {
 		b.WriteString("<li>" + bl.link(st.Entry))

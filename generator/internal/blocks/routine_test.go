@@ -171,7 +171,8 @@ func TestRoutineBlockErrors(t *testing.T) {
 }
 
 func TestRoutineGolden(t *testing.T) {
-	body := block("routine", `
+	// A routine's title is a heading one level below the section it is in.
+	body := "## Evening\n\n" + block("routine", `
 title: Evening sheet-mask routine
 time: pm
 steps:
@@ -179,7 +180,7 @@ steps:
   - sheet mask: hyaluronic acid
   - serum: [niacinamide, HA]
   - moisturizer
-`) + "\nText between.\n\n" + block("routine", `
+`) + "\nText between.\n\n### Morning\n\n" + block("routine", `
 time: am
 steps: [cleanser, serum, sunscreen]
 `) + block("routine", `

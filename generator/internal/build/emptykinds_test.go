@@ -210,3 +210,34 @@ func TestMaskWithoutFaceMaskOrder(t *testing.T) {
 		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// TestProductPlace: a product kind's page places it among the others by
+// their orders, named and linked, instead of showing the order number;
+// kinds of the same order go alongside and are neither before nor after.
+func TestProductPlace(t *testing.T) {
+	fsys := fstest.MapFS{
+		"content/site.yaml":               {Data: []byte("title: T\n")},
+		"content/products/cleanser.md":    {Data: []byte("---\nname: Cleanser\norder: 10\n---\n")},
+		"content/products/serum.md":       {Data: []byte("---\nname: Serum\norder: 40\n---\n")},
+		"content/products/essence.md":     {Data: []byte("---\nname: Essence\norder: 40\n---\n")},
+		"content/products/moisturizer.md": {Data: []byte("---\nname: Moisturizer\norder: 60\n---\n")},
+		"content/products/tool.md":        {Data: []byte("---\nname: Tool\n---\n")},
+	}
+	res := build.Build(fsys, build.Options{Options: optsAt(now), Blocks: blocks.Funcs})
+	if !res.OK() {
+		t.Fatal(res.Diags.Error())
+	}
+	out := outputs(res)
+	for page, want := range map[string]string{
+		"products/cleanser/index.html":    `<dt>In a routine</dt><dd>first, before <a href="/products/essence/">Essence</a></dd>`,
+		"products/serum/index.html":       `<dt>In a routine</dt><dd>after <a href="/products/cleanser/">Cleanser</a>, before <a href="/products/moisturizer/">Moisturizer</a></dd>`,
+		"products/moisturizer/index.html": `<dt>In a routine</dt><dd>after <a href="/products/essence/">Essence</a>, last</dd>`,
+	} {
+		if !strings.Contains(string(out[page]), want) {
+			t.Errorf("%s lacks %s", page, want)
+		}
+	}
+	if strings.Contains(string(out["products/tool/index.html"]), "In a routine") {
+		t.Error("a product kind without an order is placed in a routine")
+	}
+}

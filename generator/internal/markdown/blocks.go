@@ -68,15 +68,22 @@ func (t *blockTransformer) Transform(doc *ast.Document, reader text.Reader, pc p
 		return
 	}
 	var found []*ast.FencedCodeBlock
+	var sections []int
+	level := 0
 	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if h, ok := n.(*ast.Heading); ok && entering {
+			level = h.Level
+		}
 		if f, ok := n.(*ast.FencedCodeBlock); ok && entering && f.Info != nil {
 			if _, ok := t.blocks[string(bytes.TrimSpace(f.Language(src)))]; ok {
 				found = append(found, f)
+				sections = append(sections, level)
 			}
 		}
 		return ast.WalkContinue, nil
 	})
-	for _, f := range found {
+	for i, f := range found {
+		d.Section = sections[i]
 		fn := t.blocks[string(bytes.TrimSpace(f.Language(src)))]
 		var body bytes.Buffer
 		lines := f.Lines()
@@ -105,7 +112,7 @@ func (t *blockTransformer) Transform(doc *ast.Document, reader text.Reader, pc p
 			d.Unclosed, _ = d.Pos(f.Info.Segment.Start)
 		}
 		html := fn(d, body.Bytes(), line, indent)
-		d.Unclosed = 0
+		d.Unclosed, d.Section = 0, 0
 		b := &Block{HTML: html}
 		if p := f.Parent(); p != nil {
 			p.ReplaceChild(p, f, b)

@@ -2,6 +2,7 @@ package markdown
 
 import (
 	"bytes"
+	"strings"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -9,6 +10,7 @@ import (
 	extast "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 )
@@ -28,6 +30,8 @@ func (gfm) Extend(m goldmark.Markdown) {
 	))
 	m.Renderer().AddOptions(renderer.WithNodeRenderers(
 		util.Prioritized(taskBoxHTML{}, 500),
+		// Before the table extension's own renderer (500), so this one wins.
+		util.Prioritized(tableHTML{}, 100),
 	))
 }
 
@@ -137,4 +141,48 @@ func (q *quickLinkify) Parse(parent ast.Node, block text.Reader, pc parser.Conte
 		return nil
 	}
 	return q.inner.Parse(parent, block, pc)
+}
+
+// tableHTML writes a table as goldmark does, inside a box that scrolls
+// sideways: a table wider than a phone then moves on its own instead of
+// widening the whole page. The box can be reached by keyboard to scroll it,
+// so it is a region named by the table's column headings.
+type tableHTML struct{}
+
+func (tableHTML) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(extast.KindTable, func(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			_, _ = w.WriteString("</table>\n</div>\n")
+			return ast.WalkContinue, nil
+		}
+		_, _ = w.WriteString(`<div class="table-wrap" role="region" tabindex="0" aria-label="`)
+		_, _ = w.Write(util.EscapeHTML([]byte(tableName(n, src))))
+		_, _ = w.WriteString(`"><table`)
+		if n.Attributes() != nil {
+			html.RenderAttributes(w, n, extension.TableAttributeFilter)
+		}
+		_, _ = w.WriteString(">\n")
+		return ast.WalkContinue, nil
+	})
+}
+
+// tableName names a table by its first column headings: "Table: Acid,
+// Type, Character, When".
+func tableName(n ast.Node, src []byte) string {
+	var cols []string
+	if head := n.FirstChild(); head != nil && head.Kind() == extast.KindTableHeader {
+		for c := head.FirstChild(); c != nil && len(cols) < 4; c = c.NextSibling() {
+			if t := PlainText(c, src); t != "" {
+				cols = append(cols, t)
+			}
+		}
+	}
+	if len(cols) == 0 {
+		return "Table"
+	}
+	name := "Table: " + strings.Join(cols, ", ")
+	if n.FirstChild().ChildCount() > len(cols) {
+		name += "…"
+	}
+	return name
 }

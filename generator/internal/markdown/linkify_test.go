@@ -2,6 +2,8 @@ package markdown
 
 import (
 	"bytes"
+	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/yuin/goldmark"
@@ -14,7 +16,7 @@ var (
 )
 
 // sameAsGFM requires the quick autolinks to give what goldmark's GFM gives,
-// the names of task boxes aside.
+// the names of task boxes and the scrolling boxes of tables aside.
 func sameAsGFM(t *testing.T, src string) {
 	t.Helper()
 	var want, got bytes.Buffer
@@ -26,10 +28,13 @@ func sameAsGFM(t *testing.T, src string) {
 	}
 	// The boxes of task lists are named, which goldmark's are not.
 	named := bytes.ReplaceAll(bytes.ReplaceAll(got.Bytes(), []byte(` aria-label="done"`), nil), []byte(` aria-label="to do"`), nil)
+	named = bytes.ReplaceAll(tableBox.ReplaceAll(named, nil), []byte("</table>\n</div>\n"), []byte("</table>\n"))
 	if !bytes.Equal(named, want.Bytes()) {
 		t.Errorf("%q:\n got %s\nwant %s", src, got.Bytes(), want.Bytes())
 	}
 }
+
+var tableBox = regexp.MustCompile(`<div class="table-wrap" role="region" tabindex="0" aria-label="[^"]*">`)
 
 func TestLinkifySameAsGFM(t *testing.T) {
 	for _, src := range []string{
@@ -53,4 +58,21 @@ func FuzzLinkify(f *testing.F) {
 	f.Add("Visit www.example.org or mail a@b.org (http://x.org).")
 	f.Add("*www.x.org* _y@z.org_ ~ftp://f.org~")
 	f.Fuzz(func(t *testing.T, src string) { sameAsGFM(t, src) })
+}
+
+func TestTableBox(t *testing.T) {
+	for _, c := range []struct{ src, want string }{
+		{"| Acid | *Type* |\n|---|---|\n| a | b |", `<div class="table-wrap" role="region" tabindex="0" aria-label="Table: Acid, Type"><table>`},
+		{"| a | b | c | d | e |\n|---|---|---|---|---|\n| 1 | 2 | 3 | 4 | 5 |", `aria-label="Table: a, b, c, d…"`},
+		{"|  |  |\n|---|---|\n| 1 | 2 |", `aria-label="Table"`},
+		{"| \"x\" & <y> |\n|---|\n| 1 |", `aria-label="Table: &quot;x&quot; &amp;"`},
+	} {
+		var got bytes.Buffer
+		if err := gfmQuick.Convert([]byte(c.src), &got); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(got.String(), c.want) || !strings.HasSuffix(got.String(), "</table>\n</div>\n") {
+			t.Errorf("%q:\n got %s\nwant %s… </table></div>", c.src, got.String(), c.want)
+		}
+	}
 }

@@ -46,6 +46,10 @@ type Doc struct {
 	// block's opening fence when nothing closes it (it runs to the end of
 	// the text); 0 otherwise.
 	Unclosed int
+	// Section is, while a block handler runs, the level of the heading the
+	// block sits under (0 above the first heading), so that a block's own
+	// heading can sit one level below it.
+	Section int
 	// Dests and Images are every link destination resolved and every image
 	// (site path) whose size was asked, in order: a cache of bodies asks
 	// them again to tell whether the body would come out the same.

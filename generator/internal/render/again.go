@@ -195,7 +195,7 @@ func (l *Listings) Again(s *site.Site, theme *Theme, e Edit, data func(path stri
 		if sd == nil {
 			break
 		}
-		j := entryJob(sd, en, l.opts)
+		j := entryJob(sd, en, nil, l.opts) // a stub: no order
 		j.page.Header = l.headers.of(j.page.URL)
 		l.paths[j.path] = len(l.jobs)
 		l.jobs = append(l.jobs, j)

@@ -213,6 +213,15 @@ func (k *keyer) page(j job) uint64 {
 			h.u(k.guide(r.Guide))
 		}
 	}
+	if st := p.Steps; st != nil {
+		h.s("steps")
+		for _, x := range []*site.Entry{st.Prev, st.Next} {
+			if x != nil {
+				h.u(k.entry(x))
+			}
+			h.s("|")
+		}
+	}
 	if t := p.Term; t != nil {
 		h.s("term", t.Name, t.Slug, t.URL())
 	}

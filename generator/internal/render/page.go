@@ -45,7 +45,13 @@ type Page struct {
 	Filters   []Filter        // filter choices on the guide list
 	Compare   []template.HTML // comparison tables on /compare/
 	Related   []*site.Guide
+	// Steps places a product kind among the others in a routine, by order.
+	Steps *Steps
 }
+
+// Steps are the product kinds that come just before and just after one in
+// a routine (nil for the first and the last).
+type Steps struct{ Prev, Next *site.Entry }
 
 // SiteData is the site-wide part of every page.
 type SiteData struct {

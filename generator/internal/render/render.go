@@ -462,7 +462,7 @@ func plan(s *site.Site, sd *SiteData, opts Options) []job {
 			add(dir, "entries.html", idx)
 		}
 		for _, e := range s.Entries[k] {
-			jobs = append(jobs, entryJob(sd, e, opts))
+			jobs = append(jobs, entryJob(sd, e, s.Entries[site.Product], opts))
 		}
 	}
 
@@ -499,8 +499,9 @@ func plan(s *site.Site, sd *SiteData, opts Options) []job {
 	return jobs
 }
 
-// entryJob is the page of an entry.
-func entryJob(sd *SiteData, e *site.Entry, opts Options) job {
+// entryJob is the page of an entry; products are the site's product kinds,
+// to place a product among them.
+func entryJob(sd *SiteData, e *site.Entry, products []*site.Entry, opts Options) job {
 	desc := e.Description
 	if desc == "" {
 		desc = fmt.Sprintf("%s: what it is and every guide about it.", e.Name)
@@ -510,6 +511,9 @@ func entryJob(sd *SiteData, e *site.Entry, opts Options) job {
 	p.Params = e.Fields
 	p.Kind2 = e.Kind
 	p.Guides = e.Guides
+	if e.Kind == site.Product && e.HasOrder {
+		p.Steps = stepsAround(e, products)
+	}
 	if len(e.BodyRoutines) > 0 {
 		url := p.Canonical
 		if url == "" {
@@ -518,6 +522,27 @@ func entryJob(sd *SiteData, e *site.Entry, opts Options) job {
 		p.JSONLD = routinesLD(e.Name, url, e.BodyRoutines)
 	}
 	return job{PagePath(e.URL()), "entry.html", p, nil}
+}
+
+// stepsAround finds the product kinds ordered just before and just after e;
+// those of the same order go alongside it and are neither.
+func stepsAround(e *site.Entry, products []*site.Entry) *Steps {
+	var st Steps
+	for _, o := range products {
+		if o == e || !o.HasOrder || o.Unlisted {
+			continue
+		}
+		if o.Order < e.Order && (st.Prev == nil || o.Order > st.Prev.Order) {
+			st.Prev = o
+		}
+		if o.Order > e.Order && (st.Next == nil || o.Order < st.Next.Order) {
+			st.Next = o
+		}
+	}
+	if st.Prev == nil && st.Next == nil {
+		return nil
+	}
+	return &st
 }
 
 // termJob is the page of a free tag.

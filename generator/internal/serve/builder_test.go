@@ -409,3 +409,33 @@ func sameAsFull(t *testing.T, name string, inc, full *build.Result) {
 		}
 	}
 }
+
+// TestProductPlaceIncremental: a product kind's page names the kinds just
+// before and after it, so an edit to another kind's order, name or file
+// changes it, and serve must rebuild it as a full build would.
+func TestProductPlaceIncremental(t *testing.T) {
+	now := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+	opts := build.Options{Options: site.Options{Now: now}, Dev: true, Blocks: blocks.Funcs}
+	files := map[string]string{
+		"content/site.yaml":               "title: T\n",
+		"content/products/cleanser.md":    "---\nname: Cleanser\norder: 10\n---\n",
+		"content/products/serum.md":       "---\nname: Serum\norder: 40\n---\n",
+		"content/products/moisturizer.md": "---\nname: Moisturizer\norder: 60\n---\n",
+		"content/guides/a.md":             "---\ntitle: A\ndescription: d.\ndate: 2026-04-01\nproducts: [serum]\n---\n\nText.\n",
+	}
+	edits := []struct{ name, path, body string }{
+		{"moisturizer before serum", "content/products/moisturizer.md", "---\nname: Moisturizer\norder: 30\n---\n"},
+		{"moisturizer renamed", "content/products/moisturizer.md", "---\nname: Cream\norder: 30\n---\n"},
+		{"a new kind between", "content/products/toner.md", "---\nname: Toner\norder: 20\n---\n"},
+		{"its order gone", "content/products/toner.md", "---\nname: Toner\n---\n"},
+	}
+	dir := t.TempDir()
+	writeSite(t, dir, files)
+	b := NewBuilder(os.DirFS(dir), opts)
+	if res := b.Build(nil); !res.OK() {
+		t.Fatal(res.Diags)
+	}
+	for _, e := range edits {
+		sameAsFull(t, e.name, b.Build(write(t, dir, e.path, e.body)), build.Build(os.DirFS(dir), opts))
+	}
+}
