@@ -91,7 +91,13 @@ func Label(key string) string {
 	return upperFirst(strings.NewReplacer("_", " ", "-", " ").Replace(key))
 }
 
+// upperFirst capitalizes s for a title or a chip, unless its first word
+// already has a capital of its own (pH, iPhone).
 func upperFirst(s string) string {
+	first, _, _ := strings.Cut(s, " ")
+	if strings.IndexFunc(first, unicode.IsUpper) >= 0 {
+		return s
+	}
 	for i, r := range s {
 		return string(unicode.ToUpper(r)) + s[i+len(string(r)):]
 	}

@@ -138,3 +138,11 @@ func TestAbsolute(t *testing.T) {
 		}
 	}
 }
+
+func TestUpperFirst(t *testing.T) {
+	for in, want := range map[string]string{"fine lines": "Fine lines", "pH balance": "pH balance", "iPhone tips": "iPhone tips", "été": "Été", "": ""} {
+		if got := upperFirst(in); got != want {
+			t.Errorf("upperFirst(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"derma/generator/internal/diag"
 	"derma/generator/internal/meta"
@@ -215,9 +216,24 @@ func (f *fields) terms(key string) []Term {
 			continue
 		}
 		seen[s] = true
-		out = append(out, Term{Name: n, Slug: s})
+		out = append(out, Term{Name: termName(n), Slug: s})
 	}
 	return out
+}
+
+// termName is how a term written as a slug reads: fine-lines is shown as
+// "fine lines", as the contract's own examples write concerns that way.
+// A term written with a space or a capital is shown as written.
+func termName(n string) string {
+	if !strings.Contains(n, "-") || strings.HasPrefix(n, "-") || strings.HasSuffix(n, "-") || strings.Contains(n, "--") {
+		return n
+	}
+	for _, r := range n {
+		if r != '-' && !unicode.IsLower(r) && !unicode.IsDigit(r) {
+			return n
+		}
+	}
+	return strings.ReplaceAll(n, "-", " ")
 }
 
 func (f *fields) boolean(key string) bool {
