@@ -91,7 +91,7 @@ func (bl *blocks) routine(d *markdown.Doc, body []byte, line, indent int) []byte
 			steps = append(steps, st)
 		}
 	}
-	bl.checkOrder(b, steps)
+	bl.checkOrder(b, steps, when)
 	bl.checkTime(b, steps, when)
 	checkAvoid(b, steps)
 	if b.bad {
@@ -304,7 +304,7 @@ func (bl *blocks) checkMask(b *block, steps []step, i int) {
 // checkOrder warns about steps out of order: product steps by their order,
 // a before-serum mask after a serum, an after-serum mask before a serum or
 // any earlier step.
-func (bl *blocks) checkOrder(b *block, steps []step) {
+func (bl *blocks) checkOrder(b *block, steps []step, when string) {
 	serum := bl.serum()
 	isSerum := func(st step) bool { return serum != nil && st.entry == serum }
 	for i, st := range steps {
@@ -338,7 +338,11 @@ func (bl *blocks) checkOrder(b *block, steps []step) {
 				// stays last in the morning).
 				if o, ok := bl.order(other); ok && !isSerum(other) && other.entry.Kind == site.Product && o >= serum.Order && other.entry.PM() {
 					on := lower(other.entry.Name)
-					b.warnf(st.node, "the %s seals the routine, so it is the last step at night: move the %s after the %s", name, name, on)
+					last := "the last step at night"
+					if when == "am" {
+						last = "the last step" // a morning routine told of the night would be puzzled
+					}
+					b.warnf(st.node, "the %s seals the routine, so it is %s: move the %s after the %s", name, last, name, on)
 					break
 				}
 			}

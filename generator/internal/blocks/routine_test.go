@@ -40,6 +40,8 @@ func TestRoutineRules(t *testing.T) {
 		// Routines that follow every rule.
 		{"sheet mask before serum", "pm", []string{"cleanser", "sheet mask: HA", "serum: niacinamide", "moisturizer"}, nil},
 		{"sleeping mask seals", "pm", []string{"cleanser", "serum: hyaluronic acid", "sleeping mask"}, nil},
+		{"sealing mask before moisturizer in the morning", "am", []string{"cleanser", "serum", "sleeping mask", "moisturizer"},
+			[]string{"16:5: warning: sleeping mask belongs in the evening, not in a morning routine: move it to a pm routine", "16:5: warning: the sleeping mask seals the routine, so it is the last step: move the sleeping mask after the moisturizer"}},
 		{"sleeping mask after moisturizer", "pm", []string{"cleanser", "serum", "moisturizer", "overnight mask"}, nil},
 		{"full morning", "am", []string{"cleanser", "toner", "serum: vitamin c", "moisturizer", "SPF"}, nil},
 		{"aliases and mask suffix", "any", []string{"cleanser", "clay masks", "serums", "moisturiser"}, nil},

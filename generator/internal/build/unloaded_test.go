@@ -1,6 +1,7 @@
 package build_test
 
 import (
+	"strings"
 	"testing"
 	"testing/fstest"
 
@@ -21,5 +22,25 @@ func TestLinkToUnloadedFile(t *testing.T) {
 		"content/guides/b.md:2: error: invalid YAML front matter: did not find expected ',' or ']'"
 	if got := res.Diags.Error(); got != want {
 		t.Errorf("messages:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+// An ingredient or mask type whose file cannot be read is not unknown: the
+// guides naming it are pointed at that file, not told to write another.
+func TestRefToUnloadedEntry(t *testing.T) {
+	fsys := fstest.MapFS{
+		"content/site.yaml":                {Data: []byte("title: T\n")},
+		"content/ingredients/peptides.md":  {Data: []byte("---\nname: Peptides\naliases: [peptide\n")},
+		"content/mask-types/clay/index.md": {Data: []byte("---\nname: [Clay\n---\n")},
+		"content/guides/a.md":              {Data: []byte("---\ntitle: A\ndescription: One.\ndate: 2025-01-02\ningredients: [peptide]\nmask_types: [clay mask]\n---\n\nText.\n")},
+	}
+	got := build.Build(fsys, build.Options{Options: optsAt(now)}).Diags.Error()
+	for _, want := range []string{
+		`content/guides/a.md:5:15: warning: unknown ingredient "peptide": content/ingredients/peptides.md, which would be its file, could not be read (see its own error)`,
+		`content/guides/a.md:6:14: warning: unknown mask type "clay mask": content/mask-types/clay/index.md, which would be its file, could not be read (see its own error)`,
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("missing\n%s\nin\n%s", want, got)
+		}
 	}
 }

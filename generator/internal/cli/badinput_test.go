@@ -342,6 +342,19 @@ func TestForeignTemplates(t *testing.T) {
 			t.Errorf("missing %q in:\n%s", want, stderr)
 		}
 	}
+	// A broken layout hides no page template's own mistakes.
+	dir = writeSite(t, map[string]string{
+		"content/guides/x.md":  okGuide,
+		"templates/base.html":  "<p>\n{{ .Nope\n",
+		"templates/guide.html": "<p>\n{{ .Nope\n",
+		"templates/home.html":  "<p>\n{{ .Nope\n",
+	})
+	_, _, stderr = run("build", "--site", dir)
+	for _, want := range []string{"templates/base.html:2: error", "templates/guide.html:2: error", "templates/home.html:2: error"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("missing %q in:\n%s", want, stderr)
+		}
+	}
 	dir = writeSite(t, map[string]string{"content/guides/x.md": okGuide, "templates/guide.html": "{{template \"base\" .}}{{define \"main\"}}{{.Content}}{{end}}"})
 	if _, _, stderr := run("build", "--site", dir); !strings.Contains(stderr, "the body of a page is .Guide.HTML on a guide's page") {
 		t.Errorf("no word of .Guide.HTML for .Content:\n%s", stderr)

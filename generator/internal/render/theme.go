@@ -183,6 +183,13 @@ func LoadTheme(builtin fs.FS, siteFS fs.FS, funcs template.FuncMap) (*Theme, dia
 			t.Static = append(t.Static, Asset{Path: strings.TrimPrefix(n, "static/"), Data: files[n]})
 		case strings.HasSuffix(n, ".html") && !isLayout(n) && !strings.Contains(n, "/"):
 			if layoutErrors {
+				// No page can be made, but the page file's own mistakes are
+				// still told now, with the layouts', not after those are fixed.
+				if origin[n] == path.Join(ThemeDir, n) {
+					if _, err := template.New(n).Funcs(funcs).Parse(string(files[n])); err != nil {
+						templateError(&diags, origin[n], err)
+					}
+				}
 				continue
 			}
 			set, err := base.Clone()

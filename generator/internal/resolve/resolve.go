@@ -7,6 +7,7 @@ package resolve
 import (
 	"fmt"
 	"maps"
+	"path"
 	"slices"
 	"sort"
 	"strconv"
@@ -487,6 +488,8 @@ func (r *resolver) unknown(k site.Kind, ref *site.Ref, from string) {
 		if strings.HasPrefix(from, site.ContentDir+"/guides/") {
 			msg += fmt.Sprintf("; list it under %s:", e.Kind.ListKey())
 		}
+	} else if p := r.unloaded(k, ref.Text); p != "" {
+		msg += fmt.Sprintf(": %s, which would be its file, could not be read (see its own error)", p)
 	} else if e := r.ix.fileNamed(k, ref.Text); e != nil {
 		// The file is there, under another slug: the file name is no
 		// reference.
@@ -497,6 +500,29 @@ func (r *resolver) unknown(k site.Kind, ref *site.Ref, from string) {
 		msg += fmt.Sprintf(": it gets a page without a write-up; add content/%s/%s.md to write one", k.Dir(), stubKey(k, ref.Text))
 	}
 	r.diags.Warnf(from, ref.Pos.Line, ref.Pos.Col, "%s", msg)
+}
+
+// unloaded is the file of kind k that could not be loaded and whose name is
+// text's (content/ingredients/peptides.md for "peptides"), or "": the
+// reference is not unknown, its file is broken.
+func (r *resolver) unloaded(k site.Kind, text string) string {
+	if r.s == nil {
+		return ""
+	}
+	dir := site.ContentDir + "/" + k.Dir() + "/"
+	want := canonical(k, Key(text))
+	for _, p := range r.s.Unloaded {
+		if rest, ok := strings.CutPrefix(p, dir); ok && strings.HasSuffix(rest, ".md") {
+			base := path.Base(strings.TrimSuffix(rest, ".md"))
+			if base == "index" || base == "_index" {
+				base = path.Base(path.Dir(rest))
+			}
+			if canonical(k, Key(base)) == want {
+				return p
+			}
+		}
+	}
+	return ""
 }
 
 // otherKind is the entry with a file that text names in a kind other than
