@@ -92,7 +92,9 @@
     h.appendChild(document.createTextNode(' '));
     h.appendChild(el('span', 'result-kind', kinds[e.raw.k]));
     li.appendChild(h);
-    var other = [e.raw.x].concat(e.raw.a || []).filter(Boolean);
+    // The INCI name is often the name itself (Retinol): it is not another name.
+    var own = e.raw.n.toLowerCase();
+    var other = [e.raw.x].concat(e.raw.a || []).filter(function (x) { return x && x.toLowerCase() !== own; });
     if (other.length) li.appendChild(el('p', 'result-aka', 'Also called: ' + other.join(', ')));
     if (e.raw.d) li.appendChild(el('p', '', e.raw.d));
     if (e.guides.length) {

@@ -259,6 +259,16 @@ func TestSearchAliasOnPhone(t *testing.T) {
 	}
 	e.shot(t, ctx, "search-phone")
 
+	// Retinol's INCI name is Retinol: its result does not call it that again.
+	run(t, ctx,
+		chromedp.Navigate(e.url+"/search/?q=retinol"),
+		chromedp.WaitVisible(chromedp.CSS(`#search-results .result-entry .result-aka`)),
+	)
+	if aka := get(t, ctx, chromedp.Text(chromedp.CSS(`#search-results .result-entry .result-aka`))); !strings.HasPrefix(aka, "Also called: vitamin A") {
+		t.Errorf("retinol's result says %q, want its other names only", aka)
+	}
+	run(t, ctx, chromedp.Navigate(e.url+"/search/?q=sodium+hyaluronate"), chromedp.WaitVisible(chromedp.CSS(`#search-results .result-entry a`)))
+
 	run(t, ctx,
 		chromedp.Click(chromedp.CSS(`#search-results .result:first-child .result-title a`)),
 		chromedp.WaitVisible(chromedp.CSS(`h1`)),

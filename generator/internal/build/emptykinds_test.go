@@ -241,3 +241,26 @@ func TestProductPlace(t *testing.T) {
 		t.Error("a product kind without an order is placed in a routine")
 	}
 }
+
+// TestIndexCountsRoutines: an ingredient no guide's front matter names but
+// routines use is "used in 2 routines" in the A–Z index, not "0 guides".
+func TestIndexCountsRoutines(t *testing.T) {
+	fsys := fstest.MapFS{
+		"content/site.yaml":                  {Data: []byte("title: T\n")},
+		"content/products/serum.md":          {Data: []byte("---\nname: Serum\norder: 40\n---\n")},
+		"content/ingredients/niacinamide.md": {Data: []byte("---\nname: Niacinamide\n---\n")},
+		"content/ingredients/retinol.md":     {Data: []byte("---\nname: Retinol\n---\n")},
+		"content/guides/a.md": {Data: []byte("---\ntitle: A\ndescription: d.\ndate: 2024-01-01\ningredients: [retinol]\n---\n\n" +
+			"```routine\nsteps: [serum: niacinamide]\n```\n\n```routine\ntime: pm\nsteps: [serum: [niacinamide, retinol]]\n```\n")},
+	}
+	res := build.Build(fsys, build.Options{Options: optsAt(now), Blocks: blocks.Funcs})
+	if !res.OK() {
+		t.Fatal(res.Diags.Error())
+	}
+	index := string(outputs(res)["ingredients/index.html"])
+	for _, want := range []string{`Niacinamide</a>` + "\n\n" + `<span class="count">used in 2 routines</span>`, `Retinol</a>` + "\n\n" + `<span class="count">1 guide</span>`} {
+		if !strings.Contains(index, want) {
+			t.Errorf("index lacks %q:\n%s", want, index)
+		}
+	}
+}

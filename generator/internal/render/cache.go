@@ -144,7 +144,7 @@ func (k *keyer) guideShallow(g *site.Guide) uint64 {
 // entryShallow covers what a list or a link shows of an entry.
 func (k *keyer) entryShallow(e *site.Entry) uint64 {
 	h := k.newHash()
-	h.s(e.Path, e.Slug, e.URL(), e.Name, e.INCI, e.Description, e.Step, fmt.Sprint(e.Kind, e.Aliases, e.Functions, e.Benefits, e.BestFor, e.Time, e.Order, e.HasOrder, e.Stub, len(e.Guides)))
+	h.s(e.Path, e.Slug, e.URL(), e.Name, e.INCI, e.Description, e.Step, fmt.Sprint(e.Kind, e.Aliases, e.Functions, e.Benefits, e.BestFor, e.Time, e.Order, e.HasOrder, e.Stub, len(e.Guides), len(e.Routines)))
 	h.v(e.Fields)
 	return h.h.Sum64()
 }

@@ -366,10 +366,11 @@ func TestRoutineStubsIncremental(t *testing.T) {
 	now := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
 	opts := build.Options{Options: site.Options{Now: now}, Dev: true, Blocks: blocks.Funcs}
 	files := map[string]string{
-		"content/site.yaml":         "title: T\nbase_url: https://t.example.org/\n",
-		"content/products/serum.md": "---\nname: Serum\norder: 40\n---\n",
-		"content/guides/a.md":       "---\ntitle: A\ndescription: d.\ndate: 2026-04-01\n---\n\n```routine\nsteps:\n  - serum\n```\n",
-		"content/guides/b.md":       "---\ntitle: B\ndescription: d.\ndate: 2026-07-01\ningredients: [snail mucin]\n---\n\nText.\n",
+		"content/site.yaml":                  "title: T\nbase_url: https://t.example.org/\n",
+		"content/products/serum.md":          "---\nname: Serum\norder: 40\n---\n",
+		"content/ingredients/niacinamide.md": "---\nname: Niacinamide\n---\n",
+		"content/guides/a.md":                "---\ntitle: A\ndescription: d.\ndate: 2026-04-01\n---\n\n```routine\nsteps:\n  - serum\n```\n",
+		"content/guides/b.md":                "---\ntitle: B\ndescription: d.\ndate: 2026-07-01\ningredients: [snail mucin]\n---\n\nText.\n",
 	}
 	a := files["content/guides/a.md"]
 	edits := []struct {
@@ -380,6 +381,9 @@ func TestRoutineStubsIncremental(t *testing.T) {
 		{"back to the stub's name", "content/guides/a.md", strings.Replace(a, "- serum", "- serum: Snail Mucin", 1)},
 		{"an ingredient only a routine names", "content/guides/a.md", strings.Replace(a, "- serum", "- serum: [Kojic Acid]", 1)},
 		{"its name written otherwise", "content/guides/a.md", strings.Replace(a, "- serum", "- serum: [kojic-acid]", 1)},
+		{"an ingredient with a file, only in a routine", "content/guides/a.md", strings.Replace(a, "- serum", "- serum: [Niacinamide]", 1)},
+		{"and in two routines", "content/guides/a.md", strings.Replace(a, "- serum", "- serum: [Niacinamide]\n```\n\n```routine\nsteps:\n  - serum: niacinamide", 1)},
+		{"and in none", "content/guides/a.md", a},
 		{"the front matter's guide older", "content/guides/b.md", strings.Replace(files["content/guides/b.md"], "2026-07-01", "2026-01-01", 1)},
 		{"and newer again", "content/guides/b.md", files["content/guides/b.md"]},
 	}
