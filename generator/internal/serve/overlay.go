@@ -37,6 +37,46 @@ func overlay(fsys fs.FS, diags diag.List, good bool) []byte {
 	return b.Bytes()
 }
 
+// maxListed is how many warnings the panel lists; the terminal has them all.
+const maxListed = 50
+
+// warningsPanel is a small closed panel in a corner of the page that counts
+// the last build's warnings and lists them when opened, so that a routine's
+// advice or a broken link is seen in the browser too; nil when there are
+// none. Everything in it is escaped.
+func warningsPanel(fsys fs.FS, diags diag.List) []byte {
+	var warnings []diag.Diagnostic
+	for _, d := range diags {
+		if d.Severity == diag.Warning {
+			warnings = append(warnings, d)
+		}
+	}
+	if len(warnings) == 0 {
+		return nil
+	}
+	var b bytes.Buffer
+	b.WriteString(`<details id="derma-warnings" style="position:fixed;right:.75rem;bottom:.75rem;max-width:min(40rem,calc(100vw - 1.5rem));max-height:60vh;overflow:auto;z-index:2147483647;margin:0;padding:.5rem .9rem;background:#2b230f;color:#fdf3d8;font:13px/1.45 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;border:2px solid #e5b84d;border-radius:.5rem;box-shadow:0 4px 18px rgba(0,0,0,.45)">`)
+	noun := "warnings"
+	if len(warnings) == 1 {
+		noun = "warning"
+	}
+	fmt.Fprintf(&b, `<summary style="cursor:pointer;font-weight:bold">derma: %d %s</summary><ol style="margin:.5rem 0 0;padding-left:1.5rem">`, len(warnings), noun)
+	for i, d := range warnings {
+		if i == maxListed {
+			fmt.Fprintf(&b, `<li style="list-style:none;margin-left:-1.5rem">… and %d more in the terminal</li>`, len(warnings)-maxListed)
+			break
+		}
+		b.WriteString(`<li style="margin:0 0 .5rem">`)
+		b.WriteString(html.EscapeString(d.String()))
+		if src := sourceLine(fsys, d.Path, d.Line); src != "" {
+			fmt.Fprintf(&b, `<pre style="margin:.2rem 0 0;padding:.3rem .5rem;background:#000;color:#fff;white-space:pre-wrap;overflow-wrap:anywhere">%d | %s</pre>`, d.Line, html.EscapeString(src))
+		}
+		b.WriteString(`</li>`)
+	}
+	b.WriteString(`</ol></details>`)
+	return b.Bytes()
+}
+
 // sourceLine returns line n (1-based) of the site file p, or "".
 func sourceLine(fsys fs.FS, p string, n int) string {
 	if n <= 0 || p == "" || strings.HasPrefix(p, "(") {

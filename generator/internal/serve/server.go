@@ -59,6 +59,10 @@ type snapshot struct {
 	// first served since the last good build, so that a broken build keeps
 	// showing them as they were, not as edited or deleted since.
 	copied *sync.Map
+	// panel is the overlay or warnings panel every page of this snapshot
+	// shows, made on the first request for a page.
+	panel     []byte
+	panelOnce sync.Once
 }
 
 // Server serves one site folder.
@@ -349,8 +353,15 @@ func (s *Server) serveOutput(w http.ResponseWriter, r *http.Request, status int,
 	ct := contentType(o.Path)
 	if strings.HasPrefix(ct, "text/html") {
 		data = injectLiveReload(data)
-		if snap.failed {
-			data = injectOverlay(data, overlay(s.fsys, snap.diags, snap.good))
+		snap.panelOnce.Do(func() {
+			if snap.failed {
+				snap.panel = overlay(s.fsys, snap.diags, snap.good)
+			} else {
+				snap.panel = warningsPanel(s.fsys, snap.diags)
+			}
+		})
+		if snap.panel != nil {
+			data = injectOverlay(data, snap.panel)
 		}
 	}
 	h := w.Header()

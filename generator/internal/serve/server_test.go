@@ -186,8 +186,21 @@ func TestServeBrokenEditKeepsLastGoodSite(t *testing.T) {
 	saveByRename(t, p, strings.Replace(tiny["content/guides/first.md"], "Old text", "Fixed text", 1))
 	waitReload(t, ev)
 	_, _, body = get(t, r.url+"/guides/first/")
-	if strings.Contains(body, "derma-errors") || !strings.Contains(body, "Fixed text") {
+	if strings.Contains(body, "derma-errors") || strings.Contains(body, "derma-warnings") || !strings.Contains(body, "Fixed text") {
 		t.Fatalf("after the fix: %q", body)
+	}
+
+	// A build with warnings shows them in a closed panel; the page is the new one.
+	saveByRename(t, p, strings.Replace(tiny["content/guides/first.md"], "Old text", "<!--more-->\n\nFixed text", 1))
+	waitReload(t, ev)
+	_, _, body = get(t, r.url+"/guides/first/")
+	for _, want := range []string{`<details id="derma-warnings"`, "derma: 1 warning</summary>", `content/guides/first.md:10:`, "10 | &lt;!--more--&gt;", "<p>Fixed text"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("warnings panel lacks %q:\n%s", want, body)
+		}
+	}
+	if strings.Contains(body, "derma-errors") {
+		t.Error("a build with warnings only shows the error overlay")
 	}
 }
 
