@@ -133,6 +133,14 @@ func (s *Server) Rebuild(changed []string) *build.Result {
 			guides = "guide"
 		}
 		s.log.Printf("built %d %s in %v", len(res.Site.Guides), guides, time.Since(start).Round(time.Millisecond))
+		if old.good && next.basePath != old.basePath {
+			// base_url took another path: every page moved, and the open tab's address is gone.
+			if next.basePath == "" {
+				s.log.Printf("base_url's path changed: pages are served at / again")
+			} else {
+				s.log.Printf("base_url's path changed: pages are now served under %s/, and / leads there", next.basePath)
+			}
+		}
 	} else {
 		if next.good {
 			s.log.Printf("build failed: the last good site is still served; fix the files and save")

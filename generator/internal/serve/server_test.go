@@ -583,3 +583,39 @@ func TestBrokenBuildKeepsCopiedFiles(t *testing.T) {
 		t.Errorf("fixed: a.txt = %q, want v2", body)
 	}
 }
+
+// TestServeBasePathMoves: base_url taking a path while serving moves every
+// page, and the log says where they went, and when they come back.
+func TestServeBasePathMoves(t *testing.T) {
+	dir := t.TempDir()
+	writeSite(t, dir, tiny)
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer root.Close()
+	var log bytes.Buffer
+	s := New(root.FS(), Options{Log: &log})
+	if res := s.Rebuild(nil); !res.OK() {
+		t.Fatal(res.Diags)
+	}
+	site := filepath.Join(dir, "content/site.yaml")
+	for _, c := range []struct{ yaml, want string }{
+		{"title: Test Notes\nbase_url: https://example.org/skin/\n", "base_url's path changed: pages are now served under /skin/, and / leads there"},
+		{"title: Test Notes\nbase_url: https://example.org/\n", "base_url's path changed: pages are served at / again"},
+	} {
+		log.Reset()
+		if err := os.WriteFile(site, []byte(c.yaml), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		s.Rebuild([]string{"content/site.yaml"})
+		if !strings.Contains(log.String(), c.want) {
+			t.Errorf("log lacks %q:\n%s", c.want, log.String())
+		}
+	}
+	log.Reset()
+	s.Rebuild([]string{"content/site.yaml"})
+	if strings.Contains(log.String(), "base_url") {
+		t.Errorf("a rebuild with the same path tells of a move:\n%s", log.String())
+	}
+}
