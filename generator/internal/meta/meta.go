@@ -496,7 +496,9 @@ func yamlError(err error, raw []byte, first int) error {
 }
 
 var (
-	tomlKey   = regexp.MustCompile(`^\s*("?)([A-Za-z0-9_-]+)("?)\s*=`)
+	// A key, bare or quoted, then = or the dot of a dotted key (d.x = 1
+	// writes the table d).
+	tomlKey   = regexp.MustCompile(`^\s*(?:"([A-Za-z0-9_-]+)"|([A-Za-z0-9_-]+))\s*[=.]`)
 	tomlTable = regexp.MustCompile(`^\s*\[\[?\s*"?([A-Za-z0-9_-]+)`)
 )
 
@@ -528,9 +530,13 @@ func (d *Doc) toml(raw []byte, first int) error {
 			continue
 		}
 		if mm := tomlKey.FindStringSubmatchIndex(l); mm != nil {
-			k := l[mm[4]:mm[5]]
+			at := 2 // the quoted key's group, or the bare one's
+			if mm[at] < 0 {
+				at = 4
+			}
+			k := l[mm[at]:mm[at+1]]
 			if _, ok := lines[k]; !ok {
-				lines[k] = Pos{first + i, mm[4] + 1}
+				lines[k] = Pos{first + i, mm[at] + 1}
 			}
 		}
 	}
