@@ -373,9 +373,7 @@ func TestRoutineStubsIncremental(t *testing.T) {
 		"content/guides/b.md":                "---\ntitle: B\ndescription: d.\ndate: 2026-07-01\ningredients: [snail mucin]\n---\n\nText.\n",
 	}
 	a := files["content/guides/a.md"]
-	edits := []struct {
-		name, path, body string
-	}{
+	edits := []edit{
 		{"unknown ingredient in a step", "content/guides/a.md", strings.Replace(a, "- serum", "- serum: Snail Mucin", 1)},
 		{"another unknown instead", "content/guides/a.md", strings.Replace(a, "- serum", "- serum: bakuchiol", 1)},
 		{"back to the stub's name", "content/guides/a.md", strings.Replace(a, "- serum", "- serum: Snail Mucin", 1)},
@@ -387,6 +385,16 @@ func TestRoutineStubsIncremental(t *testing.T) {
 		{"the front matter's guide older", "content/guides/b.md", strings.Replace(files["content/guides/b.md"], "2026-07-01", "2026-01-01", 1)},
 		{"and newer again", "content/guides/b.md", files["content/guides/b.md"]},
 	}
+	editsAsFull(t, files, opts, edits)
+}
+
+// edit is one file written anew, named for the test's messages.
+type edit struct{ name, path, body string }
+
+// editsAsFull builds files, then makes each edit in turn, and requires each
+// incremental rebuild to give what a full build of the site then gives.
+func editsAsFull(t *testing.T, files map[string]string, opts build.Options, edits []edit) {
+	t.Helper()
 	dir := t.TempDir()
 	writeSite(t, dir, files)
 	b := NewBuilder(os.DirFS(dir), opts)
@@ -427,19 +435,11 @@ func TestProductPlaceIncremental(t *testing.T) {
 		"content/products/moisturizer.md": "---\nname: Moisturizer\norder: 60\n---\n",
 		"content/guides/a.md":             "---\ntitle: A\ndescription: d.\ndate: 2026-04-01\nproducts: [serum]\n---\n\nText.\n",
 	}
-	edits := []struct{ name, path, body string }{
+	edits := []edit{
 		{"moisturizer before serum", "content/products/moisturizer.md", "---\nname: Moisturizer\norder: 30\n---\n"},
 		{"moisturizer renamed", "content/products/moisturizer.md", "---\nname: Cream\norder: 30\n---\n"},
 		{"a new kind between", "content/products/toner.md", "---\nname: Toner\norder: 20\n---\n"},
 		{"its order gone", "content/products/toner.md", "---\nname: Toner\n---\n"},
 	}
-	dir := t.TempDir()
-	writeSite(t, dir, files)
-	b := NewBuilder(os.DirFS(dir), opts)
-	if res := b.Build(nil); !res.OK() {
-		t.Fatal(res.Diags)
-	}
-	for _, e := range edits {
-		sameAsFull(t, e.name, b.Build(write(t, dir, e.path, e.body)), build.Build(os.DirFS(dir), opts))
-	}
+	editsAsFull(t, files, opts, edits)
 }

@@ -26,12 +26,7 @@ func overlay(fsys fs.FS, diags diag.List, good bool) []byte {
 		if d.Severity != diag.Error {
 			continue
 		}
-		b.WriteString(`<li style="margin:0 0 .75rem">`)
-		b.WriteString(html.EscapeString(d.String()))
-		if src := sourceLine(fsys, d.Path, d.Line); src != "" {
-			fmt.Fprintf(&b, `<pre style="margin:.25rem 0 0;padding:.4rem .6rem;background:#000;color:#fff;white-space:pre-wrap;overflow-wrap:anywhere">%d | %s</pre>`, d.Line, html.EscapeString(src))
-		}
-		b.WriteString(`</li>`)
+		item(&b, fsys, d)
 	}
 	b.WriteString(`</ol></div>`)
 	return b.Bytes()
@@ -66,15 +61,20 @@ func warningsPanel(fsys fs.FS, diags diag.List) []byte {
 			fmt.Fprintf(&b, `<li style="list-style:none;margin-left:-1.5rem">… and %d more in the terminal</li>`, len(warnings)-maxListed)
 			break
 		}
-		b.WriteString(`<li style="margin:0 0 .5rem">`)
-		b.WriteString(html.EscapeString(d.String()))
-		if src := sourceLine(fsys, d.Path, d.Line); src != "" {
-			fmt.Fprintf(&b, `<pre style="margin:.2rem 0 0;padding:.3rem .5rem;background:#000;color:#fff;white-space:pre-wrap;overflow-wrap:anywhere">%d | %s</pre>`, d.Line, html.EscapeString(src))
-		}
-		b.WriteString(`</li>`)
+		item(&b, fsys, d)
 	}
 	b.WriteString(`</ol></details>`)
 	return b.Bytes()
+}
+
+// item is one message of a panel, with the line of the file it points at.
+func item(b *bytes.Buffer, fsys fs.FS, d diag.Diagnostic) {
+	b.WriteString(`<li style="margin:0 0 .75rem">`)
+	b.WriteString(html.EscapeString(d.String()))
+	if src := sourceLine(fsys, d.Path, d.Line); src != "" {
+		fmt.Fprintf(b, `<pre style="margin:.25rem 0 0;padding:.4rem .6rem;background:#000;color:#fff;white-space:pre-wrap;overflow-wrap:anywhere">%d | %s</pre>`, d.Line, html.EscapeString(src))
+	}
+	b.WriteString(`</li>`)
 }
 
 // sourceLine returns line n (1-based) of the site file p, or "".
