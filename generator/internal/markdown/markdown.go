@@ -333,12 +333,13 @@ func TextOf(h []byte) string {
 	for i, c := range h {
 		switch {
 		case c == '<':
-			in = true
-			if breaksText(h[i+1:]) {
+			if !in && breaksText(h[i+1:]) {
 				// Table cells and list items are separate words: "Serum"
-				// and "40" in two cells must not read "Serum40".
+				// and "40" in two cells must not read "Serum40". Inside a
+				// tag already ("<<p>") there is no text to separate.
 				b = append(b, ' ')
 			}
+			in = true
 		case c == '>':
 			in = false
 		case !in:
